@@ -1,0 +1,78 @@
+"""Interface strings and date formatting in French (the default) and English.
+
+Templates never hold words of their own: they ask ``Translator`` for them, so the whole interface
+switches language with the plugin's ``language`` option.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+from babel.dates import format_date
+
+STRINGS: dict[str, dict[str, str]] = {
+    "home": {"fr": "Accueil", "en": "Home"},
+    "themes": {"fr": "Thèmes", "en": "Themes"},
+    "tags": {"fr": "Étiquettes", "en": "Tags"},
+    "tag": {"fr": "Étiquette", "en": "Tag"},
+    "anonymous": {"fr": "Membre anonyme", "en": "Anonymous member"},
+    "latest": {"fr": "Dernières discussions", "en": "Latest discussions"},
+    "featured": {"fr": "À la une", "en": "Featured"},
+    "takeaways": {"fr": "À retenir", "en": "Key takeaways"},
+    "best_reply": {"fr": "Meilleure réponse", "en": "Best reply"},
+    "go_to_best_reply": {"fr": "Aller à la meilleure réponse", "en": "Go to the best reply"},
+    "opening_post": {"fr": "Message d’ouverture", "en": "Opening post"},
+    "no_reply": {"fr": "Pas encore de réponse.", "en": "No reply yet."},
+    "permalink": {"fr": "Lien permanent vers cette réponse", "en": "Permalink to this reply"},
+    "license": {"fr": "Licence", "en": "Licence"},
+    "colon": {"fr": "\u202f:", "en": ":"},
+    "posted_by": {"fr": "par", "en": "by"},
+    "posted_on": {"fr": "le", "en": "on"},
+    "theme": {"fr": "Thème", "en": "Theme"},
+    "language": {"fr": "Langue", "en": "Language"},
+    "lang_fr": {"fr": "français", "en": "French"},
+    "lang_en": {"fr": "anglais", "en": "English"},
+    "previous_page": {"fr": "Page précédente", "en": "Previous page"},
+    "next_page": {"fr": "Page suivante", "en": "Next page"},
+    "pagination": {"fr": "Pagination", "en": "Pagination"},
+    "page_of": {"fr": "Page {page} sur {pages}", "en": "Page {page} of {pages}"},
+    "all_themes": {"fr": "Tous les thèmes", "en": "All themes"},
+    "all_tags": {"fr": "Toutes les étiquettes", "en": "All tags"},
+    "threads_tagged": {"fr": "Discussions avec l’étiquette « {tag} »", "en": "Discussions tagged “{tag}”"},
+    "welcome": {
+        "fr": "Des managers s’entraident : questions, histoires et réponses de pairs, relues par des éditeurs.",
+        "en": "Managers helping each other: questions, stories and peers’ answers, reviewed by editors.",
+    },
+    "empty_theme": {"fr": "Aucune discussion dans ce thème pour l’instant.", "en": "No discussion in this theme yet."},
+}
+
+PLURALS: dict[str, dict[str, tuple[str, str]]] = {
+    "threads": {"fr": ("{n} discussion", "{n} discussions"), "en": ("{n} discussion", "{n} discussions")},
+    "replies": {"fr": ("{n} réponse", "{n} réponses"), "en": ("{n} reply", "{n} replies")},
+}
+
+
+class Translator:
+    """Interface strings for one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = STRINGS[key][self.lang]
+        return text.format(**values) if values else text
+
+    def plural(self, key: str, n: int) -> str:
+        one, other = PLURALS[key][self.lang]
+        singular = n < 2 if self.lang == "fr" else n == 1  # French: 0 and 1 are singular
+        return (one if singular else other).format(n=n)
+
+    def date(self, value: datetime) -> str:
+        return format_day(value.date().isoformat(), self.lang)
+
+
+@lru_cache(maxsize=8192)
+def format_day(iso_day: str, lang: str) -> str:
+    """A day written out for readers (``4 mars 2025``, ``March 4, 2025``); cached: dates repeat."""
+    return format_date(datetime.fromisoformat(iso_day).date(), format="long", locale=lang)

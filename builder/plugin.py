@@ -1,0 +1,220 @@
+"""The ``entraide`` MkDocs plugin: content tree in, themed pages out, all in memory.
+
+Event by event:
+
+* ``on_config`` loads and validates the whole content tree (any problem stops the build, every problem
+  listed), sets the navigation to home + themes + tags (listing every thread would make the build
+  quadratic), and quiets MkDocs about pages deliberately left out of it;
+* ``on_files`` drops the raw content files (they hold anonymous authors' names and are never copied
+  to the site) and adds one generated page per route of ``builder.routes``;
+* ``on_page_markdown`` gives each generated page its title and an empty Markdown source;
+* ``on_page_content`` renders the page's Jinja2 template from its typed view;
+* ``on_serve`` watches the templates so that ``mkdocs serve`` reloads on any change.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from builder import routes
+from builder.i18n import Translator
+from builder.templating import Templates
+from builder.views import SiteViews, page_count
+from entraide.errors import ContentError, Problem
+from entraide.loading.loader import load_content
+from entraide.model import LANGUAGES, ContentTree
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+STYLESHEET = "assets/entraide.css"
+
+
+class EntraideConfig(base.Config):
+    """Options of the plugin in ``mkdocs.yml`` (paths are relative to that file)."""
+
+    content_dir = c.Optional(c.Type(str))
+    """The content tree; defaults to ``docs_dir``, so that ``mkdocs serve`` watches it."""
+    templates_dir = c.Type(str, default="templates")
+    """The Jinja2 templates of the generated pages, and ``assets/`` beside them."""
+    language = c.Optional(c.Choice(LANGUAGES))
+    """Interface language; defaults to the Material theme's ``language`` when it is fr or en."""
+    per_page = c.Type(int, default=20)
+    """Threads per page of a theme or tag listing."""
+
+
+class ContentBuildError(PluginError):
+    """The content tree has problems; ``mkdocs build`` prints them all and stops."""
+
+    def __init__(self, error: ContentError):
+        super().__init__(error.message)
+        self.problems: list[Problem] = error.problems
+
+    def as_content_error(self) -> ContentError:
+        return ContentError(self.problems)
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page of the plan: its template, its title and how to build its view."""
+
+    template: str
+    title: str
+    view: Callable[[Callable[[str], str]], Any]
+    css_class: str
+    lang: str | None = None
+    description: str = ""
+
+
+class EntraidePlugin(BasePlugin[EntraideConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.tree: ContentTree | None = None
+        self.plan: dict[str, GeneratedPage] = {}
+        self.urls: dict[str, str] = {}
+        self.content_error: ContentBuildError | None = None
+        self.progress: Callable[[int, int], None] | None = None
+        self.rendered = 0
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = (root / (self.config.content_dir or config.docs_dir)).resolve()
+        self.templates_dir = (root / self.config.templates_dir).resolve()
+        if self.config.per_page < 1:
+            raise PluginError("entraide: per_page must be at least 1")
+        theme_language = str(config.theme.get("language") or "fr")
+        lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
+        self.t = Translator(lang)
+        try:
+            self.tree = load_content(self.content_dir, base=root)
+        except ContentError as error:
+            self.content_error = ContentBuildError(error)
+            raise self.content_error from None
+        self.templates = Templates(self.templates_dir, self.t)
+        self.views = SiteViews(self.tree, self.t, self.config.per_page)
+        if config.nav is None:
+            config.nav = self._navigation()
+        config.validation.nav.omitted_files = logging.DEBUG  # threads are left out of the nav on purpose
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def _navigation(self) -> list[Any]:
+        assert self.tree is not None
+        themes = [{theme.title(self.t.lang): routes.theme(theme.slug)} for theme in self.tree.themes]
+        return [{self.t("home"): routes.HOME}, {self.t("themes"): themes}, {self.t("tags"): routes.TAGS}]
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for file in list(files):
+            if file.abs_src_path and _inside(Path(file.abs_src_path), self.content_dir):
+                files.remove(file)  # raw posts are input, never output
+        self.plan = self._plan()
+        for src_uri in self.plan:
+            _replace(files, File.generated(config, src_uri, content=""))
+        stylesheet = self.templates_dir / STYLESHEET
+        if stylesheet.is_file():
+            _replace(files, File.generated(config, STYLESHEET, abs_src_path=str(stylesheet)))
+        self.urls = {src_uri: files.get_file_from_path(src_uri).url for src_uri in self.plan}  # type: ignore[union-attr]
+        return files
+
+    def _plan(self) -> dict[str, GeneratedPage]:
+        assert self.tree is not None
+        t, views, per_page = self.t, self.views, self.config.per_page
+        plan: dict[str, GeneratedPage] = {
+            routes.HOME: GeneratedPage("home.html", t("home"), views.home, "home"),
+            routes.TAGS: GeneratedPage("tags.html", t("tags"), views.tags_index, "tags"),
+        }
+        for theme in self.tree.themes:
+            pages = page_count(len(self.tree.threads_in(theme.slug)), per_page)
+            for n in range(1, pages + 1):
+                title = theme.title(t.lang) + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
+                plan[routes.theme(theme.slug, n)] = GeneratedPage(
+                    "listing.html", title, _bind(views.theme, theme.slug, n), "theme", description=theme.description(t.lang)
+                )
+        for name, threads in views.tags.items():
+            pages = page_count(len(threads), per_page)
+            for n in range(1, pages + 1):
+                plan[routes.tag(name, n)] = GeneratedPage(
+                    "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag"
+                )
+        for thread in self.tree.threads:
+            plan[routes.thread(thread.slug)] = GeneratedPage(
+                "thread.html", views.title(thread), _bind(views.thread, thread.slug), "thread",
+                lang=thread.lang, description=views.excerpt(thread),
+            )
+        return plan
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.plan.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta = {"title": spec.title, "description": spec.description or config.site_description or ""}
+        return ""
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.plan.get(page.file.src_uri)
+        if spec is None:
+            return html
+        here = page.url
+        self.rendered += 1
+        if self.progress is not None:
+            self.progress(self.rendered, len(self.plan))
+
+        def link(src_uri: str) -> str:
+            return get_relative_url(self.urls[src_uri], here)
+
+        return self.templates.render(
+            spec.template, spec.view(link), css_class=spec.css_class, site_name=config.site_name
+        )
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.templates_dir))
+        if not _inside(self.content_dir, Path(config.docs_dir).resolve()):
+            server.watch(str(self.content_dir))
+        return server
+
+    # -- figures for ``entraide build`` --------------------------------------------------------
+
+    @property
+    def stats(self) -> dict[str, int]:
+        tree = self.tree
+        return {
+            "threads": len(tree.threads) if tree else 0,
+            "replies": tree.reply_count if tree else 0,
+            "themes": len(tree.themes) if tree else 0,
+            "pages": len(self.plan),
+        }
+
+
+def _bind(function: Callable[..., Any], *args: Any) -> Callable[[Callable[[str], str]], Any]:
+    return lambda link: function(*args, link)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _replace(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        log.warning(f"entraide: a page of the site replaces '{existing.src_uri}'")
+        files.remove(existing)
+    files.append(file)

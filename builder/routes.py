@@ -1,0 +1,29 @@
+"""Where every generated page lives: one place for the site's URL layout.
+
+    index.md                          home
+    <thread-slug>/index.md            a thread (short, stable permalinks)
+    themes/<slug>/index.md            a theme, first page; then themes/<slug>/page/<n>/index.md
+    tags/index.md                     all tags; tags/<tag-slug>/index.md (and /page/<n>/) per tag
+
+Thread slugs are checked against ``entraide.slugs.RESERVED_ROUTES`` so they never shadow these.
+"""
+
+from __future__ import annotations
+
+from entraide.slugs import slugify
+
+HOME = "index.md"
+TAGS = "tags/index.md"
+
+
+def thread(slug: str) -> str:
+    return f"{slug}/index.md"
+
+
+def theme(slug: str, page: int = 1) -> str:
+    return f"themes/{slug}/index.md" if page == 1 else f"themes/{slug}/page/{page}/index.md"
+
+
+def tag(name: str, page: int = 1) -> str:
+    base = f"tags/{slugify(name)}"
+    return f"{base}/index.md" if page == 1 else f"{base}/page/{page}/index.md"

@@ -1,0 +1,162 @@
+"""``entraide build``: a real ``mkdocs build`` into a fresh folder, swapped in only on success.
+
+The site is built next to its destination (same file system, so the swap is a rename), checked, and
+exchanged with the previous site in one step. If anything fails — a content problem, a template
+error, a crash — the previous site is left exactly as it was and the fresh folder is removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from builder.plugin import EntraidePlugin
+from entraide.atomic import swap_directory
+from entraide.errors import EntraideError
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    threads: int
+    replies: int
+    themes: int
+    pages: int
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        warnings = len(self.warnings)
+        return (
+            f"Built {self.threads} threads ({self.replies} replies) in {self.themes} themes: "
+            f"{self.pages} pages in {_show(self.site_dir)}/, {warnings} warning{'s' * (warnings != 1)}, "
+            f"{self.seconds:.1f} s"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "site_dir": str(self.site_dir), "threads": self.threads, "replies": self.replies,
+            "themes": self.themes, "pages": self.pages, "seconds": round(self.seconds, 3),
+            "warnings": self.warnings,
+        }
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings for the summary instead of letting them interleave with progress."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno == logging.WARNING:
+            self.warnings.append(record.getMessage())
+        else:
+            self.errors.append(record.getMessage())
+
+
+def build_site(
+    config_file: Path,
+    *,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the site described by ``config_file``; raise ``EntraideError`` and keep the old site on failure."""
+    started = time.perf_counter()
+    if not config_file.is_file():
+        raise EntraideError(f"{config_file}: no such MkDocs configuration file")
+    try:
+        config = load_config(str(config_file), strict=strict)
+    except MkDocsException as error:
+        raise EntraideError(f"{_show(config_file)}: {error.format_message()}") from None
+    target = (site_dir or Path(config.site_dir)).resolve()
+    _remove_stale_builds(target)
+    fresh = target.with_name(f".{target.name}-build-{os.getpid()}")
+    config.site_dir = str(fresh)
+    plugin = _plugin(config)
+    plugin.progress = progress
+    collector = _Collect()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(collector)
+    previous_propagate = mkdocs_logger.propagate
+    mkdocs_logger.propagate = False  # our handler reports; nothing else prints over the progress bar
+    try:
+        mkdocs_build.build(config)
+        if not (fresh / "index.html").is_file():
+            raise EntraideError("the build produced no home page; the previous site is kept")
+        swap_directory(fresh, target)
+    except (Abort, MkDocsException) as error:
+        if plugin.content_error is not None:
+            raise plugin.content_error.as_content_error() from None
+        raise EntraideError(_failure(collector, error)) from None
+    except EntraideError:
+        raise
+    except Exception as error:  # a bug or an I/O error: still no traceback, still no broken site
+        raise EntraideError(f"the build failed ({type(error).__name__}: {error}); the previous site is kept") from None
+    finally:
+        mkdocs_logger.removeHandler(collector)
+        mkdocs_logger.propagate = previous_propagate
+        shutil.rmtree(fresh, ignore_errors=True)
+    stats = plugin.stats
+    return BuildResult(
+        site_dir=target,
+        threads=stats["threads"],
+        replies=stats["replies"],
+        themes=stats["themes"],
+        pages=stats["pages"],
+        seconds=time.perf_counter() - started,
+        warnings=collector.warnings,
+    )
+
+
+def _plugin(config) -> EntraidePlugin:
+    for plugin in config.plugins.values():
+        if isinstance(plugin, EntraidePlugin):
+            return plugin
+    raise EntraideError("the entraide plugin is not enabled in mkdocs.yml (plugins: - entraide)")
+
+
+def _failure(collector: _Collect, error: MkDocsException) -> str:
+    message = collector.errors[-1] if collector.errors else str(error.format_message())
+    if collector.warnings and "strict mode" in message:
+        message += ":\n" + "\n".join(f"  {warning}" for warning in collector.warnings)
+    return f"the build failed: {message}; the previous site is kept"
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """Folders left by a build that was killed: they are never a site, only litter."""
+    if target.parent.is_dir():
+        for stale in target.parent.glob(f".{target.name}-build-*"):
+            pid = stale.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process
+        return True
+    return pid != os.getpid()
+
+
+def _show(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover
+        return str(path)

@@ -1,0 +1,308 @@
+"""Typed contexts for the templates, built from the content model.
+
+Templates get only these view objects: display-ready text, sanitised HTML and relative URLs. This is
+also the one place where an author becomes a displayed name, so an anonymous author's identity never
+reaches a template (``author_label``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+import nh3
+from markupsafe import Markup
+
+from builder import routes
+from builder.i18n import Translator
+from entraide import markup
+from entraide.model import LICENSE_URLS, ContentTree, Reply, ReplyFields, Thread, ThreadFields
+from entraide.slugs import slugify
+
+Linker = Callable[[str], str]
+"""Maps a page's source path (``routes``) to a URL relative to the page being rendered."""
+
+EXCERPT_CHARS = 220
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    """A thread as it appears in a list."""
+
+    title: str
+    url: str
+    theme: Link
+    date: datetime
+    date_label: str
+    author: str
+    replies: str
+    excerpt: str
+    tags: list[Link]
+    lang: str
+    featured: bool
+
+
+@dataclass(frozen=True)
+class ThemeCard:
+    title: str
+    url: str
+    description: str
+    threads: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: int
+    pages: int
+    label: str
+    previous_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True)
+class PostView:
+    """One post of a thread page, the opening post or a reply."""
+
+    id: str
+    anchor: str
+    author: str
+    date: datetime
+    date_label: str
+    html: Markup
+    license: str
+    license_url: str
+    is_best: bool = False
+
+
+@dataclass(frozen=True)
+class HomeView:
+    intro: str
+    themes: list[ThemeCard]
+    featured: list[ThreadItem]
+    latest: list[ThreadItem]
+    tags_url: str
+
+
+@dataclass(frozen=True)
+class ListingView:
+    """A theme page or a tag page: a heading, maybe featured threads, then a paginated list."""
+
+    heading: str
+    description: str
+    count: str
+    featured: list[ThreadItem]
+    threads: list[ThreadItem]
+    pagination: Pagination
+    parent: Link
+    empty: str
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    title: str
+    lang: str
+    lang_label: str
+    theme: Link
+    tags: list[Link]
+    summary_html: Markup
+    opening: PostView
+    replies: list[PostView]
+    replies_label: str
+    best_reply_anchor: str | None
+
+
+@dataclass(frozen=True)
+class TagsView:
+    tags: list[tuple[Link, int]] = field(default_factory=list)
+
+
+def author_label(fields: ThreadFields | ReplyFields, t: Translator) -> str:
+    """The name shown for a post's author: never the real name of an anonymous author."""
+    if fields.anonymous or not fields.author:
+        return t("anonymous")
+    return fields.author
+
+
+def page_count(items: int, per_page: int) -> int:
+    return max(1, math.ceil(items / per_page))
+
+
+class SiteViews:
+    """Builds each page's view from one loaded ``ContentTree``; caches what pages share."""
+
+    def __init__(self, tree: ContentTree, t: Translator, per_page: int):
+        self.tree = tree
+        self.t = t
+        self.per_page = per_page
+        self._excerpts: dict[str, str] = {}
+        self.tags = self._tags()
+
+    # -- shared pieces -------------------------------------------------------------------------
+
+    def _tags(self) -> dict[str, list[Thread]]:
+        tags: dict[str, list[Thread]] = {}
+        for thread in self.tree.threads:  # newest first, so each tag's list is too
+            for tag in thread.fields.tags:
+                tags.setdefault(tag, []).append(thread)
+        return dict(sorted(tags.items(), key=lambda item: (slugify(item[0]), item[0])))
+
+    def excerpt(self, thread: Thread) -> str:
+        if thread.slug not in self._excerpts:
+            text = nh3.clean(markup.render(thread.body, thread.lang), tags=set())
+            text = " ".join(html.unescape(text).split())  # the template escapes it again
+            if len(text) > EXCERPT_CHARS:
+                text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+            self._excerpts[thread.slug] = text
+        return self._excerpts[thread.slug]
+
+    def title(self, thread: Thread) -> str:
+        return markup.plain_french_spacing(thread.title) if thread.lang == "fr" else thread.title
+
+    def item(self, thread: Thread, link: Linker) -> ThreadItem:
+        theme = self.tree.themes_by_slug[thread.theme]
+        return ThreadItem(
+            title=self.title(thread),
+            url=link(routes.thread(thread.slug)),
+            theme=Link(link(routes.theme(theme.slug)), theme.title(self.t.lang)),
+            date=thread.date,
+            date_label=self.t.date(thread.date),
+            author=author_label(thread.fields, self.t),
+            replies=self.t.plural("replies", len(thread.replies)),
+            excerpt=self.excerpt(thread),
+            tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
+            lang=thread.lang,
+            featured=self.is_featured(thread),
+        )
+
+    def is_featured(self, thread: Thread) -> bool:
+        theme = self.tree.themes_by_slug[thread.theme]
+        return thread.fields.featured or thread.slug in theme.fields.featured
+
+    def featured_in(self, theme_slug: str | None) -> list[Thread]:
+        """Featured threads: the theme's own order first, then those flagged ``featured``."""
+        themes = [self.tree.themes_by_slug[theme_slug]] if theme_slug else self.tree.themes
+        chosen: list[Thread] = []
+        for theme in themes:
+            chosen += [self.tree.threads_by_slug[slug] for slug in theme.fields.featured]
+        flagged = (t for t in self.tree.threads if t.fields.featured and (theme_slug is None or t.theme == theme_slug))
+        chosen += [thread for thread in flagged if thread not in chosen]
+        return chosen
+
+    def pagination(self, route: Callable[[int], str], page: int, pages: int, link: Linker) -> Pagination:
+        return Pagination(
+            page=page,
+            pages=pages,
+            label=self.t("page_of", page=page, pages=pages),
+            previous_url=link(route(page - 1)) if page > 1 else None,
+            next_url=link(route(page + 1)) if page < pages else None,
+        )
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def home(self, link: Linker, latest: int = 10, featured: int = 6) -> HomeView:
+        cards = [
+            ThemeCard(
+                title=theme.title(self.t.lang),
+                url=link(routes.theme(theme.slug)),
+                description=theme.description(self.t.lang),
+                threads=self.t.plural("threads", len(self.tree.threads_in(theme.slug))),
+                count=len(self.tree.threads_in(theme.slug)),
+            )
+            for theme in self.tree.themes
+        ]
+        return HomeView(
+            intro=self.t("welcome"),
+            themes=cards,
+            featured=[self.item(thread, link) for thread in self.featured_in(None)[:featured]],
+            latest=[self.item(thread, link) for thread in self.tree.threads[:latest]],
+            tags_url=link(routes.TAGS),
+        )
+
+    def theme(self, slug: str, page: int, link: Linker) -> ListingView:
+        theme = self.tree.themes_by_slug[slug]
+        threads = self.tree.threads_in(slug)
+        return self._listing(
+            heading=theme.title(self.t.lang),
+            description=theme.description(self.t.lang),
+            threads=threads,
+            featured=self.featured_in(slug) if page == 1 else [],
+            route=lambda n: routes.theme(slug, n),
+            page=page,
+            parent=Link(link(routes.HOME), self.t("all_themes")),
+            link=link,
+        )
+
+    def tag(self, name: str, page: int, link: Linker) -> ListingView:
+        return self._listing(
+            heading=self.t("threads_tagged", tag=name),
+            description="",
+            threads=self.tags[name],
+            featured=[],
+            route=lambda n: routes.tag(name, n),
+            page=page,
+            parent=Link(link(routes.TAGS), self.t("all_tags")),
+            link=link,
+        )
+
+    def _listing(self, *, heading: str, description: str, threads: list[Thread], featured: list[Thread],
+                 route: Callable[[int], str], page: int, parent: Link, link: Linker) -> ListingView:
+        pages = page_count(len(threads), self.per_page)
+        shown = threads[(page - 1) * self.per_page : page * self.per_page]
+        return ListingView(
+            heading=heading,
+            description=description,
+            count=self.t.plural("threads", len(threads)),
+            featured=[self.item(thread, link) for thread in featured],
+            threads=[self.item(thread, link) for thread in shown],
+            pagination=self.pagination(route, page, pages, link),
+            parent=parent,
+            empty=self.t("empty_theme"),
+        )
+
+    def tags_index(self, link: Linker) -> TagsView:
+        return TagsView([(Link(link(routes.tag(name)), name), len(threads)) for name, threads in self.tags.items()])
+
+    def thread(self, slug: str, link: Linker) -> ThreadView:
+        thread = self.tree.threads_by_slug[slug]
+        theme = self.tree.themes_by_slug[thread.theme]
+        best = thread.fields.best_reply
+        summary = thread.fields.summary
+        return ThreadView(
+            title=self.title(thread),
+            lang=thread.lang,
+            lang_label=self.t(f"lang_{thread.lang}"),
+            theme=Link(link(routes.theme(theme.slug)), theme.title(self.t.lang)),
+            tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
+            summary_html=Markup(markup.render(summary, thread.lang)) if summary else Markup(""),
+            opening=self._post("post", thread.fields, thread.date, thread.body, thread.fields.license, thread.lang),
+            replies=[self._reply(reply, thread, best) for reply in thread.replies],
+            replies_label=self.t.plural("replies", len(thread.replies)),
+            best_reply_anchor=f"reply-{best}" if best else None,
+        )
+
+    def _reply(self, reply: Reply, thread: Thread, best: str | None) -> PostView:
+        view = self._post(f"reply-{reply.id}", reply.fields, reply.date, reply.body, reply.license, thread.lang)
+        return PostView(**{**view.__dict__, "id": reply.id, "is_best": reply.id == best})
+
+    def _post(self, anchor: str, fields: ThreadFields | ReplyFields, date: datetime, body: str,
+              license: str, lang: str) -> PostView:
+        return PostView(
+            id=anchor,
+            anchor=anchor,
+            author=author_label(fields, self.t),
+            date=date,
+            date_label=self.t.date(date),
+            html=Markup(markup.render(body, lang)),  # sanitised by nh3
+            license=license,
+            license_url=LICENSE_URLS[license],
+        )

@@ -1,0 +1,48 @@
+"""``entraide build``: build the site atomically and print a one-line summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from entraide.cli.options import config_option, echo_json, json_option, progress_bar, quiet_option
+
+
+@click.command()
+@config_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to put the site (default: site_dir of mkdocs.yml).")
+@click.option("-s", "--strict", is_flag=True, help="Fail on any MkDocs warning.")
+@quiet_option
+@json_option
+def build(config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, as_json: bool) -> None:
+    """Build the site into a fresh folder and swap it in only when the build succeeded.
+
+    A failed build lists what went wrong and leaves the previous site untouched.
+
+    \b
+    Example:
+      entraide build
+      entraide build --site-dir /tmp/preview --json
+    """
+    from builder.sitebuild import build_site
+
+    bar = progress_bar("Building pages", quiet or as_json)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    try:
+        result = build_site(config_file, site_dir=site_dir, strict=strict, progress=progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    if as_json:
+        echo_json(result.as_dict())
+        return
+    if not quiet:
+        for warning in result.warnings:
+            click.echo(f"WARNING: {warning}", err=True)
+        click.echo(result.summary())

@@ -1,0 +1,50 @@
+"""One exception family for every error a user can cause.
+
+``EntraideError`` subclasses ``click.ClickException`` so that the CLI edge turns any of them into a
+clean message and exit code 1, never a traceback. ``ContentError`` carries *all* the problems found
+in a content tree, each pointing at a file, a line and a field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located precisely enough to fix it without searching."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{self.line}:{field} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "field": self.field, "message": self.message}
+
+
+class EntraideError(click.ClickException):
+    """Base of every error entraide reports to a user."""
+
+
+class ContentError(EntraideError):
+    """The content tree has problems; all of them are listed, sorted by file and line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [str(p) for p in self.problems]
+        files = len({p.path for p in self.problems})
+        self.summary = f"{count} {noun} in {files} file{'s' * (files != 1)}"
+        super().__init__("\n".join(lines + [self.summary + "."]))
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        """Problems one per line, as compilers print them, so editors and CI can jump to them."""
+        click.echo(self.format_message(), file=file, err=file is None)

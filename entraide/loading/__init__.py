@@ -1,0 +1,1 @@
+"""Reading untrusted files into the typed content model, collecting every problem on the way."""

@@ -1,0 +1,272 @@
+"""Load the whole content tree, or report every problem in it at once.
+
+Each file is read, split and bound to its schema independently; then the links between files are
+checked (a thread's theme exists, its best reply is one of its replies, featured and related slugs
+exist…). Only when nothing at all is wrong does ``load_content`` return a ``ContentTree``; otherwise
+it raises one ``ContentError`` listing every problem as ``path:line: field: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from entraide.errors import ContentError, Problem
+from entraide.loading import postfile, yamlsafe
+from entraide.loading.schema import bind
+from entraide.model import (
+    OPENING_POST_NAME,
+    ContentTree,
+    Reply,
+    ReplyFields,
+    Theme,
+    ThemeFields,
+    Thread,
+    ThreadFields,
+)
+from entraide.slugs import slug_problem, slugify
+
+log = logging.getLogger(__name__)
+
+THEMES_FILE = "themes.yml"
+THREADS_DIR = "threads"
+MAX_BODY_CHARS = 40_000
+
+F = TypeVar("F", ThreadFields, ReplyFields)
+
+
+@dataclass
+class _Post:
+    """A post file bound to its schema, with the line of each field for later checks."""
+
+    path: Path
+    fields: ThreadFields | ReplyFields
+    body: str
+    lines: dict[str, int]
+
+
+@dataclass
+class _Collector:
+    """Collects problems with paths shown relative to the project folder."""
+
+    base: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def show(self, path: Path) -> str:
+        try:
+            return os.path.relpath(path, self.base)
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return str(path)
+
+    def add(self, path: Path, line: int, field_name: str, message: str) -> None:
+        self.problems.append(Problem(self.show(path), line, field_name, message))
+
+    def reporter(self, path: Path):
+        return lambda line, field_name, message: self.add(path, line, field_name, message)
+
+
+def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
+    """Load and validate ``content_dir``; raise ``ContentError`` listing every problem."""
+    content_dir = content_dir.resolve()
+    collector = _Collector(base or content_dir.parent)
+    if not content_dir.is_dir():
+        collector.add(content_dir, 1, "", "the content folder does not exist")
+        raise ContentError(collector.problems)
+    themes, theme_lines = _load_themes(content_dir / THEMES_FILE, collector)
+    threads = _load_threads(content_dir / THREADS_DIR, collector)
+    _check_links(themes, theme_lines, threads, collector, content_dir / THEMES_FILE)
+    if collector.problems:
+        raise ContentError(collector.problems)
+    published = [_thread(post, replies) for post, replies in threads]
+    published.sort(key=lambda thread: (thread.date, thread.slug), reverse=True)
+    return ContentTree(content_dir, themes, published)
+
+
+def read_post_file(path: Path, schema: type[F], collector: _Collector) -> _Post | None:
+    """Read one post file and bind it to ``schema``; ``None`` (and problems) when it is broken."""
+    report = collector.reporter(path)
+    try:
+        raw = postfile.read_post(path)
+    except OSError as error:
+        report(1, "", f"cannot be read: {error.strerror or error}")
+        return None
+    except postfile.PostFormatError as error:
+        report(error.line, "", error.message)
+        return None
+    fields = bind(schema, raw.meta, report)
+    lines = {key: key_node.line for key, (key_node, _) in raw.meta.entries.items()}
+    if not raw.body.strip():
+        report(raw.body_line, "", "the post has no text after its front matter")
+        fields = None
+    elif len(raw.body) > MAX_BODY_CHARS:
+        report(raw.body_line, "", f"the text is {len(raw.body)} characters long; at most {MAX_BODY_CHARS} allowed")
+        fields = None
+    if fields is None:
+        return None
+    if not fields.consent:
+        report(lines["consent"], "consent", "the author has not agreed to publication; consent must be true")
+        return None
+    if not fields.anonymous and not fields.author:
+        report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
+        return None
+    return _Post(path, fields, raw.body, lines)
+
+
+def _load_themes(path: Path, collector: _Collector) -> tuple[list[Theme], dict[str, dict[str, int]]]:
+    """Themes in file order, and for each theme the line of each of its fields."""
+    report = collector.reporter(path)
+    try:
+        text = postfile.read_text(path)
+        root = yamlsafe.parse(text)
+    except FileNotFoundError:
+        report(1, "", "missing: the themes file lists the editors' themes")
+        return [], {}
+    except OSError as error:
+        report(1, "", f"cannot be read: {error.strerror or error}")
+        return [], {}
+    except (postfile.PostFormatError, yamlsafe.YamlError) as error:
+        report(error.line, "", error.message)
+        return [], {}
+    if not isinstance(root, yamlsafe.Mapping) or not isinstance(root.get("themes"), yamlsafe.Sequence):
+        report(1, "themes", "the file must hold a 'themes:' list")
+        return [], {}
+    for key, (key_node, _) in root.entries.items():
+        if key != "themes":
+            report(key_node.line, key, "unknown field; the file holds only a 'themes:' list")
+    themes: list[Theme] = []
+    lines: dict[str, dict[str, int]] = {}
+    seen: dict[str, int] = {}
+    entries = root.get("themes")
+    assert isinstance(entries, yamlsafe.Sequence)
+    for item in entries.items:
+        if not isinstance(item, yamlsafe.Mapping):
+            report(item.line, "themes", f"each theme must be a mapping with slug and title, not {yamlsafe.kind_of(item)}")
+            continue
+        fields = bind(ThemeFields, item, report, what="theme")
+        if fields is None:
+            continue
+        slug_line = item.entries["slug"][0].line
+        if fields.slug in seen:
+            report(slug_line, "slug", f"theme '{fields.slug}' is already defined on line {seen[fields.slug]}")
+            continue
+        seen[fields.slug] = slug_line
+        themes.append(Theme(fields, len(themes)))
+        lines[fields.slug] = {key: key_node.line for key, (key_node, _) in item.entries.items()}
+    if not themes and not collector.problems:
+        report(root.line, "themes", "no theme is defined")
+    return themes, lines
+
+
+def _load_threads(threads_dir: Path, collector: _Collector) -> list[tuple[_Post, list[_Post]]]:
+    """Every thread folder's opening post and replies, in sorted (stable) order."""
+    if not threads_dir.is_dir():
+        return []
+    loaded: list[tuple[_Post, list[_Post]]] = []
+    for entry in sorted(threads_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            collector.add(entry, 1, "", "symbolic links are not followed; move the thread here instead")
+            continue
+        if not entry.is_dir():
+            collector.add(entry, 1, "", "unexpected file: each thread is a folder holding thread.md and its replies")
+            continue
+        thread = _load_thread(entry, collector)
+        if thread is not None:
+            loaded.append(thread)
+    return loaded
+
+
+def _load_thread(folder: Path, collector: _Collector) -> tuple[_Post, list[_Post]] | None:
+    if problem := slug_problem(folder.name, reserved=True):
+        collector.add(folder, 1, "slug", f"folder name {problem}")
+    opening_path = folder / OPENING_POST_NAME
+    if not opening_path.is_file():
+        collector.add(folder, 1, "", f"the thread has no {OPENING_POST_NAME} (its opening post)")
+        return None
+    opening = read_post_file(opening_path, ThreadFields, collector)
+    replies: list[_Post] = []
+    for path in sorted(folder.iterdir()):
+        if path.name == OPENING_POST_NAME or path.name.startswith("."):
+            continue
+        if path.is_symlink() or not path.is_file() or path.suffix != ".md":
+            collector.add(path, 1, "", "unexpected entry: a thread folder holds only .md post files")
+            continue
+        if problem := slug_problem(path.stem):
+            collector.add(path, 1, "id", f"reply file name {problem}")
+            continue
+        reply = read_post_file(path, ReplyFields, collector)
+        if reply is None:
+            continue
+        reply_to = reply.fields.reply_to  # type: ignore[union-attr]
+        if reply_to is not None and reply_to != folder.name:
+            collector.add(path, reply.lines["reply_to"], "reply_to", f"is '{reply_to}' but the file is in the thread '{folder.name}'")
+        replies.append(reply)
+    if opening is None:
+        return None
+    return opening, replies  # a broken reply was reported: the load fails, but links still get checked
+
+
+def _check_links(
+    themes: list[Theme],
+    theme_lines: dict[str, dict[str, int]],
+    threads: list[tuple[_Post, list[_Post]]],
+    collector: _Collector,
+    themes_path: Path,
+) -> None:
+    """Checks that span files: themes, best replies, related and featured threads, tag addresses."""
+    theme_slugs = [theme.slug for theme in themes]
+    thread_themes = {post.path.parent.name: post.fields.theme for post, _ in threads}  # type: ignore[union-attr]
+    folders = themes_path.parent / THREADS_DIR
+    existing = {path.name for path in folders.iterdir()} if folders.is_dir() else set()
+    tag_owner: dict[str, tuple[str, str]] = {}
+    for post, replies in threads:
+        fields = post.fields
+        assert isinstance(fields, ThreadFields)
+        slug = post.path.parent.name
+        if themes and fields.theme not in theme_slugs:
+            close = difflib.get_close_matches(fields.theme, theme_slugs, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; themes: {', '.join(theme_slugs)}"
+            collector.add(post.path, post.lines["theme"], "theme", f"unknown theme '{fields.theme}'{hint}")
+        reply_ids = [reply.path.stem for reply in replies]
+        if fields.best_reply and fields.best_reply not in reply_ids:
+            known = ", ".join(reply_ids) if reply_ids else "the thread has no reply"
+            collector.add(post.path, post.lines["best_reply"], "best_reply", f"no reply '{fields.best_reply}' in this thread ({known})")
+        for related in fields.related:
+            if related == slug:
+                collector.add(post.path, post.lines["related"], "related", "a thread cannot be related to itself")
+            elif related not in existing:
+                collector.add(post.path, post.lines["related"], "related", f"no thread '{related}'")
+        for tag in fields.tags:
+            key = slugify(tag)
+            owner = tag_owner.setdefault(key, (tag, collector.show(post.path)))
+            if owner[0] != tag:
+                collector.add(post.path, post.lines["tags"], "tags", f"tag '{tag}' and tag '{owner[0]}' ({owner[1]}) would share one page; use one spelling")
+    for theme in themes:
+        for featured in theme.fields.featured:
+            line = theme_lines[theme.slug].get("featured", 1)
+            if featured not in existing:
+                collector.add(themes_path, line, "featured", f"no thread '{featured}'")
+            elif featured in thread_themes and thread_themes[featured] != theme.slug:
+                collector.add(themes_path, line, "featured", f"thread '{featured}' belongs to theme '{thread_themes[featured]}', not '{theme.slug}'")
+
+
+def _thread(post: _Post, replies: list[_Post]) -> Thread:
+    fields = post.fields
+    assert isinstance(fields, ThreadFields)
+    built = [
+        Reply(
+            id=reply.path.stem,
+            source=reply.path,
+            fields=reply.fields,  # type: ignore[arg-type]
+            body=reply.body,
+            license=reply.fields.license or fields.license,
+        )
+        for reply in replies
+    ]
+    built.sort(key=lambda reply: (reply.date, reply.id))
+    return Thread(post.path.parent.name, post.path, fields, post.body, tuple(built))

@@ -1,0 +1,243 @@
+"""Field kinds and the binder that turns a strict YAML mapping into a typed data class.
+
+A data class declares its fields once, each with ``spec(kind, ...)`` in the field's metadata: the
+kind says how the written text becomes a value, the spec whether it is required. ``bind`` reports
+*every* problem of a mapping (unknown keys with a "did you mean" hint, missing fields, bad values)
+before giving up on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, TypeVar
+
+from entraide.loading.yamlsafe import Mapping, Node, Scalar, Sequence, kind_of
+from entraide.slugs import slug_problem
+
+T = TypeVar("T")
+
+
+class FieldError(ValueError):
+    """A value does not fit its field; ``node`` locates it (``None``: the field's own line)."""
+
+    def __init__(self, message: str, node: Node | None = None):
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+class Kind:
+    """How the YAML written for a field becomes a Python value."""
+
+    description = "a value"
+
+    def convert(self, node: Node) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @staticmethod
+    def scalar(node: Node, what: str) -> Scalar:
+        if not isinstance(node, Scalar):
+            raise FieldError(f"expected {what}, found {kind_of(node)}", node)
+        return node
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Text on one line (or several with ``multiline``), stripped, with a length cap."""
+
+    max_length: int = 200
+    multiline: bool = False
+
+    def convert(self, node: Node) -> str:
+        text = self.scalar(node, "text").text.strip()
+        if not text:
+            raise FieldError("must not be empty", node)
+        if not self.multiline and "\n" in text:
+            raise FieldError("must fit on one line", node)
+        if len(text) > self.max_length:
+            raise FieldError(f"is {len(text)} characters long; at most {self.max_length} allowed", node)
+        return text
+
+
+@dataclass(frozen=True)
+class Flag(Kind):
+    """``true`` or ``false`` and nothing else: ``yes``, ``on`` or ``1`` are refused, not guessed."""
+
+    def convert(self, node: Node) -> bool:
+        text = self.scalar(node, "true or false").text.strip()
+        if text in ("true", "True", "TRUE"):
+            return True
+        if text in ("false", "False", "FALSE"):
+            return False
+        raise FieldError(f"expected true or false, found '{text}'", node)
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One of a fixed set of words, compared exactly."""
+
+    choices: tuple[str, ...] = ()
+
+    def convert(self, node: Node) -> str:
+        text = self.scalar(node, "one of " + ", ".join(self.choices)).text.strip()
+        if text not in self.choices:
+            raise FieldError(f"expected one of {', '.join(self.choices)}; found '{text}'", node)
+        return text
+
+
+@dataclass(frozen=True)
+class Slug(Kind):
+    """A slug as ``entraide.slugs`` defines it."""
+
+    def convert(self, node: Node) -> str:
+        text = self.scalar(node, "a slug").text.strip()
+        if problem := slug_problem(text):
+            raise FieldError(problem, node)
+        return text
+
+
+_WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class When(Kind):
+    """A date, optionally with a time: ``2025-03-04``, ``2025-03-04 09:40`` or ISO 8601.
+
+    Values are naive UTC datetimes; a written offset is applied, no offset means UTC.
+    """
+
+    def convert(self, node: Node) -> datetime:
+        text = self.scalar(node, "a date").text.strip()
+        if not _WHEN.match(text):
+            raise FieldError(f"expected a date as YYYY-MM-DD or YYYY-MM-DD HH:MM; found '{text}'", node)
+        try:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise FieldError(f"'{text}' is not a real date", node) from None
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        if value > datetime.now() + timedelta(days=2):
+            raise FieldError(f"'{text}' is in the future", node)
+        return value
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    """A YAML list of values of one kind, without duplicates."""
+
+    item: Kind = Text()
+    max_items: int = 20
+
+    def convert(self, node: Node) -> tuple[Any, ...]:
+        if not isinstance(node, Sequence):
+            raise FieldError(f"expected a list such as [a, b], found {kind_of(node)}", node)
+        if len(node.items) > self.max_items:
+            raise FieldError(f"has {len(node.items)} items; at most {self.max_items} allowed", node)
+        values: list[Any] = []
+        for item in node.items:
+            value = self.item.convert(item)
+            if value in values:
+                raise FieldError(f"'{value}' is listed twice", item)
+            values.append(value)
+        return tuple(values)
+
+
+_TAG = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
+
+
+@dataclass(frozen=True)
+class Tag(Kind):
+    """A tag: lowercase words joined by hyphens; accents welcome (``télétravail``)."""
+
+    max_length: int = 40
+
+    def convert(self, node: Node) -> str:
+        text = self.scalar(node, "a tag").text.strip()
+        if not text:
+            raise FieldError("a tag must not be empty", node)
+        if len(text) > self.max_length:
+            raise FieldError(f"tag '{text}' is longer than {self.max_length} characters", node)
+        if text != text.lower() or not _TAG.match(text) or "_" in text:
+            raise FieldError(
+                f"tag '{text}' must be lowercase words joined by hyphens, such as 'prise-de-parole'",
+                node,
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class PerLanguage(Kind):
+    """Text per interface language: ``{fr: …, en: …}``; at least one of them."""
+
+    languages: tuple[str, ...] = ("fr", "en")
+    text: Text = Text()
+
+    def convert(self, node: Node) -> dict[str, str]:
+        if isinstance(node, Scalar):
+            return {self.languages[0]: self.text.convert(node)}
+        if not isinstance(node, Mapping):
+            raise FieldError(f"expected text or a mapping of languages, found {kind_of(node)}", node)
+        values: dict[str, str] = {}
+        for key, (key_node, value) in node.entries.items():
+            if key not in self.languages:
+                raise FieldError(f"unknown language '{key}'; expected {', '.join(self.languages)}", key_node)
+            values[key] = self.text.convert(value)
+        if not values:
+            raise FieldError("must give the text in at least one language", node)
+        return values
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: Kind
+    required: bool
+    doc: str
+
+
+def spec(kind: Kind, *, required: bool = False, doc: str = "") -> dict[str, FieldSpec]:
+    """Field metadata for ``dataclasses.field(metadata=...)``."""
+    return {"spec": FieldSpec(kind, required, doc)}
+
+
+Report = Callable[[int, str, str], None]
+"""``report(line, field, message)``: how ``bind`` hands a problem to its caller."""
+
+
+def field_specs(cls: type) -> dict[str, FieldSpec]:
+    return {f.name: f.metadata["spec"] for f in dataclasses.fields(cls) if "spec" in f.metadata}
+
+
+def bind(cls: type[T], mapping: Mapping, report: Report, *, what: str = "front matter") -> T | None:
+    """Build ``cls`` from ``mapping``; report every problem and return ``None`` if there was one."""
+    specs = field_specs(cls)
+    values: dict[str, Any] = {}
+    ok = True
+    for key, (key_node, node) in mapping.entries.items():
+        if key not in specs:
+            ok = False
+            close = difflib.get_close_matches(key, list(specs), n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(specs)}"
+            report(key_node.line, key, f"unknown field{hint}")
+            continue
+        if isinstance(node, Scalar) and node.is_null:
+            continue
+        try:
+            values[key] = specs[key].kind.convert(node)
+        except FieldError as error:
+            ok = False
+            line = error.node.line if error.node is not None else key_node.line
+            report(line, key, error.message)
+    for name, field_spec in specs.items():
+        if not field_spec.required or name in values:
+            continue
+        entry = mapping.entries.get(name)
+        if entry is None:
+            report(mapping.line, name, f"missing required field in the {what}")
+        elif isinstance(entry[1], Scalar) and entry[1].is_null:
+            report(entry[0].line, name, "must not be empty")
+        ok = False
+    return cls(**values) if ok else None

@@ -1,0 +1,174 @@
+"""The content model, declared once.
+
+On disk (see the README for a full example)::
+
+    content/themes.yml                    the editors' themes, in display order
+    content/threads/<slug>/thread.md      the opening post; it carries the thread's metadata
+    content/threads/<slug>/<reply-id>.md  one file per accepted reply
+    submissions/<id>.md                   pending posts (a new thread, or a reply with reply_to)
+
+The ``*Fields`` classes are the front-matter schemas: each field's kind, whether it is required and
+what it is for are declared here and nowhere else. ``Thread``, ``Reply``, ``Theme`` and
+``ContentTree`` are what the rest of the code works with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from entraide.loading.schema import (
+    Choice,
+    Flag,
+    ListOf,
+    PerLanguage,
+    Slug,
+    Tag,
+    Text,
+    When,
+    spec,
+)
+
+LANGUAGES = ("fr", "en")
+LICENSE_URLS = {
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+LICENSES = tuple(LICENSE_URLS)
+OPENING_POST_NAME = "thread.md"
+
+_MAX_SUMMARY = 4_000
+
+
+@dataclass(frozen=True)
+class ThreadFields:
+    """Front matter of an opening post: the thread's metadata and the editors' curation."""
+
+    title: str = field(default="", metadata=spec(Text(200), required=True, doc="The question or story, in one line."))
+    theme: str = field(default="", metadata=spec(Slug(), required=True, doc="Slug of a theme in content/themes.yml."))
+    tags: tuple[str, ...] = field(default=(), metadata=spec(ListOf(Tag(), max_items=8), doc="Up to 8 tags."))
+    lang: str = field(default="", metadata=spec(Choice(LANGUAGES), required=True, doc="Language of the thread: fr or en."))
+    author: str | None = field(default=None, metadata=spec(Text(80), doc="Display name; required unless anonymous."))
+    anonymous: bool = field(default=False, metadata=spec(Flag(), doc="true: shown as an anonymous member."))
+    date: datetime = field(default=datetime.min, metadata=spec(When(), required=True, doc="When it was posted."))
+    consent: bool = field(default=False, metadata=spec(Flag(), required=True, doc="The author agrees to publication."))
+    license: str = field(default="", metadata=spec(Choice(LICENSES), required=True, doc="Licence of the text."))
+    summary: str | None = field(default=None, metadata=spec(Text(_MAX_SUMMARY, multiline=True), doc="Editors' takeaways, Markdown."))
+    best_reply: str | None = field(default=None, metadata=spec(Slug(), doc="Id of the reply editors mark as best."))
+    featured: bool = field(default=False, metadata=spec(Flag(), doc="Editors feature the thread."))
+    related: tuple[str, ...] = field(default=(), metadata=spec(ListOf(Slug(), max_items=5), doc="Related thread slugs."))
+
+
+@dataclass(frozen=True)
+class ReplyFields:
+    """Front matter of a reply. ``reply_to`` is required in submissions, optional once filed."""
+
+    reply_to: str | None = field(default=None, metadata=spec(Slug(), doc="Slug of the thread replied to."))
+    author: str | None = field(default=None, metadata=spec(Text(80), doc="Display name; required unless anonymous."))
+    anonymous: bool = field(default=False, metadata=spec(Flag(), doc="true: shown as an anonymous member."))
+    date: datetime = field(default=datetime.min, metadata=spec(When(), required=True, doc="When it was posted."))
+    consent: bool = field(default=False, metadata=spec(Flag(), required=True, doc="The author agrees to publication."))
+    license: str | None = field(default=None, metadata=spec(Choice(LICENSES), doc="Defaults to the thread's licence."))
+
+
+@dataclass(frozen=True)
+class ThemeFields:
+    """One entry of content/themes.yml; the list order is the display order."""
+
+    slug: str = field(default="", metadata=spec(Slug(), required=True, doc="URL name of the theme."))
+    title: dict[str, str] = field(default_factory=dict, metadata=spec(PerLanguage(LANGUAGES, Text(80)), required=True, doc="Title per language."))
+    description: dict[str, str] = field(default_factory=dict, metadata=spec(PerLanguage(LANGUAGES, Text(600, multiline=True)), doc="Description per language."))
+    featured: tuple[str, ...] = field(default=(), metadata=spec(ListOf(Slug(), max_items=10), doc="Featured thread slugs, shown first."))
+
+
+@dataclass(frozen=True)
+class Theme:
+    fields: ThemeFields
+    position: int
+
+    @property
+    def slug(self) -> str:
+        return self.fields.slug
+
+    def title(self, lang: str) -> str:
+        return _in_language(self.fields.title, lang)
+
+    def description(self, lang: str) -> str:
+        return _in_language(self.fields.description, lang) if self.fields.description else ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An accepted reply; ``id`` is its file name without ``.md``."""
+
+    id: str
+    source: Path
+    fields: ReplyFields
+    body: str
+    license: str
+
+    @property
+    def date(self) -> datetime:
+        return self.fields.date
+
+
+@dataclass(frozen=True)
+class Thread:
+    """An accepted thread: its opening post and its replies in date order."""
+
+    slug: str
+    source: Path
+    fields: ThreadFields
+    body: str
+    replies: tuple[Reply, ...]
+
+    @property
+    def title(self) -> str:
+        return self.fields.title
+
+    @property
+    def theme(self) -> str:
+        return self.fields.theme
+
+    @property
+    def lang(self) -> str:
+        return self.fields.lang
+
+    @property
+    def date(self) -> datetime:
+        return self.fields.date
+
+    @property
+    def last_activity(self) -> datetime:
+        return self.replies[-1].date if self.replies else self.date
+
+
+@dataclass
+class ContentTree:
+    """Everything published: themes in order and threads newest first."""
+
+    root: Path
+    themes: list[Theme]
+    threads: list[Thread]
+    themes_by_slug: dict[str, Theme] = field(init=False)
+    threads_by_slug: dict[str, Thread] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.themes_by_slug = {theme.slug: theme for theme in self.themes}
+        self.threads_by_slug = {thread.slug: thread for thread in self.threads}
+
+    def threads_in(self, theme: str) -> list[Thread]:
+        return [thread for thread in self.threads if thread.theme == theme]
+
+    @property
+    def reply_count(self) -> int:
+        return sum(len(thread.replies) for thread in self.threads)
+
+
+def _in_language(values: dict[str, str], lang: str) -> str:
+    """The text in ``lang``, else in the other language: a theme may be written in one only."""
+    if lang in values:
+        return values[lang]
+    return next(iter(values.values()), "")
