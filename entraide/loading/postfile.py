@@ -85,7 +85,7 @@ def split(text: str) -> RawPost:
     while blank < len(rest) and not rest[blank].strip():
         blank += 1
     body = "\n".join(rest[blank:]).rstrip()
-    return RawPost(meta=root, body=body, body_line=closing + 2 + blank)
+    return RawPost(meta=root, body=body, body_line=closing + 2 + (blank if body else 0))
 
 
 def read_post(path: Path) -> RawPost:

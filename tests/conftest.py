@@ -1,0 +1,114 @@
+"""Fixtures that build real project trees (mkdocs.yml, templates, content) from ``{path: text}`` dicts."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from entraide.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+MKDOCS_YML = """\
+site_name: Test site
+docs_dir: content
+theme:
+  name: material
+  language: fr
+  font: false
+plugins:
+  - entraide:
+      per_page: {per_page}
+"""
+
+THEMES = """\
+# Editors' themes
+themes:
+  - slug: conflits
+    title: {fr: "Conflits et tensions", en: "Conflicts"}
+    description:
+      fr: "Désaccords dans l'équipe."
+  - slug: running
+    title:
+      en: "Running"
+"""
+
+THREAD = """\
+---
+title: "Conflit entre deux collègues : que faire ?"
+theme: conflits
+tags: [conflit, médiation]
+lang: fr
+author: "Claire M."
+anonymous: false
+date: 2025-03-04
+consent: true
+license: CC-BY-SA-4.0
+---
+Deux personnes de mon équipe ne se parlent plus.
+"""
+
+REPLY = """\
+---
+author: "{author}"
+anonymous: {anonymous}
+date: {date}
+consent: true
+---
+{text}
+"""
+
+
+def reply(author: str = "Karim B.", date: str = "2025-03-05 09:40", text: str = "Voyez-les séparément.",
+          anonymous: bool = False) -> str:
+    return REPLY.format(author=author, date=date, text=text, anonymous=str(anonymous).lower())
+
+
+def valid_files() -> dict[str, str]:
+    """A small valid tree: one theme with a thread and two replies."""
+    return {
+        "content/themes.yml": THEMES,
+        "content/threads/conflit-collegues/thread.md": THREAD,
+        "content/threads/conflit-collegues/2025-03-05-karim.md": reply(),
+        "content/threads/conflit-collegues/2025-03-06-anon.md": reply(
+            "Sophie Lemaire", "2025-03-06 10:00", "Même chose chez moi.", anonymous=True
+        ),
+    }
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Write a project: mkdocs.yml, the real templates/, and the given files (dedented)."""
+
+    def make(files: dict[str, str | bytes], *, per_page: int = 20, root: Path | None = None) -> Path:
+        project = root or tmp_path / "project"
+        project.mkdir(parents=True, exist_ok=True)
+        (project / "mkdocs.yml").write_text(MKDOCS_YML.format(per_page=per_page), encoding="utf-8")
+        if not (project / "templates").exists():
+            shutil.copytree(REPO / "templates", project / "templates")
+        for name, text in files.items():
+            path = project / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return project
+
+    return make
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the CLI in a project folder, as a user would, and return click's result."""
+
+    def invoke(project: Path, *args: str) -> Result:
+        monkeypatch.chdir(project)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
