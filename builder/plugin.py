@@ -6,16 +6,14 @@ Event by event:
   listed), sets the navigation to home + themes + tags (listing every thread would make the build
   quadratic), and quiets MkDocs about pages deliberately left out of it;
 * ``on_files`` drops the raw content files (they hold anonymous authors' names and are never copied
-  to the site) and adds one generated page per route of ``builder.routes``;
-* ``on_page_markdown`` gives each generated page its title and an empty Markdown source;
-* ``on_page_content`` renders the page's Jinja2 template from its typed view;
+  to the site) and adds one generated page per route of ``builder.routes``: a ``GeneratedPage``
+  that renders its Jinja2 template from its typed view instead of running Markdown;
 * ``on_serve`` watches the templates so that ``mkdocs serve`` reloads on any change.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -25,11 +23,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from builder import routes
 from builder.i18n import Translator
+from builder.pages import GeneratedPage, PageSpec
 from builder.templating import Templates
 from builder.views import SiteViews, page_count
 from entraide.errors import ContentError, Problem
@@ -65,24 +63,12 @@ class ContentBuildError(PluginError):
         return ContentError(self.problems)
 
 
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A page of the plan: its template, its title and how to build its view."""
-
-    template: str
-    title: str
-    view: Callable[[Callable[[str], str]], Any]
-    css_class: str
-    lang: str | None = None
-    description: str = ""
-
-
 class EntraidePlugin(BasePlugin[EntraideConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.tree: ContentTree | None = None
-        self.plan: dict[str, GeneratedPage] = {}
+        self.plan: dict[str, PageSpec] = {}
         self.urls: dict[str, str] = {}
         self.content_error: ContentBuildError | None = None
         self.progress: Callable[[int, int], None] | None = None
@@ -99,6 +85,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         theme_language = str(config.theme.get("language") or "fr")
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
+        self.site_name = config.site_name
         try:
             self.tree = load_content(self.content_dir, base=root)
         except ContentError as error:
@@ -125,54 +112,46 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             if file.abs_src_path and _inside(Path(file.abs_src_path), self.content_dir):
                 files.remove(file)  # raw posts are input, never output
         self.plan = self._plan()
-        for src_uri in self.plan:
-            _replace(files, File.generated(config, src_uri, content=""))
+        for src_uri, spec in self.plan.items():
+            file = File.generated(config, src_uri, content="")
+            _replace(files, file)
+            GeneratedPage(spec, file, config, self._render_page)  # becomes file.page
         stylesheet = self.templates_dir / STYLESHEET
         if stylesheet.is_file():
             _replace(files, File.generated(config, STYLESHEET, abs_src_path=str(stylesheet)))
         self.urls = {src_uri: files.get_file_from_path(src_uri).url for src_uri in self.plan}  # type: ignore[union-attr]
         return files
 
-    def _plan(self) -> dict[str, GeneratedPage]:
+    def _plan(self) -> dict[str, PageSpec]:
         assert self.tree is not None
         t, views, per_page = self.t, self.views, self.config.per_page
-        plan: dict[str, GeneratedPage] = {
-            routes.HOME: GeneratedPage("home.html", t("home"), views.home, "home"),
-            routes.TAGS: GeneratedPage("tags.html", t("tags"), views.tags_index, "tags"),
+        plan: dict[str, PageSpec] = {
+            routes.HOME: PageSpec("home.html", t("home"), views.home, "home"),
+            routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags"),
         }
         for theme in self.tree.themes:
             pages = page_count(len(self.tree.threads_in(theme.slug)), per_page)
             for n in range(1, pages + 1):
                 title = theme.title(t.lang) + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
-                plan[routes.theme(theme.slug, n)] = GeneratedPage(
+                plan[routes.theme(theme.slug, n)] = PageSpec(
                     "listing.html", title, _bind(views.theme, theme.slug, n), "theme", description=theme.description(t.lang)
                 )
         for name, threads in views.tags.items():
             pages = page_count(len(threads), per_page)
             for n in range(1, pages + 1):
-                plan[routes.tag(name, n)] = GeneratedPage(
+                plan[routes.tag(name, n)] = PageSpec(
                     "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag"
                 )
         for thread in self.tree.threads:
-            plan[routes.thread(thread.slug)] = GeneratedPage(
+            plan[routes.thread(thread.slug)] = PageSpec(
                 "thread.html", views.title(thread), _bind(views.thread, thread.slug), "thread",
-                lang=thread.lang, description=views.excerpt(thread),
+                description=views.excerpt(thread),
             )
         return plan
 
     # -- pages ---------------------------------------------------------------------------------
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        spec = self.plan.get(page.file.src_uri)
-        if spec is None:
-            return markdown
-        page.meta = {"title": spec.title, "description": spec.description or config.site_description or ""}
-        return ""
-
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        spec = self.plan.get(page.file.src_uri)
-        if spec is None:
-            return html
+    def _render_page(self, page: GeneratedPage) -> str:
         here = page.url
         self.rendered += 1
         if self.progress is not None:
@@ -181,9 +160,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         def link(src_uri: str) -> str:
             return get_relative_url(self.urls[src_uri], here)
 
-        return self.templates.render(
-            spec.template, spec.view(link), css_class=spec.css_class, site_name=config.site_name
-        )
+        spec = page.spec
+        return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.templates_dir))

@@ -145,6 +145,7 @@ class SiteViews:
         self.t = t
         self.per_page = per_page
         self._excerpts: dict[str, str] = {}
+        self._opening_html: dict[str, Markup] = {}  # rendered once for the excerpt, reused by the page
         self.tags = self._tags()
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -158,7 +159,9 @@ class SiteViews:
 
     def excerpt(self, thread: Thread) -> str:
         if thread.slug not in self._excerpts:
-            text = nh3.clean(markup.render(thread.body, thread.lang), tags=set())
+            rendered = Markup(markup.render(thread.body, thread.lang))
+            self._opening_html[thread.slug] = rendered
+            text = nh3.clean(rendered, tags=set())
             text = " ".join(html.unescape(text).split())  # the template escapes it again
             if len(text) > EXCERPT_CHARS:
                 text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
@@ -284,7 +287,8 @@ class SiteViews:
             theme=Link(link(routes.theme(theme.slug)), theme.title(self.t.lang)),
             tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
             summary_html=Markup(markup.render(summary, thread.lang)) if summary else Markup(""),
-            opening=self._post("post", thread.fields, thread.date, thread.body, thread.fields.license, thread.lang),
+            opening=self._post("post", thread.fields, thread.date, thread.body, thread.fields.license, thread.lang,
+                               html=self._opening_html.pop(thread.slug, None)),
             replies=[self._reply(reply, thread, best) for reply in thread.replies],
             replies_label=self.t.plural("replies", len(thread.replies)),
             best_reply_anchor=f"reply-{best}" if best else None,
@@ -295,14 +299,14 @@ class SiteViews:
         return PostView(**{**view.__dict__, "id": reply.id, "is_best": reply.id == best})
 
     def _post(self, anchor: str, fields: ThreadFields | ReplyFields, date: datetime, body: str,
-              license: str, lang: str) -> PostView:
+              license: str, lang: str, html: Markup | None = None) -> PostView:
         return PostView(
             id=anchor,
             anchor=anchor,
             author=author_label(fields, self.t),
             date=date,
             date_label=self.t.date(date),
-            html=Markup(markup.render(body, lang)),  # sanitised by nh3
+            html=html if html is not None else Markup(markup.render(body, lang)),  # sanitised by nh3
             license=license,
             license_url=LICENSE_URLS[license],
         )

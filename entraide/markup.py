@@ -1,18 +1,19 @@
 """Contributors' Markdown → safe HTML. The only way a post's text reaches a page.
 
-Markdown is rendered with a small set of Python-Markdown extensions (no attribute lists, no raw
-includes), headings are demoted below the page's own, and the result is sanitised by nh3 with an
-allow-list: no script, no event handler, no style, no image (it would call a third-party host), and
-no link scheme but http(s) and mailto. French text gets French spacing before ``; : ! ?`` and inside
-« guillemets », as narrow no-break spaces, so that punctuation never wraps onto a line of its own.
+Posts are CommonMark (markdown-it-py, with tables and strikethrough): raw HTML in a post is shown as
+text, never interpreted, and there is no attribute-list or include syntax to abuse. Bare web
+addresses become links. Headings are demoted below the page's own, and the result is sanitised by
+nh3 with an allow-list: no script, no event handler, no style, no image (it would call a third-party
+host), and no link scheme but http(s) and mailto. French text gets French spacing before
+``; : ! ? »`` and after « as narrow no-break spaces, so punctuation never wraps onto a line of its own.
 """
 
 from __future__ import annotations
 
 import re
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
     {
@@ -25,11 +26,11 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener noreferrer ugc"
 
-_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "abbr", "def_list"]
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-_BEFORE_PUNCT = re.compile(r"(?<=\S)[ \u00a0]?([;:!?»])(?=\s|$|<)")
-_AFTER_GUILLEMET = re.compile(r"«[ \u00a0]?(?=\S)")
+# Only a space the writer typed is replaced: "12:30", "http:" or "&gt;" are never touched.
+_BEFORE_PUNCT = re.compile(r"(?<=\S)[ \u00a0]([;:!?»])")
+_AFTER_GUILLEMET = re.compile(r"«[ \u00a0](?=\S)")
 _NARROW_NBSP = "\u202f"
 
 _cleaner = nh3.Cleaner(
@@ -40,7 +41,15 @@ _cleaner = nh3.Cleaner(
     strip_comments=True,
     clean_content_tags={"script", "style", "template", "svg", "math", "noscript", "iframe", "object"},
 )
-_markdown = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+
+def _parser(linkify: bool) -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": linkify}).enable(["table", "strikethrough"])
+    return parser.enable("linkify") if linkify else parser
+
+
+_plain = _parser(linkify=False)
+_linkifying = _parser(linkify=True)  # four times slower: used only when a post holds an address
 
 
 def sanitise(html: str) -> str:
@@ -50,8 +59,8 @@ def sanitise(html: str) -> str:
 
 def render(text: str, lang: str = "fr") -> str:
     """Render a post's Markdown to sanitised HTML, with French spacing for French text."""
-    _markdown.reset()
-    html = _markdown.convert(text)
+    parser = _linkifying if ("://" in text or "www." in text) else _plain
+    html = parser.render(text)
     html = _HEADING.sub(_demote, html)
     html = sanitise(html)
     if lang == "fr":
@@ -61,6 +70,8 @@ def render(text: str, lang: str = "fr") -> str:
 
 def french_spacing(html: str) -> str:
     """Narrow no-break spaces before ``; : ! ? »`` and after ``«``, outside tags and code."""
+    if "<code" not in html and "<pre" not in html:  # fast path: spacing inside attributes is harmless
+        return plain_french_spacing(html)
     parts = _TAG_OR_TEXT.split(html)
     in_code = 0
     for index, part in enumerate(parts):

@@ -46,5 +46,10 @@ def text(html: str) -> str:
 
 
 def nav_links(html: str) -> list[str]:
-    """Every link of Material's navigation on a page."""
-    return re.findall(r'class="md-nav__link[^"]*" href="([^"]+)"', html)
+    """The distinct links of Material's navigation on a page, in order."""
+    links = []
+    for tag in re.findall(r"<a [^>]*md-nav__link[^>]*>", html):
+        href = re.search(r'href="([^"]*)"', tag)
+        if href and href.group(1) not in links:
+            links.append(href.group(1))
+    return links
