@@ -9,8 +9,9 @@ For each size N it generates N threads of about five posts each (an opening post
 French and English, ten themes, forty tags), then builds
 
 * the entraide site with `entraide build` (the real CLI, atomic swap included), and
-* a bare MkDocs + Material site of N plain Markdown pages holding the same text, with the same nav
-  policy (home only) and no search plugin,
+* a bare MkDocs + Material site of as many plain Markdown pages as the entraide site has (one per
+  thread, holding the thread's text, plus one per listing page, holding a list of 20 titles) and the
+  same navigation (home, ten theme pages, a tags page), with no search plugin,
 
 each in its own process, and prints wall time, pages per second and peak memory (max RSS) of both,
 and their ratio. With several sizes it also prints how time grows from the smallest to the largest.
@@ -100,15 +101,21 @@ def generate(project: Path, threads: int, seed: int = 7) -> list[list[str]]:
     return texts
 
 
-def generate_bare(project: Path, texts: list[list[str]]) -> None:
+def generate_bare(project: Path, texts: list[list[str]], pages: int, nav_items: int = 11) -> None:
+    """Plain pages: one per thread, then listing-like pages up to ``pages``; the same nav shape."""
     docs = project / "docs"
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
     for n, posts in enumerate(texts):
         (docs / f"page-{n:06d}.md").write_text("\n\n".join(posts) + "\n", encoding="utf-8")
+    listings = max(pages - len(texts) - 1, 0)
+    for n in range(listings):
+        items = "".join(f"- [{texts[(n * 20 + i) % len(texts)][0][2:]}](page-{(n * 20 + i) % len(texts):06d}.md)\n" for i in range(20))
+        (docs / f"list-{n:06d}.md").write_text(f"# List {n}\n\n{items}", encoding="utf-8")
+    nav = "".join(f"  - Theme {i}: list-{i:06d}.md\n" for i in range(min(nav_items, listings)))
     (project / "mkdocs.yml").write_text(
         "site_name: Bare\ntheme:\n  name: material\n  language: fr\n  font: false\nplugins: []\n"
-        "nav:\n  - index.md\nvalidation:\n  nav:\n    omitted_files: ignore\n",
+        f"nav:\n  - index.md\n{nav}validation:\n  nav:\n    omitted_files: ignore\n  links:\n    not_found: ignore\n",
         encoding="utf-8",
     )
 
@@ -128,15 +135,21 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
 def run(threads: int, workdir: Path) -> dict[str, float]:
     project, bare = workdir / f"entraide-{threads}", workdir / f"bare-{threads}"
     texts = generate(project, threads)
-    generate_bare(bare, texts)
     posts = sum(len(t) - 1 for t in texts)
     print(f"\n{threads:,} threads, {posts:,} posts", flush=True)
     entraide_s, entraide_mb = measure([str(BIN / "entraide"), "build", "--quiet"], project)
-    bare_s, bare_mb = measure([str(BIN / "mkdocs"), "build", "--quiet"], bare)
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
-    print(f"  entraide build : {entraide_s:7.1f} s  {pages / entraide_s:7.0f} pages/s  peak {entraide_mb:6.0f} MB  ({pages:,} pages)")
-    print(f"  bare mkdocs    : {bare_s:7.1f} s  {(threads + 1) / bare_s:7.0f} pages/s  peak {bare_mb:6.0f} MB  ({threads + 1:,} pages)")
-    print(f"  ratio entraide / bare: time {entraide_s / bare_s:.2f}, memory {entraide_mb / bare_mb:.2f}")
+    generate_bare(bare, texts, pages)
+    bare_s, bare_mb = measure([str(BIN / "mkdocs"), "build", "--quiet"], bare)
+    bare_pages = sum(1 for _ in (bare / "site").rglob("index.html"))
+    minimal = workdir / f"minimal-{threads}"
+    generate_bare(minimal, texts, threads + 1, nav_items=0)
+    minimal_s, minimal_mb = measure([str(BIN / "mkdocs"), "build", "--quiet"], minimal)
+    print(f"  entraide build       : {entraide_s:7.1f} s  {pages / entraide_s:5.0f} pages/s  peak {entraide_mb:5.0f} MB  ({pages:,} pages)")
+    print(f"  bare, same pages+nav : {bare_s:7.1f} s  {bare_pages / bare_s:5.0f} pages/s  peak {bare_mb:5.0f} MB  ({bare_pages:,} pages)")
+    print(f"  bare, 1 page/thread  : {minimal_s:7.1f} s  {(threads + 1) / minimal_s:5.0f} pages/s  peak {minimal_mb:5.0f} MB  ({threads + 1:,} pages, nav: home only)")
+    print(f"  ratio entraide / bare same pages+nav: time {entraide_s / bare_s:.2f}, memory {entraide_mb / bare_mb:.2f}")
+    print(f"  ratio entraide / bare 1 page/thread : time {entraide_s / minimal_s:.2f}, memory {entraide_mb / minimal_mb:.2f}")
     return {"threads": threads, "entraide_s": entraide_s, "bare_s": bare_s, "entraide_mb": entraide_mb}
 
 

@@ -7,6 +7,7 @@ leak into a published body. Line numbers stay those of the file, whatever the li
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -55,7 +56,9 @@ def decode(data: bytes) -> str:
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a file under a size cap, decoded as ``decode`` does."""
     with path.open("rb") as handle:
-        data = handle.read(max_bytes + 1)
+        if os.fstat(handle.fileno()).st_size > max_bytes:
+            raise PostFormatError(1, f"the file is larger than {max_bytes // 1024} KB")
+        data = handle.read(max_bytes + 1)  # the file may have grown since
     if len(data) > max_bytes:
         raise PostFormatError(1, f"the file is larger than {max_bytes // 1024} KB")
     return decode(data)

@@ -92,9 +92,11 @@ def parse(text: str, *, first_line: int = 1) -> Node | None:
         raise YamlError(first_line, f"front matter is larger than {MAX_YAML_BYTES // 1024} KB")
     offset = first_line - 1
     builder = _TreeBuilder(offset)
+    parser = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        feed, next_event = builder.feed, parser.get_event
+        while parser.check_event():
+            feed(next_event())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + offset if mark else first_line
@@ -102,6 +104,8 @@ def parse(text: str, *, first_line: int = 1) -> Node | None:
         raise YamlError(line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for all we know
         raise YamlError(first_line, f"invalid YAML: {error}") from None
+    finally:
+        parser.dispose()
     return builder.root
 
 
@@ -120,35 +124,36 @@ class _TreeBuilder:
         return event.start_mark.line + 1 + self.offset
 
     def feed(self, event: events.Event) -> None:
-        if isinstance(event, events.DocumentStartEvent):
+        kind = type(event)
+        if kind is events.ScalarEvent:
+            self.check_node(event)
+            self.add(Scalar(event.start_mark.line + 1 + self.offset, event.value, event.style not in (None, "")), event)
+        elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+            self.stack.pop()
+            self.pending_key.pop()
+        elif kind is events.MappingStartEvent:
+            self.check_node(event)
+            self.open(Mapping(self.line(event)), event)
+        elif kind is events.SequenceStartEvent:
+            self.check_node(event)
+            self.open(Sequence(self.line(event)), event)
+        elif kind is events.AliasEvent:
+            raise YamlError(self.line(event), "YAML aliases (*name) are not allowed")
+        elif kind is events.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 raise YamlError(self.line(event), "only one YAML document is allowed")
-            return
-        if isinstance(event, events.AliasEvent):
-            raise YamlError(self.line(event), "YAML aliases (*name) are not allowed")
-        if isinstance(event, events.NodeEvent) and event.anchor is not None:
-            raise YamlError(self.line(event), "YAML anchors (&name) are not allowed")
-        if isinstance(event, (events.ScalarEvent, events.CollectionStartEvent)):
-            self.check_tag(event)
-            self.nodes += 1
-            if self.nodes > MAX_NODES:
-                raise YamlError(self.line(event), f"more than {MAX_NODES} YAML values")
-        if isinstance(event, events.ScalarEvent):
-            node = Scalar(self.line(event), event.value, quoted=event.style not in (None, ""))
-            self.add(node, event)
-        elif isinstance(event, events.MappingStartEvent):
-            self.open(Mapping(self.line(event)), event)
-        elif isinstance(event, events.SequenceStartEvent):
-            self.open(Sequence(self.line(event)), event)
-        elif isinstance(event, events.CollectionEndEvent):
-            self.stack.pop()
-            self.pending_key.pop()
 
-    def check_tag(self, event: events.NodeEvent) -> None:
-        tag = getattr(event, "tag", None)
+    def check_node(self, event: events.NodeEvent) -> None:
+        """No anchor, no tag, and not too many values."""
+        if event.anchor is not None:
+            raise YamlError(self.line(event), "YAML anchors (&name) are not allowed")
+        tag = event.tag  # type: ignore[attr-defined]
         if tag is not None:  # "!!str", "!custom" and the bare "!" alike: the author wrote a tag
             raise YamlError(self.line(event), f"YAML tags ({tag}) are not allowed")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlError(self.line(event), f"more than {MAX_NODES} YAML values")
 
     def open(self, node: Node, event: events.Event) -> None:
         if len(self.stack) >= MAX_DEPTH:
