@@ -33,18 +33,86 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
-WORDS_FR = (
-    "équipe manager conflit réunion collaborateur feedback entretien objectif projet charge travail "
-    "télétravail motivation réorganisation confiance écoute décision priorité client délai recrutement "
-    "carrière promotion formation bienveillance tension discussion solution expérience semaine mois "
-    "difficile important rapidement ensemble toujours souvent parfois vraiment"
-).split()
-WORDS_EN = (
-    "team manager conflict meeting colleague feedback review goal project workload remote motivation "
-    "reorganisation trust listening decision priority customer deadline hiring career promotion "
-    "training tension discussion solution experience week month difficult important quickly together "
-    "always often sometimes really"
-).split()
+WORDS_FR = [
+    "équipe",
+    "manager",
+    "conflit",
+    "réunion",
+    "collaborateur",
+    "feedback",
+    "entretien",
+    "objectif",
+    "projet",
+    "charge",
+    "travail",
+    "télétravail",
+    "motivation",
+    "réorganisation",
+    "confiance",
+    "écoute",
+    "décision",
+    "priorité",
+    "client",
+    "délai",
+    "recrutement",
+    "carrière",
+    "promotion",
+    "formation",
+    "bienveillance",
+    "tension",
+    "discussion",
+    "solution",
+    "expérience",
+    "semaine",
+    "mois",
+    "difficile",
+    "important",
+    "rapidement",
+    "ensemble",
+    "toujours",
+    "souvent",
+    "parfois",
+    "vraiment",
+]
+WORDS_EN = [
+    "team",
+    "manager",
+    "conflict",
+    "meeting",
+    "colleague",
+    "feedback",
+    "review",
+    "goal",
+    "project",
+    "workload",
+    "remote",
+    "motivation",
+    "reorganisation",
+    "trust",
+    "listening",
+    "decision",
+    "priority",
+    "customer",
+    "deadline",
+    "hiring",
+    "career",
+    "promotion",
+    "training",
+    "tension",
+    "discussion",
+    "solution",
+    "experience",
+    "week",
+    "month",
+    "difficult",
+    "important",
+    "quickly",
+    "together",
+    "always",
+    "often",
+    "sometimes",
+    "really",
+]
 THEMES = [f"theme-{i}" for i in range(10)]
 TAGS = [f"tag-{i}" for i in range(40)]
 
@@ -64,7 +132,7 @@ def generate(project: Path, threads: int, seed: int = 7) -> list[list[str]]:
     content = project / "content"
     (content / "threads").mkdir(parents=True)
     themes = "themes:\n" + "".join(
-        f"  - slug: {slug}\n    title: {{fr: \"Thème {i}\", en: \"Theme {i}\"}}\n" for i, slug in enumerate(THEMES)
+        f'  - slug: {slug}\n    title: {{fr: "Thème {i}", en: "Theme {i}"}}\n' for i, slug in enumerate(THEMES)
     )
     (content / "themes.yml").write_text(themes, encoding="utf-8")
     texts: list[list[str]] = []
@@ -110,7 +178,10 @@ def generate_bare(project: Path, texts: list[list[str]], pages: int, nav_items: 
         (docs / f"page-{n:06d}.md").write_text("\n\n".join(posts) + "\n", encoding="utf-8")
     listings = max(pages - len(texts) - 1, 0)
     for n in range(listings):
-        items = "".join(f"- [{texts[(n * 20 + i) % len(texts)][0][2:]}](page-{(n * 20 + i) % len(texts):06d}.md)\n" for i in range(20))
+        items = "".join(
+            f"- [{texts[(n * 20 + i) % len(texts)][0][2:]}](page-{(n * 20 + i) % len(texts):06d}.md)\n"
+            for i in range(20)
+        )
         (docs / f"list-{n:06d}.md").write_text(f"# List {n}\n\n{items}", encoding="utf-8")
     nav = "".join(f"  - Theme {i}: list-{i:06d}.md\n" for i in range(min(nav_items, listings)))
     (project / "mkdocs.yml").write_text(
@@ -132,6 +203,11 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def report(label: str, seconds: float, pages: int, peak_mb: float, note: str = "") -> None:
+    rate = pages / seconds
+    print(f"  {label:<21}: {seconds:7.1f} s  {rate:5.0f} pages/s  peak {peak_mb:5.0f} MB  ({pages:,} pages{note})")
+
+
 def run(threads: int, workdir: Path) -> dict[str, float]:
     project, bare = workdir / f"entraide-{threads}", workdir / f"bare-{threads}"
     texts = generate(project, threads)
@@ -145,11 +221,11 @@ def run(threads: int, workdir: Path) -> dict[str, float]:
     minimal = workdir / f"minimal-{threads}"
     generate_bare(minimal, texts, threads + 1, nav_items=0)
     minimal_s, minimal_mb = measure([str(BIN / "mkdocs"), "build", "--quiet"], minimal)
-    print(f"  entraide build       : {entraide_s:7.1f} s  {pages / entraide_s:5.0f} pages/s  peak {entraide_mb:5.0f} MB  ({pages:,} pages)")
-    print(f"  bare, same pages+nav : {bare_s:7.1f} s  {bare_pages / bare_s:5.0f} pages/s  peak {bare_mb:5.0f} MB  ({bare_pages:,} pages)")
-    print(f"  bare, 1 page/thread  : {minimal_s:7.1f} s  {(threads + 1) / minimal_s:5.0f} pages/s  peak {minimal_mb:5.0f} MB  ({threads + 1:,} pages, nav: home only)")
-    print(f"  ratio entraide / bare same pages+nav: time {entraide_s / bare_s:.2f}, memory {entraide_mb / bare_mb:.2f}")
-    print(f"  ratio entraide / bare 1 page/thread : time {entraide_s / minimal_s:.2f}, memory {entraide_mb / minimal_mb:.2f}")
+    report("entraide build", entraide_s, pages, entraide_mb)
+    report("bare, same pages+nav", bare_s, bare_pages, bare_mb)
+    report("bare, 1 page/thread", minimal_s, threads + 1, minimal_mb, ", nav: home only")
+    for name, seconds, mb in (("same pages+nav", bare_s, bare_mb), ("1 page/thread ", minimal_s, minimal_mb)):
+        print(f"  ratio entraide / bare {name}: time {entraide_s / seconds:.2f}, memory {entraide_mb / mb:.2f}")
     return {"threads": threads, "entraide_s": entraide_s, "bare_s": bare_s, "entraide_mb": entraide_mb}
 
 

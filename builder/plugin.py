@@ -14,8 +14,9 @@ Event by event:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -134,7 +135,11 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             for n in range(1, pages + 1):
                 title = theme.title(t.lang) + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
                 plan[routes.theme(theme.slug, n)] = PageSpec(
-                    "listing.html", title, _bind(views.theme, theme.slug, n), "theme", description=theme.description(t.lang)
+                    "listing.html",
+                    title,
+                    _bind(views.theme, theme.slug, n),
+                    "theme",
+                    description=theme.description(t.lang),
                 )
         for name, threads in views.tags.items():
             pages = page_count(len(threads), per_page)
@@ -144,7 +149,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 )
         for thread in self.tree.threads:
             plan[routes.thread(thread.slug)] = PageSpec(
-                "thread.html", views.title(thread), _bind(views.thread, thread.slug), "thread",
+                "thread.html",
+                views.title(thread),
+                _bind(views.thread, thread.slug),
+                "thread",
                 description=views.excerpt(thread),
             )
         return plan

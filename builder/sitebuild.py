@@ -46,8 +46,12 @@ class BuildResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "site_dir": str(self.site_dir), "threads": self.threads, "replies": self.replies,
-            "themes": self.themes, "pages": self.pages, "seconds": round(self.seconds, 3),
+            "site_dir": str(self.site_dir),
+            "threads": self.threads,
+            "replies": self.replies,
+            "themes": self.themes,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
             "warnings": self.warnings,
         }
 

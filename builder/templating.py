@@ -37,5 +37,6 @@ class Templates:
         except jinja2.TemplateNotFound as error:
             raise PluginError(f"entraide: template '{error.name}' not found in templates/") from None
         except jinja2.TemplateError as error:
-            where = f"{error.filename}:{error.lineno}: " if getattr(error, "lineno", None) else ""
+            lineno, filename = getattr(error, "lineno", None), getattr(error, "filename", None)
+            where = f"{filename}:{lineno}: " if lineno else ""
             raise PluginError(f"entraide: template error: {where}{error}") from None

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 import nh3
 from markupsafe import Markup
@@ -257,8 +257,18 @@ class SiteViews:
             link=link,
         )
 
-    def _listing(self, *, heading: str, description: str, threads: list[Thread], featured: list[Thread],
-                 route: Callable[[int], str], page: int, parent: Link, link: Linker) -> ListingView:
+    def _listing(
+        self,
+        *,
+        heading: str,
+        description: str,
+        threads: list[Thread],
+        featured: list[Thread],
+        route: Callable[[int], str],
+        page: int,
+        parent: Link,
+        link: Linker,
+    ) -> ListingView:
         pages = page_count(len(threads), self.per_page)
         shown = threads[(page - 1) * self.per_page : page * self.per_page]
         return ListingView(
@@ -287,8 +297,15 @@ class SiteViews:
             theme=Link(link(routes.theme(theme.slug)), theme.title(self.t.lang)),
             tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
             summary_html=Markup(markup.render(summary, thread.lang)) if summary else Markup(""),
-            opening=self._post("post", thread.fields, thread.date, thread.body, thread.fields.license, thread.lang,
-                               html=self._opening_html.pop(thread.slug, None)),
+            opening=self._post(
+                "post",
+                thread.fields,
+                thread.date,
+                thread.body,
+                thread.fields.license,
+                thread.lang,
+                html=self._opening_html.pop(thread.slug, None),
+            ),
             replies=[self._reply(reply, thread, best) for reply in thread.replies],
             replies_label=self.t.plural("replies", len(thread.replies)),
             best_reply_anchor=f"reply-{best}" if best else None,
@@ -298,8 +315,16 @@ class SiteViews:
         view = self._post(f"reply-{reply.id}", reply.fields, reply.date, reply.body, reply.license, thread.lang)
         return PostView(**{**view.__dict__, "id": reply.id, "is_best": reply.id == best})
 
-    def _post(self, anchor: str, fields: ThreadFields | ReplyFields, date: datetime, body: str,
-              license: str, lang: str, html: Markup | None = None) -> PostView:
+    def _post(
+        self,
+        anchor: str,
+        fields: ThreadFields | ReplyFields,
+        date: datetime,
+        body: str,
+        license: str,
+        lang: str,
+        html: Markup | None = None,
+    ) -> PostView:
         return PostView(
             id=anchor,
             anchor=anchor,

@@ -49,16 +49,22 @@ class ThreadFields:
     title: str = field(default="", metadata=spec(Text(200), required=True, doc="The question or story, in one line."))
     theme: str = field(default="", metadata=spec(Slug(), required=True, doc="Slug of a theme in content/themes.yml."))
     tags: tuple[str, ...] = field(default=(), metadata=spec(ListOf(Tag(), max_items=8), doc="Up to 8 tags."))
-    lang: str = field(default="", metadata=spec(Choice(LANGUAGES), required=True, doc="Language of the thread: fr or en."))
+    lang: str = field(
+        default="", metadata=spec(Choice(LANGUAGES), required=True, doc="Language of the thread: fr or en.")
+    )
     author: str | None = field(default=None, metadata=spec(Text(80), doc="Display name; required unless anonymous."))
     anonymous: bool = field(default=False, metadata=spec(Flag(), doc="true: shown as an anonymous member."))
     date: datetime = field(default=datetime.min, metadata=spec(When(), required=True, doc="When it was posted."))
     consent: bool = field(default=False, metadata=spec(Flag(), required=True, doc="The author agrees to publication."))
     license: str = field(default="", metadata=spec(Choice(LICENSES), required=True, doc="Licence of the text."))
-    summary: str | None = field(default=None, metadata=spec(Text(_MAX_SUMMARY, multiline=True), doc="Editors' takeaways, Markdown."))
+    summary: str | None = field(
+        default=None, metadata=spec(Text(_MAX_SUMMARY, multiline=True), doc="Editors' takeaways, Markdown.")
+    )
     best_reply: str | None = field(default=None, metadata=spec(Slug(), doc="Id of the reply editors mark as best."))
     featured: bool = field(default=False, metadata=spec(Flag(), doc="Editors feature the thread."))
-    related: tuple[str, ...] = field(default=(), metadata=spec(ListOf(Slug(), max_items=5), doc="Related thread slugs."))
+    related: tuple[str, ...] = field(
+        default=(), metadata=spec(ListOf(Slug(), max_items=5), doc="Related thread slugs.")
+    )
 
 
 @dataclass(frozen=True)
@@ -78,9 +84,16 @@ class ThemeFields:
     """One entry of content/themes.yml; the list order is the display order."""
 
     slug: str = field(default="", metadata=spec(Slug(), required=True, doc="URL name of the theme."))
-    title: dict[str, str] = field(default_factory=dict, metadata=spec(PerLanguage(LANGUAGES, Text(80)), required=True, doc="Title per language."))
-    description: dict[str, str] = field(default_factory=dict, metadata=spec(PerLanguage(LANGUAGES, Text(600, multiline=True)), doc="Description per language."))
-    featured: tuple[str, ...] = field(default=(), metadata=spec(ListOf(Slug(), max_items=10), doc="Featured thread slugs, shown first."))
+    title: dict[str, str] = field(
+        default_factory=dict, metadata=spec(PerLanguage(LANGUAGES, Text(80)), required=True, doc="Title per language.")
+    )
+    description: dict[str, str] = field(
+        default_factory=dict,
+        metadata=spec(PerLanguage(LANGUAGES, Text(600, multiline=True)), doc="Description per language."),
+    )
+    featured: tuple[str, ...] = field(
+        default=(), metadata=spec(ListOf(Slug(), max_items=10), doc="Featured thread slugs, shown first.")
+    )
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,38 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 RESERVED_ROUTES = frozenset(
     {
-        "404", "about", "admin", "api", "assets", "contributors", "contributeurs", "css", "feed",
-        "feeds", "fonts", "images", "img", "index", "javascripts", "js", "page", "robots", "rss",
-        "search", "recherche", "site", "sitemap", "static", "stylesheets", "tag", "tags", "theme",
-        "themes", "thread", "threads", "search-index",
+        "404",
+        "about",
+        "admin",
+        "api",
+        "assets",
+        "contributors",
+        "contributeurs",
+        "css",
+        "feed",
+        "feeds",
+        "fonts",
+        "images",
+        "img",
+        "index",
+        "javascripts",
+        "js",
+        "page",
+        "robots",
+        "rss",
+        "search",
+        "recherche",
+        "site",
+        "sitemap",
+        "static",
+        "stylesheets",
+        "tag",
+        "tags",
+        "theme",
+        "themes",
+        "thread",
+        "threads",
+        "search-index",
     }
 )
 
@@ -31,10 +59,7 @@ def slug_problem(value: str, *, reserved: bool = False) -> str | None:
     if not _SLUG.match(value):
         suggestion = slugify(value)
         hint = f" (for example '{suggestion}')" if suggestion else ""
-        return (
-            f"'{value}' is not a valid slug: use lowercase letters a-z, digits and single "
-            f"hyphens{hint}"
-        )
+        return f"'{value}' is not a valid slug: use lowercase letters a-z, digits and single hyphens{hint}"
     if reserved and value in RESERVED_ROUTES:
         return f"'{value}' is reserved for a page of the site; choose another slug"
     return None

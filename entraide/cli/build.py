@@ -11,7 +11,12 @@ from entraide.cli.options import config_option, echo_json, json_option, progress
 
 @click.command()
 @config_option
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to put the site (default: site_dir of mkdocs.yml).")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to put the site (default: site_dir of mkdocs.yml).",
+)
 @click.option("-s", "--strict", is_flag=True, help="Fail on any MkDocs warning.")
 @quiet_option
 @json_option

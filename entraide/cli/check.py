@@ -43,8 +43,10 @@ def check(paths: tuple[Path, ...], config_file: Path, quiet: bool, as_json: bool
     elif problems:
         raise ContentError(problems)
     elif not quiet:
-        what = f"{len(paths)} path{'s' * (len(paths) != 1)}" if paths else (
-            f"{counts['threads']} threads, {counts['replies']} replies and {counts['themes']} themes"
+        what = (
+            f"{len(paths)} path{'s' * (len(paths) != 1)}"
+            if paths
+            else (f"{counts['threads']} threads, {counts['replies']} replies and {counts['themes']} themes")
         )
         click.echo(f"Checked {what}: no problem.")
     if problems:

@@ -17,8 +17,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def config_option(function: F) -> F:
     return click.option(
-        "-f", "--config-file", "config_file",
-        type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"), show_default=True,
+        "-f",
+        "--config-file",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("mkdocs.yml"),
+        show_default=True,
         help="The site's MkDocs configuration; paths in it are relative to it.",
     )(function)
 

@@ -35,7 +35,9 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        mkdocs_serve.serve(config_file=str(config_file), dev_addr=dev_addr, open_in_browser=open_browser, livereload=True)
+        mkdocs_serve.serve(
+            config_file=str(config_file), dev_addr=dev_addr, open_in_browser=open_browser, livereload=True
+        )
     except MkDocsException as error:
         raise EntraideError(error.format_message()) from None
     finally:

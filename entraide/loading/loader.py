@@ -144,7 +144,9 @@ def _load_themes(path: Path, collector: _Collector) -> tuple[list[Theme], dict[s
     assert isinstance(entries, yamlsafe.Sequence)
     for item in entries.items:
         if not isinstance(item, yamlsafe.Mapping):
-            report(item.line, "themes", f"each theme must be a mapping with slug and title, not {yamlsafe.kind_of(item)}")
+            report(
+                item.line, "themes", f"each theme must be a mapping with slug and title, not {yamlsafe.kind_of(item)}"
+            )
             continue
         fields = bind(ThemeFields, item, report, what="theme")
         if fields is None:
@@ -204,7 +206,12 @@ def _load_thread(folder: Path, collector: _Collector) -> tuple[_Post, list[_Post
             continue
         reply_to = reply.fields.reply_to  # type: ignore[union-attr]
         if reply_to is not None and reply_to != folder.name:
-            collector.add(path, reply.lines["reply_to"], "reply_to", f"is '{reply_to}' but the file is in the thread '{folder.name}'")
+            collector.add(
+                path,
+                reply.lines["reply_to"],
+                "reply_to",
+                f"is '{reply_to}' but the file is in the thread '{folder.name}'",
+            )
         replies.append(reply)
     if opening is None:
         return None
@@ -235,7 +242,12 @@ def _check_links(
         reply_ids = [reply.path.stem for reply in replies]
         if fields.best_reply and fields.best_reply not in reply_ids:
             known = ", ".join(reply_ids) if reply_ids else "the thread has no reply"
-            collector.add(post.path, post.lines["best_reply"], "best_reply", f"no reply '{fields.best_reply}' in this thread ({known})")
+            collector.add(
+                post.path,
+                post.lines["best_reply"],
+                "best_reply",
+                f"no reply '{fields.best_reply}' in this thread ({known})",
+            )
         for related in fields.related:
             if related == slug:
                 collector.add(post.path, post.lines["related"], "related", "a thread cannot be related to itself")
@@ -245,14 +257,24 @@ def _check_links(
             key = slugify(tag)
             owner = tag_owner.setdefault(key, (tag, collector.show(post.path)))
             if owner[0] != tag:
-                collector.add(post.path, post.lines["tags"], "tags", f"tag '{tag}' and tag '{owner[0]}' ({owner[1]}) would share one page; use one spelling")
+                collector.add(
+                    post.path,
+                    post.lines["tags"],
+                    "tags",
+                    f"tag '{tag}' and tag '{owner[0]}' ({owner[1]}) would share one page; use one spelling",
+                )
     for theme in themes:
         for featured in theme.fields.featured:
             line = theme_lines[theme.slug].get("featured", 1)
             if featured not in existing:
                 collector.add(themes_path, line, "featured", f"no thread '{featured}'")
             elif featured in thread_themes and thread_themes[featured] != theme.slug:
-                collector.add(themes_path, line, "featured", f"thread '{featured}' belongs to theme '{thread_themes[featured]}', not '{theme.slug}'")
+                collector.add(
+                    themes_path,
+                    line,
+                    "featured",
+                    f"thread '{featured}' belongs to theme '{thread_themes[featured]}', not '{theme.slug}'",
+                )
 
 
 def _thread(post: _Post, replies: list[_Post]) -> Thread:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, TypeVar
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from entraide.loading.yamlsafe import Mapping, Node, Scalar, Sequence, kind_of
 from entraide.slugs import slug_problem
@@ -119,7 +120,7 @@ class When(Kind):
         except ValueError:
             raise FieldError(f"'{text}' is not a real date", node) from None
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         if value > datetime.now() + timedelta(days=2):
             raise FieldError(f"'{text}' is in the future", node)
         return value

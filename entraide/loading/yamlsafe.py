@@ -18,6 +18,7 @@ editing of files that humans maintain (``content/themes.yml``) is done with ruam
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml import events
@@ -120,10 +121,10 @@ class _TreeBuilder:
         self.documents = 0
         self.nodes = 0
 
-    def line(self, event: events.Event) -> int:
+    def line(self, event: Any) -> int:
         return event.start_mark.line + 1 + self.offset
 
-    def feed(self, event: events.Event) -> None:
+    def feed(self, event: Any) -> None:  # libyaml's events; PyYAML's stubs type them loosely
         kind = type(event)
         if kind is events.ScalarEvent:
             self.check_node(event)
@@ -144,7 +145,7 @@ class _TreeBuilder:
             if self.documents > 1:
                 raise YamlError(self.line(event), "only one YAML document is allowed")
 
-    def check_node(self, event: events.NodeEvent) -> None:
+    def check_node(self, event: Any) -> None:
         """No anchor, no tag, and not too many values."""
         if event.anchor is not None:
             raise YamlError(self.line(event), "YAML anchors (&name) are not allowed")
@@ -155,14 +156,14 @@ class _TreeBuilder:
         if self.nodes > MAX_NODES:
             raise YamlError(self.line(event), f"more than {MAX_NODES} YAML values")
 
-    def open(self, node: Node, event: events.Event) -> None:
+    def open(self, node: Node, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
             raise YamlError(self.line(event), f"YAML nested deeper than {MAX_DEPTH} levels")
         self.add(node, event)
         self.stack.append(node)
         self.pending_key.append(None)
 
-    def add(self, node: Node, event: events.Event) -> None:
+    def add(self, node: Node, event: Any) -> None:
         if not self.stack:
             self.root = node
             return
