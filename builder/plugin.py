@@ -38,6 +38,7 @@ from entraide.model import LANGUAGES, ContentTree
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
+JOURNAL = "moderation/.journal.json"
 
 
 class EntraideConfig(base.Config):
@@ -87,6 +88,11 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
         self.site_name = config.site_name
+        if (root / JOURNAL).exists():
+            raise PluginError(
+                f"entraide: {JOURNAL} shows a moderation operation that was interrupted; "
+                "run any entraide command (entraide check) to finish it, then build again"
+            )
         try:
             self.tree = load_content(self.content_dir, base=root)
         except ContentError as error:

@@ -20,13 +20,33 @@ class Problem:
     line: int
     field: str
     message: str
+    severity: str = "error"
+    """``error`` blocks; ``warning`` is shown but lets the command succeed."""
+    code: str = ""
+    """A stable name for the kind of problem (``personal-data``, ``raw-html``…), for overrides and tools."""
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{self.path}:{self.line}:{field} {self.message}"
+        level = " warning:" if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{level}{field} {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "field": self.field, "message": self.message}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+            "code": self.code,
+        }
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command: the problem shows on the pull request's diff."""
+        kind = "warning" if self.severity == "warning" else "error"
+        message = (f"{self.field}: " if self.field else "") + self.message
+        escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::{kind} file={path},line={self.line},title=entraide check::{escaped}"
 
 
 class EntraideError(click.ClickException):

@@ -145,7 +145,8 @@ def test_check_json(make_project, run):
     data = json.loads(result.stdout)
     assert data["ok"] is False
     assert data["problems"] == [
-        {"path": R, "line": 4, "field": "date", "message": "expected a date as YYYY-MM-DD or YYYY-MM-DD HH:MM; found 'hier'"}
+        {"path": R, "line": 4, "field": "date", "message": "expected a date as YYYY-MM-DD or YYYY-MM-DD HH:MM; found 'hier'",
+         "severity": "error", "code": ""}
     ]
 
 
@@ -153,7 +154,7 @@ def test_clean_tree(make_project, run):
     project = make_project(valid_files())
     result = run(project, "check")
     assert result.exit_code == 0
-    assert result.stdout == "Checked 1 threads, 2 replies and 2 themes: no problem.\n"
+    assert result.stdout == "Checked 1 threads, 2 replies, 2 themes and 0 submissions: no problem.\n"
 
 
 def test_oversized_front_matter_and_file(make_project, run):

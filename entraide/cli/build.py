@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from entraide.cli.options import config_option, echo_json, json_option, progress_bar, quiet_option
+from entraide.cli.options import config_option, echo_json, json_option, progress_bar, project, quiet_option
 
 
 @click.command()
@@ -32,6 +32,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, a
     """
     from builder.sitebuild import build_site
 
+    project(config_file)  # finishes a moderation operation a crash interrupted, before reading content
     bar = progress_bar("Building pages", quiet or as_json)
 
     def progress(done: int, total: int) -> None:

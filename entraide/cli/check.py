@@ -1,4 +1,4 @@
-"""``entraide check``: validate the content tree and list every problem at once."""
+"""``entraide check``: validate the content tree and the pending submissions, every problem at once."""
 
 from __future__ import annotations
 
@@ -6,51 +6,93 @@ from pathlib import Path
 
 import click
 
-from entraide.cli.options import config_option, content_paths, echo_json, json_option, quiet_option
+from entraide.cli.options import config_option, echo_json, json_option, project, quiet_option
 from entraide.errors import ContentError, Problem
 from entraide.loading.loader import load_content
+from entraide.model import ContentTree
+from entraide.moderation import submissions
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @config_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: print GitHub Actions annotations, shown on the pull request's diff.",
+)
 @quiet_option
 @json_option
-def check(paths: tuple[Path, ...], config_file: Path, quiet: bool, as_json: bool) -> None:
-    """Validate the content tree: every problem is listed as FILE:LINE: FIELD: MESSAGE.
+def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet: bool, as_json: bool) -> None:
+    """Validate content/ and submissions/: every problem is listed as FILE:LINE: FIELD: MESSAGE.
 
-    With PATHS, only problems in those files or folders are reported (links to the rest of the
-    tree are still checked). Exit status: 0 when clean, 1 when there is a problem.
+    Submissions are also checked against the published content (theme, thread replied to, free id)
+    and screened: personal data (e-mail addresses, phone numbers…), links other than http(s) and
+    mailto and oversized posts are errors; raw HTML is a warning. With PATHS, only problems in those
+    files or folders are reported. Exit status: 0 without errors (warnings allowed), 1 otherwise.
 
     \b
     Example:
       entraide check
-      entraide check content/threads/conflit-entre-deux-collaborateurs
+      entraide check submissions/ --format github
     """
-    root, content_dir = content_paths(config_file)
+    found = project(config_file)
     problems: list[Problem] = []
-    counts = {"threads": 0, "replies": 0, "themes": 0}
+    tree: ContentTree | None = None
     try:
-        tree = load_content(content_dir, base=Path.cwd())
-        counts = {"threads": len(tree.threads), "replies": tree.reply_count, "themes": len(tree.themes)}
+        tree = load_content(found.content_dir, base=Path.cwd())
     except ContentError as error:
-        problems = error.problems
+        problems += error.problems
+    pending = submissions.check_all(found, tree, base=Path.cwd())
+    problems += [p for s in pending for p in s.problems]
     if paths:
         wanted = [path.resolve() for path in paths]
         problems = [p for p in problems if any(_within(Path(p.path).resolve(), w) for w in wanted)]
+    problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
+    errors = [p for p in problems if p.severity == "error"]
     if as_json:
-        echo_json({"ok": not problems, "problems": [p.as_dict() for p in problems], **counts})
-    elif problems:
-        raise ContentError(problems)
-    elif not quiet:
-        what = (
-            f"{len(paths)} path{'s' * (len(paths) != 1)}"
-            if paths
-            else (f"{counts['threads']} threads, {counts['replies']} replies and {counts['themes']} themes")
+        echo_json(
+            {
+                "ok": not errors,
+                "problems": [p.as_dict() for p in problems],
+                "threads": len(tree.threads) if tree else None,
+                "replies": tree.reply_count if tree else None,
+                "themes": len(tree.themes) if tree else None,
+                "submissions": len(pending),
+            }
         )
-        click.echo(f"Checked {what}: no problem.")
-    if problems:
+    elif output_format == "github":
+        for problem in problems:
+            click.echo(problem.github())
+    else:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        if not quiet:
+            click.echo(_summary(problems, errors, tree, len(pending), paths), err=bool(problems))
+    if errors:
         raise SystemExit(1)
+
+
+def _summary(
+    problems: list[Problem], errors: list[Problem], tree: ContentTree | None, pending: int, paths: tuple[Path, ...]
+) -> str:
+    if problems:
+        files = len({p.path for p in problems})
+        warnings = len(problems) - len(errors)
+        parts = [f"{len(errors)} problem{'s' * (len(errors) != 1)}"]
+        if warnings:
+            parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+        return f"{' and '.join(parts)} in {files} file{'s' * (files != 1)}."
+    if paths:
+        return f"Checked {len(paths)} path{'s' * (len(paths) != 1)}: no problem."
+    assert tree is not None
+    return (
+        f"Checked {len(tree.threads)} threads, {tree.reply_count} replies, {len(tree.themes)} themes "
+        f"and {pending} submission{'s' * (pending != 1)}: no problem."
+    )
 
 
 def _within(path: Path, wanted: Path) -> bool:

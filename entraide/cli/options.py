@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from entraide.errors import EntraideError
+from entraide.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,21 +46,10 @@ def progress_bar(label: str, quiet: bool) -> Any:
     return click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True)
 
 
-def content_paths(config_file: Path) -> tuple[Path, Path]:
-    """The project folder and its content folder, as the entraide plugin in ``config_file`` sees them."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+def project(config_file: Path) -> Project:
+    """The project described by ``config_file``, with any interrupted moderation finished first."""
+    from entraide.moderation.journal import recover
 
-    from builder.plugin import EntraidePlugin
-
-    if not config_file.is_file():
-        raise EntraideError(f"{config_file}: no such MkDocs configuration file (use -f to name one)")
-    try:
-        config = load_config(str(config_file))
-    except MkDocsException as error:
-        raise EntraideError(f"{config_file}: {error.format_message()}") from None
-    root = config_file.resolve().parent
-    for plugin in config.plugins.values():
-        if isinstance(plugin, EntraidePlugin):
-            return root, (root / (plugin.config.content_dir or config.docs_dir)).resolve()
-    raise EntraideError(f"{config_file}: the entraide plugin is not enabled (plugins: - entraide)")
+    found = Project.from_config(config_file)
+    recover(found)
+    return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -40,17 +41,18 @@ F = TypeVar("F", ThreadFields, ReplyFields)
 
 
 @dataclass
-class _Post:
+class LoadedPost:
     """A post file bound to its schema, with the line of each field for later checks."""
 
     path: Path
     fields: ThreadFields | ReplyFields
     body: str
     lines: dict[str, int]
+    body_line: int = 1
 
 
 @dataclass
-class _Collector:
+class Collector:
     """Collects problems with paths shown relative to the project folder."""
 
     base: Path
@@ -72,7 +74,7 @@ class _Collector:
 def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
     """Load and validate ``content_dir``; raise ``ContentError`` listing every problem."""
     content_dir = content_dir.resolve()
-    collector = _Collector(base or content_dir.parent)
+    collector = Collector(base or content_dir.parent)
     if not content_dir.is_dir():
         collector.add(content_dir, 1, "", "the content folder does not exist")
         raise ContentError(collector.problems)
@@ -86,8 +88,18 @@ def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
     return ContentTree(content_dir, themes, published)
 
 
-def read_post_file(path: Path, schema: type[F], collector: _Collector) -> _Post | None:
-    """Read one post file and bind it to ``schema``; ``None`` (and problems) when it is broken."""
+def read_post_file(
+    path: Path,
+    schema: type[F] | Callable[[yamlsafe.Mapping], type[F]],
+    collector: Collector,
+    *,
+    extra_check: Callable[[yamlsafe.Mapping, Callable[[int, str, str], None]], bool] | None = None,
+) -> LoadedPost | None:
+    """Read one post file and bind it to ``schema``; ``None`` (and problems) when it is broken.
+
+    ``schema`` may be a function of the front matter (a submission is a thread or a reply depending on
+    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``).
+    """
     report = collector.reporter(path)
     try:
         raw = postfile.read_post(path)
@@ -97,7 +109,10 @@ def read_post_file(path: Path, schema: type[F], collector: _Collector) -> _Post 
     except postfile.PostFormatError as error:
         report(error.line, "", error.message)
         return None
-    fields = bind(schema, raw.meta, report)
+    chosen = schema if isinstance(schema, type) else schema(raw.meta)
+    fields = bind(chosen, raw.meta, report)
+    if extra_check is not None and not extra_check(raw.meta, report):
+        fields = None
     lines = {key: key_node.line for key, (key_node, _) in raw.meta.entries.items()}
     if not raw.body.strip():
         report(raw.body_line, "", "the post has no text after its front matter")
@@ -113,10 +128,10 @@ def read_post_file(path: Path, schema: type[F], collector: _Collector) -> _Post 
     if not fields.anonymous and not fields.author:
         report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
         return None
-    return _Post(path, fields, raw.body, lines)
+    return LoadedPost(path, fields, raw.body, lines, raw.body_line)
 
 
-def _load_themes(path: Path, collector: _Collector) -> tuple[list[Theme], dict[str, dict[str, int]]]:
+def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[str, dict[str, int]]]:
     """Themes in file order, and for each theme the line of each of its fields."""
     report = collector.reporter(path)
     try:
@@ -163,11 +178,11 @@ def _load_themes(path: Path, collector: _Collector) -> tuple[list[Theme], dict[s
     return themes, lines
 
 
-def _load_threads(threads_dir: Path, collector: _Collector) -> list[tuple[_Post, list[_Post]]]:
+def _load_threads(threads_dir: Path, collector: Collector) -> list[tuple[LoadedPost, list[LoadedPost]]]:
     """Every thread folder's opening post and replies, in sorted (stable) order."""
     if not threads_dir.is_dir():
         return []
-    loaded: list[tuple[_Post, list[_Post]]] = []
+    loaded: list[tuple[LoadedPost, list[LoadedPost]]] = []
     for entry in sorted(threads_dir.iterdir()):
         if entry.name.startswith("."):
             continue
@@ -183,7 +198,7 @@ def _load_threads(threads_dir: Path, collector: _Collector) -> list[tuple[_Post,
     return loaded
 
 
-def _load_thread(folder: Path, collector: _Collector) -> tuple[_Post, list[_Post]] | None:
+def _load_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[LoadedPost]] | None:
     if problem := slug_problem(folder.name, reserved=True):
         collector.add(folder, 1, "slug", f"folder name {problem}")
     opening_path = folder / OPENING_POST_NAME
@@ -191,7 +206,7 @@ def _load_thread(folder: Path, collector: _Collector) -> tuple[_Post, list[_Post
         collector.add(folder, 1, "", f"the thread has no {OPENING_POST_NAME} (its opening post)")
         return None
     opening = read_post_file(opening_path, ThreadFields, collector)
-    replies: list[_Post] = []
+    replies: list[LoadedPost] = []
     for path in sorted(folder.iterdir()):
         if path.name == OPENING_POST_NAME or path.name.startswith("."):
             continue
@@ -221,8 +236,8 @@ def _load_thread(folder: Path, collector: _Collector) -> tuple[_Post, list[_Post
 def _check_links(
     themes: list[Theme],
     theme_lines: dict[str, dict[str, int]],
-    threads: list[tuple[_Post, list[_Post]]],
-    collector: _Collector,
+    threads: list[tuple[LoadedPost, list[LoadedPost]]],
+    collector: Collector,
     themes_path: Path,
 ) -> None:
     """Checks that span files: themes, best replies, related and featured threads, tag addresses."""
@@ -277,7 +292,7 @@ def _check_links(
                 )
 
 
-def _thread(post: _Post, replies: list[_Post]) -> Thread:
+def _thread(post: LoadedPost, replies: list[LoadedPost]) -> Thread:
     fields = post.fields
     assert isinstance(fields, ThreadFields)
     built = [

@@ -1,0 +1,183 @@
+"""Pending submissions: read with the same strict loader as published posts, then checked against them.
+
+A submission is ``submissions/<id>.md``: a new thread (the fields of an opening post, without the
+editors' curation fields) or a reply naming its thread with ``reply_to``. On top of the schema, a
+submission is checked against the published content (its theme exists, the thread it replies to
+exists, its id is free) and screened (``screening``): personal data blocks acceptance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from entraide.errors import Problem
+from entraide.loading import yamlsafe
+from entraide.loading.loader import Collector, read_post_file
+from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields
+from entraide.moderation import screening
+from entraide.project import Project
+from entraide.slugs import MAX_SLUG_LENGTH, slug_problem, slugify
+
+EDITOR_FIELDS = ("summary", "best_reply", "featured", "related")
+IGNORED_NAMES = {"README.md"}
+SLUG_LENGTH = 60
+
+# Which findings block acceptance, and which are only shown.
+BLOCKING_CODES = {screening.PERSONAL_DATA, screening.LINK_SCHEME, screening.OVERSIZED}
+
+
+@dataclass
+class Submission:
+    id: str
+    path: Path
+    fields: ThreadFields | ReplyFields | None
+    body: str = ""
+    body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def is_reply(self) -> bool:
+        return isinstance(self.fields, ReplyFields)
+
+    @property
+    def valid(self) -> bool:
+        """Readable and consistent: everything but screening findings is fine."""
+        return self.fields is not None and not [p for p in self.problems if p.severity == "error" and not p.code]
+
+    @property
+    def personal_data(self) -> list[Problem]:
+        return [p for p in self.problems if p.code == screening.PERSONAL_DATA]
+
+    def blocking(self, override_personal_data: bool = False) -> list[Problem]:
+        """Problems that stop ``accept``; personal data can be overridden with a reason."""
+        return [
+            p
+            for p in self.problems
+            if p.severity == "error" and not (override_personal_data and p.code == screening.PERSONAL_DATA)
+        ]
+
+    @property
+    def title(self) -> str:
+        if isinstance(self.fields, ThreadFields):
+            return self.fields.title
+        if isinstance(self.fields, ReplyFields):
+            return f"reply to {self.fields.reply_to}"
+        return "(unreadable)"
+
+    @property
+    def proposed_slug(self) -> str:
+        """The thread slug ``accept`` uses unless told otherwise: the title, slugified."""
+        if not isinstance(self.fields, ThreadFields):
+            return ""
+        slug = slugify(self.fields.title)[:SLUG_LENGTH].rstrip("-")
+        return slug or self.id
+
+    @property
+    def date(self) -> datetime | None:
+        return self.fields.date if self.fields is not None else None
+
+
+def submission_paths(project: Project) -> list[Path]:
+    folder = project.submissions_dir
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir() if p.suffix == ".md" and p.name not in IGNORED_NAMES and not p.name.startswith(".")
+    )
+
+
+def find(project: Project, submission_id: str, tree: ContentTree | None, base: Path | None = None) -> Submission:
+    from entraide.errors import EntraideError
+
+    path = project.submissions_dir / f"{submission_id}.md"
+    if slug_problem(submission_id) or not path.is_file():
+        known = ", ".join(p.stem for p in submission_paths(project)) or "the queue is empty"
+        raise EntraideError(f"no pending submission '{submission_id}' ({known})")
+    return check(path, tree, base or project.root)
+
+
+def check_all(project: Project, tree: ContentTree | None, base: Path | None = None) -> list[Submission]:
+    return [check(path, tree, base or project.root) for path in submission_paths(project)]
+
+
+def check(path: Path, tree: ContentTree | None, base: Path) -> Submission:
+    """Read, validate, cross-check and screen one submission."""
+    collector = Collector(base)
+    submission_id = path.stem
+    if problem := slug_problem(submission_id):
+        collector.add(path, 1, "id", f"submission file name {problem}")
+    post = read_post_file(path, _schema, collector, extra_check=_no_editor_fields)
+    if post is None:
+        return Submission(submission_id, path, None, problems=collector.problems)
+    submission = Submission(submission_id, path, post.fields, post.body, post.body_line, post.lines)
+    if tree is not None:
+        _cross_check(submission, tree, collector)
+    _screen(submission, collector)
+    submission.problems = sorted(collector.problems, key=lambda p: (p.line, p.field, p.message))
+    return submission
+
+
+def _schema(meta: yamlsafe.Mapping) -> type[ThreadFields] | type[ReplyFields]:
+    return ReplyFields if "reply_to" in meta.entries else ThreadFields
+
+
+def _no_editor_fields(meta: yamlsafe.Mapping, report: Callable[[int, str, str], None]) -> bool:
+    ok = True
+    for name in EDITOR_FIELDS:
+        if name in meta.entries:
+            report(meta.entries[name][0].line, name, "is set by editors, not in a submission")
+            ok = False
+    reply_to = meta.get("reply_to")
+    if reply_to is not None and isinstance(reply_to, yamlsafe.Scalar) and reply_to.is_null:
+        report(meta.entries["reply_to"][0].line, "reply_to", "must name the thread replied to")
+        ok = False
+    return ok
+
+
+def _cross_check(submission: Submission, tree: ContentTree, collector: Collector) -> None:
+    fields, path, lines = submission.fields, submission.path, submission.lines
+    if isinstance(fields, ThreadFields):
+        if fields.theme not in tree.themes_by_slug:
+            import difflib
+
+            themes = list(tree.themes_by_slug)
+            close = difflib.get_close_matches(fields.theme, themes, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; themes: {', '.join(themes)}"
+            collector.add(path, lines["theme"], "theme", f"unknown theme '{fields.theme}'{hint}")
+        slug = submission.proposed_slug
+        if slug in tree.threads_by_slug or (tree.root / "threads" / slug).exists():
+            collector.problems.append(
+                Problem(
+                    collector.show(path),
+                    lines["title"],
+                    "title",
+                    f"a thread '{slug}' already exists: accept with --slug, or make it a reply (reply_to: {slug})",
+                    severity="warning",
+                    code="slug-taken",
+                )
+            )
+        elif len(slug) > MAX_SLUG_LENGTH:  # pragma: no cover - slugify truncates
+            collector.add(path, lines["title"], "title", "too long to make a slug")
+    elif isinstance(fields, ReplyFields):
+        target = fields.reply_to or ""
+        if target not in tree.threads_by_slug:
+            collector.add(path, lines["reply_to"], "reply_to", f"no published thread '{target}'")
+        elif (tree.root / "threads" / target / f"{submission.id}.md").exists() or submission.id == OPENING_POST_NAME[
+            :-3
+        ]:
+            collector.add(path, 1, "id", f"thread '{target}' already has a post '{submission.id}': rename the file")
+
+
+def _screen(submission: Submission, collector: Collector) -> None:
+    shown = collector.show(submission.path)
+    texts = [(submission.body, submission.body_line, "")]
+    if isinstance(submission.fields, ThreadFields):
+        texts.append((submission.fields.title, submission.lines["title"], "title"))
+    for text, first_line, field_name in texts:
+        for finding in screening.screen(text, first_line):
+            severity = "error" if finding.code in BLOCKING_CODES else "warning"
+            collector.problems.append(Problem(shown, finding.line, field_name, finding.message, severity, finding.code))
