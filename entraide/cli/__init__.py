@@ -11,6 +11,10 @@ import click
 from entraide import __version__
 from entraide.cli.build import build
 from entraide.cli.check import check
+from entraide.cli.decide import accept, reject, withdraw
+from entraide.cli.new import new
+from entraide.cli.redact import redact
+from entraide.cli.review import review, show
 from entraide.cli.serve import serve
 
 
@@ -20,13 +24,16 @@ def main() -> None:
     """Moderated discussions between managers, published as a static, searchable site.
 
     \b
-    Typical session:
-      entraide check      validate content/ (every problem, with file and line)
-      entraide build      build the site into site/, atomically
-      entraide serve      preview it with live reload
+    Contributors:
+      entraide new        write a submission (prompts, or flags for scripts)
+      entraide check      validate content/ and submissions/, every problem with file and line
+    Editors:
+      entraide review     the moderation queue;  entraide show ID: one submission
+      entraide accept ID / reject ID --reason / redact ID / withdraw SLUG --reason
+    Site:
+      entraide build      build site/ atomically;  entraide serve: live preview
     """
 
 
-main.add_command(check)
-main.add_command(build)
-main.add_command(serve)
+for command in (new, check, review, show, accept, reject, redact, withdraw, build, serve):
+    main.add_command(command)

@@ -51,7 +51,7 @@ def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet:
     if paths:
         wanted = [path.resolve() for path in paths]
         problems = [p for p in problems if any(_within(Path(p.path).resolve(), w) for w in wanted)]
-    problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
+    problems.sort(key=lambda p: (p.path, p.line))  # stable: the order found within a line is kept
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
         echo_json(

@@ -37,7 +37,7 @@ THEMES_FILE = "themes.yml"
 THREADS_DIR = "threads"
 MAX_BODY_CHARS = 40_000
 
-F = TypeVar("F", ThreadFields, ReplyFields)
+F = TypeVar("F", bound=ThreadFields | ReplyFields)
 
 
 @dataclass

@@ -32,9 +32,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "a phone number",
-        re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}[ .-]?(?:\(0\))?[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d)"),
+        re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}[ .-]?(?:\(0\))?[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d|[.-]\d)"),
     ),
-    ("a phone number", re.compile(r"(?<![\d.-])0[1-9](?:[ .-]?\d{2}){4}(?![\d.-])")),
+    ("a phone number", re.compile(r"(?<![\d.-])0[1-9](?:[ .-]?\d{2}){4}(?!\d|[.-]\d)")),
 ]
 _RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|!--.*?--)>")
 _LINK = re.compile(

@@ -117,7 +117,7 @@ def check(path: Path, tree: ContentTree | None, base: Path) -> Submission:
     if tree is not None:
         _cross_check(submission, tree, collector)
     _screen(submission, collector)
-    submission.problems = sorted(collector.problems, key=lambda p: (p.line, p.field, p.message))
+    submission.problems = sorted(collector.problems, key=lambda p: p.line)
     return submission
 
 

@@ -1,0 +1,179 @@
+"""``entraide new``: write a valid submission, by answering prompts or with flags in scripts."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from entraide.cli.options import config_option, project
+from entraide.errors import ContentError, EntraideError
+from entraide.loading.loader import load_content
+from entraide.model import LANGUAGES, LICENSES
+from entraide.moderation import submissions
+from entraide.slugs import slugify
+from entraide.writing import emit
+
+PROMPTS = {
+    "fr": {
+        "kind": "Nouvelle discussion (n) ou réponse à une discussion (r)",
+        "reply_to": "Slug de la discussion à laquelle vous répondez",
+        "title": "Titre (la question ou l'histoire, en une ligne)",
+        "themes": "Thèmes :",
+        "theme": "Thème",
+        "tags": "Étiquettes, séparées par des virgules (facultatif)",
+        "author": "Nom affiché (par exemple « Claire M. »)",
+        "anonymous": "Publier anonymement (« Membre anonyme ») ?",
+        "consent": "Acceptez-vous la publication de ce texte sous licence {license} ?",
+        "body": "# Écrivez votre message en Markdown sous cette ligne, puis enregistrez et fermez.\n",
+        "written": "Soumission écrite : {path}\nVérifiez-la avec `entraide check`, puis proposez-la (pull request).",
+    },
+    "en": {
+        "kind": "New thread (n) or reply to a thread (r)",
+        "reply_to": "Slug of the thread you reply to",
+        "title": "Title (the question or story, on one line)",
+        "themes": "Themes:",
+        "theme": "Theme",
+        "tags": "Tags, separated by commas (optional)",
+        "author": "Name to show (for example “Claire M.”)",
+        "anonymous": "Publish anonymously (“Anonymous member”)?",
+        "consent": "Do you agree to the publication of this text under the {license} licence?",
+        "body": "# Write your post in Markdown below this line, then save and close.\n",
+        "written": "Submission written: {path}\nCheck it with `entraide check`, then propose it (pull request).",
+    },
+}
+
+
+@click.command()
+@config_option
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the post (and of the prompts).")
+@click.option("--reply-to", metavar="SLUG", help="Write a reply to this thread instead of a new thread.")
+@click.option("--title", help="Title of a new thread.")
+@click.option("--theme", help="Theme slug of a new thread.")
+@click.option("--tags", help="Comma-separated tags of a new thread.")
+@click.option("--author", help="The name shown (kept hidden with --anonymous).")
+@click.option("--anonymous/--named", default=None, help="Publish as an anonymous member.")
+@click.option("--license", "license_", type=click.Choice(LICENSES), default=LICENSES[0], show_default=True)
+@click.option("--consent", is_flag=True, help="You agree to publication under the licence.")
+@click.option("--body-file", type=click.File("r", encoding="utf-8"), help="The post's Markdown ('-': stdin).")
+@click.option("--id", "submission_id", help="File name in submissions/ (default: date and title).")
+@click.option("--no-input", is_flag=True, help="Never prompt: fail on what is missing (for scripts).")
+def new(
+    config_file: Path,
+    lang: str | None,
+    reply_to: str | None,
+    title: str | None,
+    theme: str | None,
+    tags: str | None,
+    author: str | None,
+    anonymous: bool | None,
+    license_: str,
+    consent: bool,
+    body_file: Any,
+    submission_id: str | None,
+    no_input: bool,
+) -> None:
+    """Write a new submission into submissions/, checked with the same rules as `entraide check`.
+
+    Missing answers are asked for (the themes are listed); with --no-input, they are errors.
+
+    \b
+    Example:
+      entraide new
+      entraide new --no-input --lang fr --title "Un conflit dans mon équipe" --theme conflits \\
+        --author "Claire M." --consent --body-file post.md
+      entraide new --no-input --lang fr --reply-to conflit-entre-deux-collaborateurs \\
+        --author "Karim B." --consent --body-file - < reply.md
+    """
+    found = project(config_file)
+    interactive = not no_input and sys.stdin.isatty()
+
+    def ask(name: str, text: str, **kwargs):  # type: ignore[no-untyped-def]
+        if not interactive:
+            raise EntraideError(f"missing --{name.replace('_', '-')} (or run without --no-input to be asked)")
+        return click.prompt(text, **kwargs)
+
+    lang = lang or (ask("lang", "Langue / language", type=click.Choice(LANGUAGES), default="fr"))
+    words = PROMPTS[lang]
+    try:
+        tree = load_content(found.content_dir, base=found.root)
+    except ContentError:
+        tree = None
+    wants_reply = reply_to is None and title is None and interactive
+    if wants_reply and click.prompt(words["kind"], type=click.Choice(["n", "r"]), default="n") == "r":
+        reply_to = click.prompt(words["reply_to"])
+    metadata: dict[str, object] = {}
+    if reply_to:
+        metadata["reply_to"] = reply_to
+    else:
+        metadata["title"] = title or ask("title", words["title"])
+        if theme is None and interactive and tree is not None:
+            click.echo(words["themes"])
+            for item in tree.themes:
+                click.echo(f"  {item.slug:<20} {item.title(lang)}")
+        metadata["theme"] = theme or ask("theme", words["theme"])
+        if tags is None and interactive:
+            tags = click.prompt(words["tags"], default="", show_default=False)
+        metadata["tags"] = [tag.strip() for tag in (tags or "").split(",") if tag.strip()]
+        metadata["lang"] = lang
+    if anonymous is None:
+        anonymous = click.confirm(words["anonymous"], default=False) if interactive else False
+    metadata["author"] = author or ask("author", words["author"])
+    metadata["anonymous"] = anonymous
+    metadata["date"] = datetime.now().replace(second=0, microsecond=0)
+    if not consent:
+        consent = click.confirm(words["consent"].format(license=license_), default=False) if interactive else False
+    metadata["consent"] = consent
+    if not reply_to:
+        metadata["license"] = license_
+    if body_file is not None:
+        body = body_file.read()
+    elif interactive:
+        edited = click.edit(words["body"], extension=".md")
+        body = "\n".join(line for line in (edited or "").split("\n") if not line.startswith("# "))
+    else:
+        raise EntraideError("missing --body-file (the post's text; '-' reads it from stdin)")
+    text = "---\n" + emit(metadata) + "\n---\n\n" + body.strip() + "\n"
+    name = submission_id or _default_id(metadata, found.submissions_dir)
+    _write_checked(found, name, text, tree)
+    click.echo(words["written"].format(path=found.show(found.submissions_dir / f"{name}.md")))
+
+
+def _default_id(metadata: dict[str, object], folder: Path) -> str:
+    day = datetime.now().strftime("%Y-%m-%d")
+    words = str(metadata.get("title") or f"reponse-{metadata['reply_to']}")
+    slug = slugify(words)
+    if len(slug) > 40:
+        slug = slug[:41].rsplit("-", 1)[0]  # whole words only
+    base = f"{day}-{slug}".rstrip("-")
+    candidate, n = base, 2
+    while (folder / f"{candidate}.md").exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _write_checked(found, name: str, text: str, tree) -> None:  # type: ignore[no-untyped-def]
+    """Check the submission as `entraide check` would, under its final name; write it only if clean."""
+    folder = found.submissions_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"{name}.md"
+    if final.exists():
+        raise EntraideError(f"{found.show(final)} already exists: choose another --id")
+    with tempfile.TemporaryDirectory(dir=found.root, prefix=".new-") as scratch:
+        trial = Path(scratch) / final.name
+        trial.write_text(text, encoding="utf-8")
+        checked = submissions.check(trial, tree, found.root)
+    errors = [p for p in checked.problems if p.severity == "error"]
+    if errors:
+        shown = found.show(final)
+        lines = [f"{shown}:{p.line}: {p.field + ': ' if p.field else ''}{p.message}" for p in errors]
+        raise EntraideError("the submission was not written:\n" + "\n".join(lines))
+    from entraide import atomic
+
+    atomic.write_text(final, text)
+    os.chmod(final, 0o644)

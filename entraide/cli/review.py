@@ -1,0 +1,135 @@
+"""``entraide review`` and ``entraide show``: the moderation queue and one submission in full."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from entraide.cli.options import config_option, echo_json, json_option, project
+from entraide.errors import ContentError
+from entraide.loading.loader import load_content
+from entraide.model import ContentTree, ThreadFields
+from entraide.moderation import submissions
+from entraide.moderation.decisions import queue_age_days
+from entraide.moderation.submissions import Submission
+
+
+def _tree(found) -> ContentTree | None:  # type: ignore[no-untyped-def]
+    try:
+        return load_content(found.content_dir, base=found.root)
+    except ContentError:
+        return None  # the queue is still shown; `entraide check` lists the content's problems
+
+
+def _status(submission: Submission) -> str:
+    errors = [p for p in submission.problems if p.severity == "error"]
+    warnings = len(submission.problems) - len(errors)
+    if not submission.problems:
+        return "ok"
+    parts = []
+    personal = [p for p in errors if p.code == "personal-data"]
+    others = len(errors) - len(personal)
+    if personal:
+        parts.append(f"personal data on line {', '.join(str(n) for n in sorted({p.line for p in personal}))}")
+    if others:
+        parts.append(f"{others} problem{'s' * (others != 1)}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return ", ".join(parts)
+
+
+def _author(submission: Submission) -> str:
+    fields = submission.fields
+    if fields is None:
+        return "?"
+    name = fields.author or "?"
+    return f"{name} (anonymous)" if fields.anonymous else name
+
+
+def _as_dict(submission: Submission) -> dict[str, object]:
+    fields = submission.fields
+    return {
+        "id": submission.id,
+        "path": str(submission.path),
+        "kind": "reply" if submission.is_reply else "thread" if fields else None,
+        "title": submission.title,
+        "reply_to": getattr(fields, "reply_to", None),
+        "theme": getattr(fields, "theme", None),
+        "author": fields.author if fields else None,
+        "anonymous": fields.anonymous if fields else None,
+        "date": fields.date.isoformat() if fields else None,
+        "age_days": queue_age_days(submission),
+        "status": _status(submission),
+        "problems": [p.as_dict() for p in submission.problems],
+    }
+
+
+@click.command()
+@config_option
+@json_option
+def review(config_file: Path, as_json: bool) -> None:
+    """The moderation queue: each pending submission with its check results and its age.
+
+    \b
+    Example:
+      entraide review
+      entraide review --json
+    """
+    found = project(config_file)
+    pending = submissions.check_all(found, _tree(found))
+    if as_json:
+        echo_json([_as_dict(s) for s in pending])
+        return
+    if not pending:
+        click.echo("The queue is empty: no pending submission.")
+        return
+    click.echo(f"{len(pending)} pending submission{'s' * (len(pending) != 1)} (oldest first):")
+    for submission in sorted(pending, key=lambda s: (s.date is None, s.date), reverse=False):
+        age = queue_age_days(submission)
+        kind = f"reply → {submission.fields.reply_to}" if submission.is_reply else "thread"  # type: ignore[union-attr]
+        status = _status(submission)
+        colour = "green" if status == "ok" else "red" if "problem" in status or "personal" in status else "yellow"
+        click.echo(f"  {submission.id}")
+        title = submission.title if not submission.is_reply else ""
+        click.echo(f"      {kind}{': ' + title if title else ''}")
+        waiting = f"{age} day{'s' * (age != 1)}" if age is not None else "?"
+        click.echo(f"      by {_author(submission)} · waiting {waiting} · " + click.style(status, fg=colour))
+
+
+@click.command()
+@click.argument("submission_id", metavar="ID")
+@config_option
+@json_option
+def show(submission_id: str, config_file: Path, as_json: bool) -> None:
+    """Show one pending submission: its fields, its check results and its text with line numbers.
+
+    \b
+    Example:
+      entraide show 2025-11-20-conflit-dans-mon-equipe
+    """
+    found = project(config_file)
+    submission = submissions.find(found, submission_id, _tree(found))
+    if as_json:
+        echo_json({**_as_dict(submission), "body": submission.body})
+        return
+    fields = submission.fields
+    click.echo(click.style(submission.id, bold=True) + f"  ({found.show(submission.path)})")
+    if fields is not None:
+        if isinstance(fields, ThreadFields):
+            click.echo(f"  title    {fields.title}")
+            click.echo(f"  theme    {fields.theme}    tags {', '.join(fields.tags) or '-'}    lang {fields.lang}")
+            click.echo(f"  slug     {submission.proposed_slug} (change with accept --slug)")
+        else:
+            click.echo(f"  reply to {fields.reply_to}")
+        click.echo(f"  author   {_author(submission)}    date {fields.date:%Y-%m-%d %H:%M}")
+    click.echo(f"  checks   {_status(submission)}")
+    for problem in submission.problems:
+        colour = "yellow" if problem.severity == "warning" else "red"
+        click.echo("    " + click.style(str(problem), fg=colour))
+    if submission.body:
+        click.echo("")
+        flagged = {p.line for p in submission.problems}
+        for number, line in enumerate(submission.body.split("\n"), start=submission.body_line):
+            mark = "!" if number in flagged else " "
+            click.echo(f"{number:4d}{mark} {line}")

@@ -1,0 +1,274 @@
+"""Editors' decisions, each one crash-safe ``journal`` operation with its moderation-log entry.
+
+* ``accept``: a submission becomes ``content/threads/<slug>/thread.md`` or a reply file in its thread;
+* ``reject``: a submission is deleted, the log keeps its id, the editor and the reason — never its text;
+* ``withdraw``: published content is taken down (a thread and its replies, or one reply), and every
+  reference to it (best reply, related threads, featured lists) is removed with it;
+* ``redact``: a submission's text is rewritten (names, companies, addresses…) before acceptance.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+
+from entraide.errors import EntraideError, Problem
+from entraide.loading.loader import load_content
+from entraide.model import OPENING_POST_NAME, ContentTree, ThreadFields
+from entraide.moderation import journal, log, submissions
+from entraide.moderation.submissions import Submission
+from entraide.project import Project
+from entraide.slugs import slug_problem
+from entraide.writing import post_text
+
+
+class DecisionRefused(EntraideError):
+    """A decision that cannot be taken as asked; nothing was changed."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        lines = [message] + [f"  {problem}" for problem in problems or []]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: str
+    post: str
+    target: str
+    summary: str
+
+
+def editor_name(project: Project, given: str | None) -> str:
+    """The editor deciding: ``--editor``, else git's ``user.name`` in the project."""
+    if given and given.strip():
+        return given.strip()
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"], cwd=project.root, capture_output=True, text=True, timeout=10
+        )
+        name = done.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    if not name:
+        raise EntraideError("who is deciding? give --editor NAME (or set git config user.name)")
+    return name
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Loose comparison of two names: case, accents and spacing do not matter."""
+
+    def norm(name: str) -> str:
+        folded = unicodedata.normalize("NFKD", name.casefold())
+        return " ".join("".join(c for c in folded if not unicodedata.combining(c)).replace(".", " ").split())
+
+    return bool(a and b) and norm(a or "") == norm(b or "")
+
+
+def published(project: Project) -> ContentTree:
+    """The published content, which must be clean before an editor changes it."""
+    return load_content(project.content_dir, base=project.root)
+
+
+def accept(
+    project: Project,
+    submission_id: str,
+    *,
+    editor: str,
+    theme: str | None = None,
+    tags: tuple[str, ...] | None = None,
+    slug: str | None = None,
+    allow_own: str | None = None,
+    override_personal_data: str | None = None,
+) -> Outcome:
+    tree = published(project)
+    submission = submissions.find(project, submission_id, tree)
+    fields = submission.fields
+    if fields is None or not submission.valid:
+        raise DecisionRefused(f"'{submission_id}' has problems to fix first:", submission.blocking())
+    if isinstance(fields, ThreadFields):
+        fields = _retheme(fields, theme, tags, tree)
+    elif theme or tags or slug:
+        raise DecisionRefused("--theme, --tags and --slug apply to a new thread, not to a reply")
+    if blocking := submission.blocking(override_personal_data=bool(override_personal_data)):
+        hint = " (redact it with `entraide redact`, or override with --override-personal-data REASON)"
+        raise DecisionRefused(f"'{submission_id}' cannot be accepted yet{hint}:", blocking)
+    if same_person(editor, fields.author) and not allow_own:
+        raise DecisionRefused(
+            f"'{submission_id}' was written by {editor}: another editor must accept it (four-eyes), "
+            "or give --allow-own REASON"
+        )
+    if isinstance(fields, ThreadFields):
+        target_slug = slug or submission.proposed_slug
+        if problem := slug_problem(target_slug, reserved=True):
+            raise DecisionRefused(f"--slug {problem}")
+        if (project.content_dir / "threads" / target_slug).exists():
+            raise DecisionRefused(f"a thread '{target_slug}' already exists: choose another --slug")
+        target = project.content_dir / "threads" / target_slug / OPENING_POST_NAME
+    else:
+        target = project.content_dir / "threads" / str(fields.reply_to) / f"{submission.id}.md"
+        if target.exists():
+            raise DecisionRefused(f"{project.show(target)} already exists: rename the submission file")
+    entry = _entry("accept", submission.id, editor, target=project.show(target))
+    if override_personal_data:
+        entry["override_personal_data"] = override_personal_data
+        entry["personal_data_lines"] = sorted({p.line for p in submission.personal_data})
+    if allow_own:
+        entry["allow_own"] = allow_own
+    operation = journal.Operation(
+        entry=entry,
+        writes={project.show(target): post_text(fields, submission.body)},
+        deletes=[project.show(submission.path)],
+    )
+    journal.run(project, operation)
+    what = f"thread '{target.parent.name}'" if isinstance(fields, ThreadFields) else f"reply in '{fields.reply_to}'"
+    return Outcome("accept", submission.id, project.show(target), f"Accepted {submission.id} as {what}.")
+
+
+def reject(project: Project, submission_id: str, *, editor: str, reason: str) -> Outcome:
+    if not reason.strip():
+        raise DecisionRefused("a rejection needs a --reason, which the contributor can be told")
+    path = project.submissions_dir / f"{submission_id}.md"
+    if slug_problem(submission_id) or not path.is_file():
+        submissions.find(project, submission_id, None)  # raises with the list of pending ids
+    entry = _entry("reject", submission_id, editor, reason=reason.strip())
+    journal.run(project, journal.Operation(entry=entry, deletes=[project.show(path)]))
+    return Outcome("reject", submission_id, "", f"Rejected {submission_id}: {reason.strip()}")
+
+
+def withdraw(project: Project, what: str, *, editor: str, reason: str) -> Outcome:
+    """Take down a thread (``SLUG``) or one reply (``SLUG/REPLY-ID``), and every reference to it."""
+    if not reason.strip():
+        raise DecisionRefused("a takedown needs a --reason")
+    tree = published(project)
+    slug, _, reply_id = what.partition("/")
+    thread = tree.threads_by_slug.get(slug)
+    if thread is None:
+        raise DecisionRefused(f"no published thread '{slug}'")
+    writes: dict[str, str] = {}
+    deletes: list[str] = []
+    if reply_id:
+        reply = next((r for r in thread.replies if r.id == reply_id), None)
+        if reply is None:
+            known = ", ".join(r.id for r in thread.replies) or "it has no reply"
+            raise DecisionRefused(f"thread '{slug}' has no reply '{reply_id}' ({known})")
+        deletes.append(project.show(reply.source))
+        if thread.fields.best_reply == reply_id:
+            fields = dataclasses.replace(thread.fields, best_reply=None)
+            writes[project.show(thread.source)] = post_text(fields, thread.body)
+    else:
+        deletes += [project.show(r.source) for r in thread.replies]
+        deletes += [project.show(thread.source), project.show(thread.source.parent)]
+        for other in tree.threads:
+            if slug in other.fields.related and other.slug != slug:
+                related = tuple(s for s in other.fields.related if s != slug)
+                writes[project.show(other.source)] = post_text(
+                    dataclasses.replace(other.fields, related=related), other.body
+                )
+        themes_text = _themes_without(project, tree, slug)
+        if themes_text is not None:
+            writes[project.show(tree.root / "themes.yml")] = themes_text
+    entry = _entry("withdraw", what, editor, reason=reason.strip())
+    journal.run(project, journal.Operation(entry=entry, writes=writes, deletes=deletes))
+    return Outcome("withdraw", what, "", f"Withdrew {what}: gone from the site after the next build.")
+
+
+REDACTED = {"fr": "[donnée personnelle retirée]", "en": "[personal data removed]"}
+
+
+def redaction(
+    project: Project, submission_id: str, replacements: list[tuple[str, str]], *, personal_data: bool = False
+) -> tuple[str, str, int]:
+    """The submission's text before and after the replacements (and, with ``personal_data``, every
+    e-mail address, phone number… the screening found replaced by a placeholder); nothing is saved."""
+    submission = submissions.find(project, submission_id, None)
+    before = submission.path.read_text(encoding="utf-8")
+    after, count = before, 0
+    pairs = list(replacements)
+    if personal_data:
+        lang = getattr(submission.fields, "lang", None) or "fr"
+        pairs += [(m, REDACTED[lang]) for m in dict.fromkeys(_matches(submission))]
+    for old, new in pairs:
+        if not old:
+            raise DecisionRefused("a replacement needs a text to replace")
+        count += after.count(old)
+        after = after.replace(old, new)
+    return before, after, count
+
+
+def _matches(submission: Submission) -> list[str]:
+    from entraide.moderation import screening
+
+    found = screening.screen(submission.body, submission.body_line)
+    if isinstance(submission.fields, ThreadFields):
+        found += screening.screen(submission.fields.title, 1)
+    return [f.match for f in found if f.code == screening.PERSONAL_DATA]
+
+
+def save_redaction(project: Project, submission_id: str, after: str, count: int, *, editor: str) -> Outcome:
+    path = project.submissions_dir / f"{submission_id}.md"
+    from entraide.loading import postfile
+
+    try:
+        postfile.split(postfile.decode(after.encode("utf-8")))
+    except postfile.PostFormatError as error:
+        raise DecisionRefused(
+            f"the redaction would break the file (line {error.line}: {error.message}); nothing saved"
+        ) from None
+    entry = _entry("redact", submission_id, editor, replacements=count)
+    journal.run(project, journal.Operation(entry=entry, writes={project.show(path): after}))
+    return Outcome("redact", submission_id, project.show(path), f"Redacted {submission_id} ({count} replacements).")
+
+
+def _retheme(fields: ThreadFields, theme: str | None, tags: tuple[str, ...] | None, tree: ContentTree) -> ThreadFields:
+    if theme is not None:
+        if theme not in tree.themes_by_slug:
+            raise DecisionRefused(f"unknown theme '{theme}'; themes: {', '.join(tree.themes_by_slug)}")
+        fields = dataclasses.replace(fields, theme=theme)
+    if tags is not None:
+        from entraide.loading.schema import FieldError, Tag
+        from entraide.loading.yamlsafe import Scalar
+
+        checked = []
+        for tag in tags:
+            try:
+                checked.append(Tag().convert(Scalar(1, tag)))
+            except FieldError as error:
+                raise DecisionRefused(f"--tags: {error.message}") from None
+        fields = dataclasses.replace(fields, tags=tuple(dict.fromkeys(checked)))
+    return fields
+
+
+def _themes_without(project: Project, tree: ContentTree, slug: str) -> str | None:
+    """themes.yml without ``slug`` in any featured list, comments and order kept; ``None`` if unchanged."""
+    if not any(slug in theme.fields.featured for theme in tree.themes):
+        return None
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round trip: comments, order and quoting survive
+    yaml.preserve_quotes = True
+    path = tree.root / "themes.yml"
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    for theme in data["themes"]:
+        featured = theme.get("featured")
+        if featured is not None and slug in featured:
+            featured.remove(slug)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _entry(action: str, post: str, editor: str, **details: object) -> dict[str, object]:
+    return {"action": action, "post": post, "editor": editor, "when": log.now(), **details}
+
+
+def queue_age_days(submission: Submission) -> int | None:
+    """Days since the post was written (its ``date``): how long it has been waiting, roughly."""
+    from datetime import datetime
+
+    if submission.date is None:
+        return None
+    return max(0, (datetime.now() - submission.date).days)
