@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -32,15 +33,16 @@ class PageSpec:
 
 class GeneratedPage(Page):
     def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig, render: Callable[[GeneratedPage], str]):
-        super().__init__(spec.title, file, config)
+        # MkDocs' theme templates print titles and descriptions without escaping: they get HTML here.
+        super().__init__(str(escape(spec.title)), file, config)
         self.spec = spec
         self._render = render
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
-        self.meta = {"title": self.spec.title}
+        self.meta = {"title": self.title}
         if self.spec.description:
-            self.meta["description"] = self.spec.description
+            self.meta["description"] = str(escape(self.spec.description))
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self._render(self)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -109,7 +110,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
 
     def _navigation(self) -> list[Any]:
         assert self.tree is not None
-        themes = [{theme.title(self.t.lang): routes.theme(theme.slug)} for theme in self.tree.themes]
+        themes = [{str(escape(theme.title(self.t.lang))): routes.theme(theme.slug)} for theme in self.tree.themes]
         return [{self.t("home"): routes.HOME}, {self.t("themes"): themes}, {self.t("tags"): routes.TAGS}]
 
     # -- files ---------------------------------------------------------------------------------
