@@ -69,14 +69,14 @@ def hostile_files() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
+    import os
+    import shutil
+    import textwrap
+
     from click.testing import CliRunner
 
     from entraide.cli import main
     from tests.conftest import MKDOCS_YML, REPO
-
-    import os
-    import shutil
-    import textwrap
 
     project = tmp_path_factory.mktemp("hostile")
     (project / "mkdocs.yml").write_text(MKDOCS_YML.format(per_page=20))

@@ -279,3 +279,41 @@ def test_accepted_anonymous_reply_hides_the_name(make_project, run):
         if built.is_file():
             data = built.read_bytes()
             assert b"Hugo" not in data and b"Sophie Lemaire" not in data, built
+
+
+def test_new_asks_in_a_terminal_and_shows_the_themes(make_project, tmp_path):
+    import os
+    import sys
+
+    import pexpect
+
+    project = make_project(valid_files())
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'a').write('Comment accueillir une recrue ?\\n')\n")
+    child = pexpect.spawn(
+        str(Path(sys.executable).parent / "entraide"), ["new"], cwd=str(project), encoding="utf-8", timeout=30,
+        env={**os.environ, "EDITOR": f"{sys.executable} {editor}", "TERM": "dumb"},
+    )
+    child.expect("Langue / language")
+    child.sendline("fr")
+    child.expect(r"Nouvelle discussion \(n\) ou réponse")
+    child.sendline("n")
+    child.expect("Titre")
+    child.sendline("Accueillir une recrue")
+    child.expect("conflits +Conflits et tensions")
+    child.expect("running +Running")
+    child.expect("Thème")
+    child.sendline("conflits")
+    child.expect("Étiquettes")
+    child.sendline("onboarding")
+    child.expect("anonymement")
+    child.sendline("n")
+    child.expect("Nom affiché")
+    child.sendline("Inès T.")
+    child.expect("Acceptez-vous la publication")
+    child.sendline("y")
+    child.expect("Soumission écrite : (submissions/[^\r\n]+)")
+    written = project / child.match.group(1)
+    child.expect(pexpect.EOF)
+    text = written.read_text()
+    assert 'title: "Accueillir une recrue"' in text and text.endswith("Comment accueillir une recrue ?\n")
