@@ -44,6 +44,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Des managers s’entraident : questions, histoires et réponses de pairs, relues par des éditeurs.",
         "en": "Managers helping each other: questions, stories and peers’ answers, reviewed by editors.",
     },
+    "search": {"fr": "Rechercher", "en": "Search"},
+    "search_label": {"fr": "Rechercher dans les discussions", "en": "Search the discussions"},
+    "search_placeholder": {"fr": "ex. conflit équipe, télétravail", "en": "e.g. team conflict, remote work"},
+    "search_theme": {"fr": "Thème", "en": "Theme"},
+    "search_lang": {"fr": "Langue", "en": "Language"},
+    "all_languages": {"fr": "Toutes les langues", "en": "All languages"},
+    "search_more": {"fr": "Plus de résultats", "en": "More results"},
+    "search_help": {
+        "fr": "Accents et pluriels sont sans importance. OR pour l’un ou l’autre, NOT ou - pour exclure, "
+        "\"guillemets\" pour des mots qui se suivent, manag* pour un début de mot.",
+        "en": "Accents and plurals do not matter. OR for either word, NOT or - to exclude, \"quotes\" for words "
+        "that follow each other, manag* for the start of a word.",
+    },
+    "search_needs_js": {
+        "fr": "La recherche fonctionne dans le navigateur : activez JavaScript, ou parcourez les thèmes.",
+        "en": "Search runs in your browser: enable JavaScript, or browse the themes.",
+    },
+    "search_prompt": {"fr": "Tapez un ou plusieurs mots.", "en": "Type one or more words."},
+    "search_searching": {"fr": "Recherche…", "en": "Searching…"},
+    "search_none": {"fr": "Aucune discussion ne correspond à « {q} ».", "en": "No discussion matches “{q}”."},
+    "search_one": {"fr": "1 discussion trouvée.", "en": "1 discussion found."},
+    "search_many": {"fr": "{n} discussions trouvées.", "en": "{n} discussions found."},
+    "search_bad_query": {"fr": "Requête incomprise : {reason}.", "en": "Query not understood: {reason}."},
+    "search_failed": {"fr": "La recherche a échoué ({reason}).", "en": "Search failed ({reason})."},
+    "related": {"fr": "Discussions proches", "en": "Related discussions"},
     "empty_theme": {"fr": "Aucune discussion dans ce thème pour l’instant.", "en": "No discussion in this theme yet."},
 }
 

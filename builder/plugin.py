@@ -14,6 +14,8 @@ Event by event:
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,14 +34,22 @@ from builder.i18n import Translator
 from builder.pages import GeneratedPage, PageSpec
 from builder.templating import Templates
 from builder.views import SiteViews, page_count
-from entraide.errors import ContentError, Problem
+from entraide.errors import ContentError, EntraideError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
+from search.service import Refreshed, export_dir, refresh
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
 JOURNAL = "moderation/.journal.json"
+SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
+SEARCH_SCRIPTS = (
+    "assets/vendor/french-stemmer.global.min.js",
+    "assets/vendor/english-stemmer.global.min.js",
+    "assets/entraide-search.js",
+)
+"""The search page's scripts, in load order; the files come from ``search/static``."""
 
 
 class EntraideConfig(base.Config):
@@ -76,6 +86,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.content_error: ContentBuildError | None = None
         self.progress: Callable[[int, int], None] | None = None
         self.rendered = 0
+        self.search: Refreshed | None = None
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -99,8 +110,13 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         except ContentError as error:
             self.content_error = ContentBuildError(error)
             raise self.content_error from None
+        self.search_dir = root / ".entraide" / "search"
+        try:
+            self.search = refresh(self.search_dir, self.tree)
+        except EntraideError as error:
+            raise PluginError(f"entraide: search index: {error.format_message()}") from None
         self.templates = Templates(self.templates_dir, self.t)
-        self.views = SiteViews(self.tree, self.t, self.config.per_page)
+        self.views = SiteViews(self.tree, self.t, self.config.per_page, related=self.search.related)
         if config.nav is None:
             config.nav = self._navigation()
         config.validation.nav.omitted_files = logging.DEBUG  # threads are left out of the nav on purpose
@@ -127,6 +143,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         stylesheet = self.templates_dir / STYLESHEET
         if stylesheet.is_file():
             _replace(files, File.generated(config, STYLESHEET, abs_src_path=str(stylesheet)))
+        for script in SEARCH_SCRIPTS:
+            source = SEARCH_STATIC / script.removeprefix("assets/")
+            _replace(files, File.generated(config, script, abs_src_path=str(source)))
         self.urls = {src_uri: files.get_file_from_path(src_uri).url for src_uri in self.plan}  # type: ignore[union-attr]
         return files
 
@@ -136,6 +155,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         plan: dict[str, PageSpec] = {
             routes.HOME: PageSpec("home.html", t("home"), views.home, "home"),
             routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags"),
+            routes.SEARCH: PageSpec(
+                "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search"
+            ),
         }
         for theme in self.tree.themes:
             pages = page_count(len(self.tree.threads_in(theme.slug)), per_page)
@@ -173,10 +195,15 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             self.progress(self.rendered, len(self.plan))
 
         def link(src_uri: str) -> str:
-            return get_relative_url(self.urls[src_uri], here)
+            return get_relative_url(self.urls.get(src_uri, src_uri), here)  # pages, or static files by path
 
         spec = page.spec
         return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Put the search index export beside the search page (hard links: instant, no copy)."""
+        target = Path(config.site_dir) / routes.SEARCH_FILES
+        link_tree(export_dir(self.search_dir), target)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.templates_dir))
@@ -199,6 +226,20 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
 
 def _bind(function: Callable[..., Any], *args: Any) -> Callable[[Callable[[str], str]], Any]:
     return lambda link: function(*args, link)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file of ``source`` into ``target``; copy where linking is not possible."""
+    for folder, _subfolders, names in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if name.startswith("."):
+                continue
+            try:
+                os.link(Path(folder) / name, destination / name)
+            except OSError:
+                shutil.copy2(Path(folder) / name, destination / name)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -4,6 +4,7 @@
     <thread-slug>/index.md            a thread (short, stable permalinks)
     themes/<slug>/index.md            a theme, first page; then themes/<slug>/page/<n>/index.md
     tags/index.md                     all tags; tags/<tag-slug>/index.md (and /page/<n>/) per tag
+    search/index.md                   the search page, beside the index export in search/
 
 Thread slugs are checked against ``entraide.slugs.RESERVED_ROUTES`` so they never shadow these.
 """
@@ -14,6 +15,9 @@ from entraide.slugs import slugify
 
 HOME = "index.md"
 TAGS = "tags/index.md"
+SEARCH = "search/index.md"
+SEARCH_FILES = "search/"
+"""The search page; the index export (meta.json, t/, d/, theme/) is copied beside it."""
 
 
 def thread(slug: str) -> str:

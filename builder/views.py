@@ -8,6 +8,7 @@ reaches a template (``author_label``).
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -119,6 +120,18 @@ class ThreadView:
     replies: list[PostView]
     replies_label: str
     best_reply_anchor: str | None
+    related: list[Link]
+
+
+@dataclass(frozen=True)
+class SearchView:
+    index_url: str
+    """Relative URL of the exported index folder (ends with a slash)."""
+    scripts: list[str]
+    themes: list[Link]
+    """Theme filter choices: ``url`` holds the theme's slug."""
+    strings: str
+    """JSON of the interface strings the script shows."""
 
 
 @dataclass(frozen=True)
@@ -140,10 +153,11 @@ def page_count(items: int, per_page: int) -> int:
 class SiteViews:
     """Builds each page's view from one loaded ``ContentTree``; caches what pages share."""
 
-    def __init__(self, tree: ContentTree, t: Translator, per_page: int):
+    def __init__(self, tree: ContentTree, t: Translator, per_page: int, related: dict[str, list[str]] | None = None):
         self.tree = tree
         self.t = t
         self.per_page = per_page
+        self.related = related or {}
         self._excerpts: dict[str, str] = {}
         self._opening_html: dict[str, Markup] = {}  # rendered once for the excerpt, reused by the page
         self.tags = self._tags()
@@ -309,6 +323,30 @@ class SiteViews:
             replies=[self._reply(reply, thread, best) for reply in thread.replies],
             replies_label=self.t.plural("replies", len(thread.replies)),
             best_reply_anchor=f"reply-{best}" if best else None,
+            related=[
+                Link(link(routes.thread(other)), self.title(self.tree.threads_by_slug[other]))
+                for other in self.related_to(thread)
+            ],
+        )
+
+    def related_to(self, thread: Thread, limit: int = 5) -> list[str]:
+        """Editors' ``related`` list when they gave one, else the index's nearest threads."""
+        chosen = [slug for slug in thread.fields.related if slug in self.tree.threads_by_slug]
+        if chosen:
+            return chosen[:limit]
+        found = self.related.get(thread.slug, [])
+        return [slug for slug in found if slug in self.tree.threads_by_slug and slug != thread.slug][:limit]
+
+    def search(self, link: Linker, scripts: list[str]) -> SearchView:
+        keys = ("prompt", "searching", "none", "one", "many", "bad_query", "failed")
+        strings = {key: self.t(f"search_{key}") for key in keys}
+        strings.update({f"lang_{lang}": self.t(f"lang_{lang}") for lang in ("fr", "en")})
+        here = link(routes.SEARCH)
+        return SearchView(
+            index_url=here if here.endswith("/") else here.rsplit("/", 1)[0] + "/",
+            scripts=[link(script) for script in scripts],
+            themes=[Link(theme.slug, theme.title(self.t.lang)) for theme in self.tree.themes],
+            strings=json.dumps(strings, ensure_ascii=False),
         )
 
     def _reply(self, reply: Reply, thread: Thread, best: str | None) -> PostView:

@@ -10,6 +10,7 @@ host), and no link scheme but http(s) and mailto. French text gets French spacin
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 import nh3
@@ -122,3 +123,21 @@ def plain_french_spacing(text: str) -> str:
 def _demote(match: re.Match[str]) -> str:
     level = min(int(match.group(2)) + 2, 6)
     return f"<{match.group(1)}h{level}"
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
+_BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "hr"})
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+
+
+def plain_text(text: str) -> str:
+    """A post's Markdown as plain text, for the search index and its snippets.
+
+    Markdown is rendered without raw HTML (as for pages), then every tag is dropped; a literal ``<``
+    in a post is escaped by the renderer, so nothing a post writes can pass for a tag here.
+    """
+    html = _plain.render(text)
+    html = _TAG.sub(lambda m: "\n" if m.group(2).lower() in _BLOCK_TAGS else " ", html)
+    text = htmllib.unescape(html)
+    return _BLANK_LINES.sub("\n", _SPACES.sub(" ", text)).strip()

@@ -30,6 +30,11 @@ class Project:
     def journal_file(self) -> Path:
         return self.moderation_dir / ".journal.json"
 
+    @property
+    def search_dir(self) -> Path:
+        """The search index and its static export: rebuilt from content, never committed."""
+        return self.root / ".entraide" / "search"
+
     def show(self, path: Path) -> str:
         """``path`` relative to the project, as messages print it."""
         try:

@@ -15,6 +15,7 @@ from entraide.cli.decide import accept, reject, withdraw
 from entraide.cli.new import new
 from entraide.cli.redact import redact
 from entraide.cli.review import review, show
+from entraide.cli.search import index_command, search_command
 from entraide.cli.serve import serve
 
 
@@ -32,8 +33,9 @@ def main() -> None:
       entraide accept ID / reject ID --reason / redact ID / withdraw SLUG --reason
     Site:
       entraide build      build site/ atomically;  entraide serve: live preview
+      entraide search     search published threads;  entraide index: refresh the index
     """
 
 
-for command in (new, check, review, show, accept, reject, redact, withdraw, build, serve):
+for command in (new, check, review, show, accept, reject, redact, withdraw, build, serve, search_command, index_command):
     main.add_command(command)

@@ -1,0 +1,92 @@
+"""``entraide search`` and ``entraide index``: the editors' side of the search index."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from entraide.cli.options import config_option, echo_json, json_option, progress_bar, project, quiet_option
+from entraide.model import LANGUAGES
+
+
+@click.command(name="search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--theme", help="Only threads of this theme (its slug).")
+@click.option("--tag", "tags", multiple=True, help="Only threads with this tag (repeat for several).")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Only threads in this language.")
+@click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@config_option
+@json_option
+def search_command(
+    query: tuple[str, ...], theme: str | None, tags: tuple[str, ...], lang: str | None, limit: int,
+    config_file: Path, as_json: bool,
+) -> None:
+    """Search published threads, best first, with the matching words highlighted.
+
+    \b
+    Syntax (the site's search box understands the same):
+      conflit équipe             both words (accents and plurals do not matter)
+      conflit OR tension         either word
+      conflit NOT télétravail    exclude a word (also: -télétravail)
+      "entretien annuel"         a phrase
+      manag*                     a prefix, 3 letters at least
+    \b
+    Example:
+      entraide search "equipe teletravail"
+      entraide search feedback --lang en --limit 5 --json
+    """
+    from search.index import SearchIndex
+    from search.searching import search
+
+    index = SearchIndex(project(config_file).search_dir / "index")
+    highlight = "none" if as_json else ("terminal" if sys.stdout.isatty() else "plain")
+    results = search(index, " ".join(query), theme=theme, tags=tags, lang=lang, limit=limit, highlight=highlight)
+    if as_json:
+        echo_json({"query": results.query, "total": results.total, "hits": [hit.as_json() for hit in results.hits]})
+        return
+    for hit in results.hits:
+        click.echo(f"{hit.rank:>2}. {hit.title}  [{hit.theme}, {hit.lang}, {hit.date:%Y-%m-%d}]  score {hit.score:.2f}")
+        click.echo(f"    /{hit.slug}/")
+        if hit.snippet:
+            click.echo(f"    {hit.snippet}")
+    shown = f"{len(results.hits)} shown" if results.total > len(results.hits) else ""
+    noun = "thread" if results.total == 1 else "threads"
+    click.echo(f"{results.total} {noun} found" + (f", {shown}" if shown else "") + f" ({results.seconds * 1000:.0f} ms)")
+
+
+@click.command(name="index")
+@click.option("--rebuild", is_flag=True, help="Re-index every thread instead of only the changed ones.")
+@config_option
+@quiet_option
+@json_option
+def index_command(rebuild: bool, config_file: Path, quiet: bool, as_json: bool) -> None:
+    """Bring the search index and its static export up to date with content/.
+
+    Only new, changed and removed threads are re-indexed (each thread's content is hashed).
+    `entraide build` does this too; use this command to search from the CLI without building.
+    """
+    from entraide.loading.loader import load_content
+    from search.service import refresh
+
+    proj = project(config_file)
+    tree = load_content(proj.content_dir)
+    bar = progress_bar("Indexing", quiet or as_json)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    try:
+        refreshed = refresh(proj.search_dir, tree, rebuild=rebuild, progress=progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    report, exported = refreshed.update, refreshed.export
+    if as_json:
+        echo_json({**report.as_dict(), "export": exported.summary(), "export_seconds": round(exported.seconds, 3)})
+    elif not quiet:
+        seconds = report.seconds + exported.seconds
+        click.echo(f"Search index: {report.summary()}; export {exported.summary()} ({seconds:.2f} s)")

@@ -1,0 +1,145 @@
+"""How text becomes index terms, in French and English — the one definition the site's script mirrors.
+
+The chain is: words (letters and digits, so apostrophes and hyphens split "d’équipe" into "d" and
+"équipe"), lower case, accents and ligatures folded ("équipe" → "equipe", "œuvre" → "oeuvre"), stop
+words of both languages and one-letter words dropped (so French elisions vanish), then the Snowball
+stemmer of the field's language.
+
+Folding comes before stemming so that "equipe" typed without accents and "équipe" give the same term.
+The stemmers are Snowball 2.2's (PyStemmer 2.x); the browser runs the JavaScript build of the same
+algorithms (``search/static/vendor``), and ``tests/test_search_site.py`` checks both agree. Stop words
+are the union of Whoosh's French and English lists, the same for every field: a French stop word
+typed in a query must not turn into a required English term.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
+from whoosh.analysis import Filter, RegexTokenizer, StopFilter
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.lang.stopwords import stoplists
+
+WORD_PATTERN = r"[^\W_]+"
+"""A word: letters and digits. The site's script uses ``[\\p{L}\\p{N}]+``."""
+
+LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i"}
+MIN_WORD = 2
+
+STEMMER_NAMES = {"fr": "french", "en": "english"}
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no ligatures: what a reader may type for what an author wrote."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return "".join(LIGATURES.get(char, char) for char in text)
+
+
+fold_word = lru_cache(maxsize=200_000)(fold)
+"""``fold`` for single words, which repeat: cached."""
+
+
+EXTRA_STOP_WORDS = {
+    "fr": "les cette cet ca cela ceci celui celle ceux celles comme tout tous toute toutes tres aussi ou dont si "
+    "sans sous entre vers chez quand alors donc ni car est etre avoir fait faire peut plus moins bien deja encore",
+    "en": "i'm it's don't can will would could should also just about into than then there their them they",
+}
+"""Whoosh's lists miss some of the most frequent words ("les" among them)."""
+
+STOP_WORDS: frozenset[str] = frozenset(
+    fold(word)
+    for lang in ("fr", "en")
+    for word in list(stoplists[lang]) + EXTRA_STOP_WORDS[lang].split()
+    if "'" not in word
+)
+
+
+@lru_cache(maxsize=2)
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(STEMMER_NAMES[lang])
+
+
+def singular_fr(word: str) -> str:
+    """Drop a French plural "s" before stemming, where Snowball's own last step would drop it.
+
+    Snowball reads the "-it" of "conflit" as a verb ending ("confl") but keeps "conflits" whole
+    ("conflit"); taking the plural off first gives both the same stem, as for "manager(s)".
+    """
+    if len(word) > 3 and word[-1] == "s" and word[-2] not in "aiosu":
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def stem_fr(word: str) -> str:
+    return str(_stemmer("fr").stemWord(singular_fr(word)))
+
+
+@lru_cache(maxsize=100_000)
+def stem_en(word: str) -> str:
+    return str(_stemmer("en").stemWord(word))
+
+
+STEMS = {"fr": stem_fr, "en": stem_en}
+
+
+class FoldFilter(Filter):
+    """Lower case and fold accents (see :func:`fold`)."""
+
+    def __call__(self, tokens: Iterator) -> Iterator:  # type: ignore[override]
+        for token in tokens:
+            token.text = fold_word(token.text)
+            yield token
+
+
+class SnowballFilter(Filter):
+    """Stem with the Snowball algorithm of one language; stopped tokens are left alone.
+
+    It names the language rather than holding a stemmer, so that the schema Whoosh pickles into the
+    index stays small and loadable.
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SnowballFilter) and other.lang == self.lang
+
+    def __hash__(self) -> int:
+        return hash(("SnowballFilter", self.lang))
+
+    def __call__(self, tokens: Iterator) -> Iterator:  # type: ignore[override]
+        stem = STEMS[self.lang]
+        for token in tokens:
+            if not token.stopped:
+                token.text = stem(token.text)
+            yield token
+
+
+def analyzer(lang: str) -> CompositeAnalyzer:
+    """The Whoosh analyzer of a text field in ``lang``."""
+    return CompositeAnalyzer(
+        RegexTokenizer(WORD_PATTERN),
+        FoldFilter(),
+        StopFilter(stoplist=STOP_WORDS, minsize=MIN_WORD),
+        SnowballFilter(lang),
+    )
+
+
+_WORD = re.compile(WORD_PATTERN)
+
+
+def words(text: str) -> list[str]:
+    """Folded words of ``text`` with stop words and one-letter words removed (before stemming)."""
+    folded = (fold_word(match.group()) for match in _WORD.finditer(text))
+    return [word for word in folded if len(word) >= MIN_WORD and word not in STOP_WORDS]
+
+
+def term(word: str, lang: str) -> str:
+    """The index term of one folded word in a field of ``lang``."""
+    return STEMS[lang](word)

@@ -1,0 +1,105 @@
+"""A published thread as one index document, and the digest that tells whether it changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from entraide.markup import plain_text
+from entraide.model import Thread
+from search.analysis import term, words
+from search.schema import LANGUAGES, SCHEMA_VERSION
+
+KEY_LENGTH = 3
+"""Terms are exported in files named by their first three letters (see ``search.export``)."""
+
+
+def shard_key(text: str) -> str:
+    """The export file a term lives in: its first letters, padded so short terms get their own."""
+    return text[:KEY_LENGTH].ljust(KEY_LENGTH, "_")
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    slug: str
+    lang: str
+    title: str
+    text: str
+    best: str
+    theme: str
+    tags: tuple[str, ...]
+    date: datetime
+    replies: int
+    digest: str
+
+    def fields(self) -> dict[str, object]:
+        """Keyword arguments for ``IndexWriter.add_document``."""
+        values: dict[str, object] = {
+            "slug": self.slug,
+            "digest": self.digest,
+            "keys": " ".join(sorted(self.keys())),
+            "title": self.title,
+            "body": self.text,
+            "theme": self.theme,
+            "tags": ",".join(self.tags),
+            "lang": self.lang,
+            "date": self.date.replace(tzinfo=None),
+            "replies": self.replies,
+            f"title_{self.lang}": self.title,
+            f"text_{self.lang}": self.text,
+        }
+        if self.best:
+            values[f"best_{self.lang}"] = self.best
+        return values
+
+    def keys(self) -> set[str]:
+        """Export files holding this document's terms: rewritten when it is added or removed."""
+        return {shard_key(term(word, self.lang)) for part in (self.title, self.text, self.best) for word in words(part)}
+
+
+def _posts(thread: Thread) -> tuple[list[str], str]:
+    fields = thread.fields
+    posts = [thread.body] + [reply.body for reply in thread.replies]
+    if fields.summary:
+        posts.insert(0, fields.summary)
+    best = next((reply.body for reply in thread.replies if reply.id == fields.best_reply), "")
+    return posts, best
+
+
+def thread_digest(thread: Thread) -> str:
+    """A hash of everything the index holds of a thread: equal digests, nothing to re-index."""
+    fields = thread.fields
+    posts, best = _posts(thread)
+    source = {
+        "version": SCHEMA_VERSION,
+        "title": fields.title,
+        "posts": posts,
+        "best": best,
+        "theme": fields.theme,
+        "tags": list(fields.tags),
+        "lang": fields.lang,
+        "date": fields.date.isoformat(),
+    }
+    return hashlib.sha256(json.dumps(source, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def thread_document(thread: Thread) -> IndexDocument:
+    """What the index knows of a thread: its text, never its authors."""
+    fields = thread.fields
+    posts, best = _posts(thread)
+    digest = thread_digest(thread)
+    assert fields.lang in LANGUAGES
+    return IndexDocument(
+        slug=thread.slug,
+        lang=fields.lang,
+        title=fields.title,
+        text="\n\n".join(plain_text(post) for post in posts),
+        best=plain_text(best) if best else "",
+        theme=fields.theme,
+        tags=tuple(fields.tags),
+        date=fields.date,
+        replies=len(thread.replies),
+        digest=digest,
+    )

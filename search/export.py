@@ -1,0 +1,241 @@
+"""The index as static files the site's script fetches piecewise: a query downloads only its terms.
+
+Layout (under ``.entraide/search/export/``, copied into ``site/search/`` by the build)::
+
+    meta.json          collection statistics, field weights, stop words, themes: fetched first
+    t/<key>.json       the postings of every term starting with <key> (its first 3 letters)
+    d/<docnum>.json    one thread's title, address and plain text, for the results page
+    theme/<slug>.json  document numbers of one theme, fetched when a reader filters by theme
+
+A term's postings are ``[field, document frequency, data]`` where data is base64 of unsigned
+LEB128 integers: (document number delta, term frequency, field length) per document. The numbers
+are Whoosh's own (its document frequencies count deleted documents until the next compaction, its
+field lengths are quantised), so the script computes exactly the BM25F scores ``entraide search``
+gets.
+
+Updates are piecewise too: only the files of the terms of added or removed threads are rewritten,
+and the fragments of those threads. A marker file makes an interrupted export start over whole.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.index import FileIndex
+
+from entraide.model import ContentTree
+from search.analysis import MIN_WORD, STOP_WORDS
+from search.documents import KEY_LENGTH, shard_key
+from search.index import UpdateReport, live_slugs
+from search.query import MIN_PREFIX
+from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
+from search.searching import WEIGHTING
+
+EXPORT_VERSION = 1
+FRAGMENT_CHARS = 3000
+MARKER = ".incomplete"
+MANIFEST = ".manifest.json"
+
+
+@dataclass
+class ExportReport:
+    full: bool = False
+    files_written: int = 0
+    files_removed: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        kind = "written whole" if self.full else "updated"
+        return f"{kind}, {self.files_written} files written, {self.files_removed} removed"
+
+
+def varints(numbers: Iterable[int]) -> str:
+    """Unsigned LEB128, base64: about 4 bytes a posting, against 10 for JSON numbers."""
+    out = bytearray()
+    for number in numbers:
+        while number >= 0x80:
+            out.append((number & 0x7F) | 0x80)
+            number >>= 7
+        out.append(number)
+    return base64.b64encode(bytes(out)).decode("ascii")
+
+
+class Exporter:
+    def __init__(self, folder: Path, ix: FileIndex, tree: ContentTree):
+        self.folder = folder
+        self.ix = ix
+        self.tree = tree
+        self.report = ExportReport()
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def _write(self, relative: str, data: object) -> None:
+        path = self.folder / relative
+        temp = path.with_name(path.name + ".tmp")
+        try:
+            temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(temp, path)
+        self.report.files_written += 1
+
+    def _remove(self, relative: str) -> None:
+        try:
+            (self.folder / relative).unlink()
+            self.report.files_removed += 1
+        except FileNotFoundError:
+            pass
+
+    # -- export --------------------------------------------------------------------------------
+
+    def run(self, update: UpdateReport) -> ExportReport:
+        started = time.perf_counter()
+        manifest = self._manifest()
+        full = update.rebuilt or update.compacted or manifest is None or (self.folder / MARKER).exists()
+        self.report.full = full
+        if not full and not update.changed:
+            return self.report
+        if full:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            manifest = {}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / MARKER).touch()
+        assert manifest is not None
+        with self.ix.searcher(weighting=WEIGHTING) as searcher:
+            reader = searcher.reader()
+            live = live_slugs(searcher)
+            keys = self._all_keys(reader) if full else update.dirty_keys
+            for key in sorted(keys):
+                self._shard(reader, key)
+            self._fragments(searcher, manifest, live)
+            self._themes(reader, live)
+            self._meta(searcher)
+        self._write(MANIFEST, {"version": EXPORT_VERSION, "docs": {slug: live[slug] for slug in sorted(live)}})
+        (self.folder / MARKER).unlink()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _manifest(self) -> dict[str, int] | None:
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
+            return None
+        return dict(data["docs"])
+
+    @staticmethod
+    def _all_keys(reader) -> set[str]:  # type: ignore[no-untyped-def]
+        keys: set[str] = set()
+        for name in TEXT_FIELDS:
+            for text in reader.lexicon(name):
+                keys.add(shard_key(text.decode("utf-8")))
+        return keys
+
+    def _shard(self, reader, key: str) -> None:  # type: ignore[no-untyped-def]
+        shard: dict[str, list[list[object]]] = {}
+        exact = key.rstrip("_") if key.endswith("_") else None
+        for index, name in enumerate(TEXT_FIELDS):
+            if exact is not None:
+                texts = [exact] if (name, exact) in reader else []
+            else:
+                texts = [text.decode("utf-8") for text in reader.expand_prefix(name, key)]
+            for text in texts:
+                postings = self._postings(reader, name, text)
+                if postings:
+                    shard.setdefault(text, []).append([index, reader.doc_frequency(name, text), varints(postings)])
+        if shard:
+            self._write(f"t/{key}.json", shard)
+        else:
+            self._remove(f"t/{key}.json")
+
+    @staticmethod
+    def _postings(reader, name: str, text: str) -> list[int]:  # type: ignore[no-untyped-def]
+        numbers: list[int] = []
+        matcher = reader.postings(name, text)
+        previous = 0
+        length = reader.doc_field_length
+        while matcher.is_active():
+            docnum = matcher.id()
+            numbers += (docnum - previous, int(matcher.weight()), length(docnum, name, 0))
+            previous = docnum
+            matcher.next()
+        return numbers
+
+    def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+        for slug, docnum in manifest.items():
+            if live.get(slug) != docnum:
+                self._remove(f"d/{docnum}.json")
+        for slug, docnum in live.items():
+            if manifest.get(slug) == docnum:
+                continue
+            stored = searcher.stored_fields(docnum)
+            theme = self.tree.themes_by_slug.get(stored["theme"])
+            body = stored.get("body", "")
+            self._write(
+                f"d/{docnum}.json",
+                {
+                    "slug": slug,
+                    "url": f"{slug}/",
+                    "title": stored["title"],
+                    "theme": stored["theme"],
+                    "themeTitle": theme.title(stored["lang"]) if theme else stored["theme"],
+                    "lang": stored["lang"],
+                    "date": stored["date"].date().isoformat(),
+                    "replies": stored.get("replies", 0),
+                    "text": body[:FRAGMENT_CHARS],
+                },
+            )
+
+    def _themes(self, reader, live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+        by_theme: dict[str, list[int]] = {}
+        for docnum in sorted(live.values()):
+            by_theme.setdefault(reader.stored_fields(docnum)["theme"], []).append(docnum)
+        existing = {path.stem for path in (self.folder / "theme").glob("*.json")} if (self.folder / "theme").is_dir() else set()
+        for slug in existing - set(by_theme):
+            self._remove(f"theme/{slug}.json")
+        for slug, docnums in by_theme.items():
+            deltas = [b - a for a, b in zip([0] + docnums[:-1], docnums, strict=True)]
+            self._write(f"theme/{slug}.json", varints(deltas))
+
+    def _meta(self, searcher) -> None:  # type: ignore[no-untyped-def]
+        self._write(
+            "meta.json",
+            {
+                "version": EXPORT_VERSION,
+                "schema": SCHEMA_VERSION,
+                "docCount": searcher.doc_count_all(),
+                "liveCount": searcher.doc_count(),
+                "B": BM25_B,
+                "K1": BM25_K1,
+                "fields": [
+                    {
+                        "name": name,
+                        "lang": FIELD_LANG[name],
+                        "boost": FIELD_BOOSTS[name],
+                        "avgLength": searcher.avg_field_length(name) or 1,
+                    }
+                    for name in TEXT_FIELDS
+                ],
+                "keyLength": KEY_LENGTH,
+                "minWord": MIN_WORD,
+                "minPrefix": MIN_PREFIX,
+                "stopWords": sorted(STOP_WORDS),
+                "themes": [
+                    {"slug": theme.slug, "title": {lang: theme.title(lang) for lang in ("fr", "en")}}
+                    for theme in self.tree.themes
+                ],
+            },
+        )
+
+
+def export(folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport) -> ExportReport:
+    return Exporter(folder, ix, tree).run(update)

@@ -1,0 +1,212 @@
+"""The query language readers and editors type, parsed into a small tree.
+
+It is the part of Whoosh's default syntax that both the CLI and the site's script run, with the same
+meaning::
+
+    conflit équipe            both words (AND is implied)
+    conflit OR tension        either word
+    conflit NOT télétravail   the first without the second (also: conflit -télétravail)
+    "entretien annuel"        a phrase: the words next to each other, in that order
+    manag*                    any word starting with "manag" (3 letters at least)
+    (retard OR délai) client  parentheses group
+
+Operators are written in capitals, as in Whoosh. Words go through ``search.analysis`` (folding,
+stop words, one stemmer per field language) when the tree becomes a Whoosh query
+(``search.searching``). ``static/entraide-search.js`` holds the same parser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from entraide.errors import EntraideError
+from search.analysis import fold, words
+
+MIN_PREFIX = 3
+MAX_QUERY_LENGTH = 500
+
+
+class QueryError(EntraideError):
+    """A query that cannot be understood; the message says why and where."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One folded word (stemmed later, per field language)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Prefix:
+    text: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+    excluded: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Word | Prefix | Phrase | And | Or
+
+_TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)(?P<end>"?)|(?P<word>[^\s()"]+))')
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    position = 0
+    while True:
+        match = _TOKEN.match(query, position)
+        if not match or match.end() == position:
+            break
+        position = match.end()
+        if match.group("open"):
+            found.append(("(", "("))
+        elif match.group("close"):
+            found.append((")", ")"))
+        elif match.group("phrase") is not None:
+            if not match.group("end"):
+                raise QueryError(f'unclosed quote in the query: "{match.group("phrase")}')
+            found.append(("phrase", match.group("phrase")))
+        else:
+            word = match.group("word")
+            if word in ("AND", "OR", "NOT"):
+                found.append((word, word))
+            elif word.startswith("-") and len(word) > 1:
+                found.append(("NOT", "-"))
+                found.append(("word", word[1:]))
+            else:
+                found.append(("word", word))
+    return found
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.tokens = tokens
+        self.at = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.at][0] if self.at < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def parse(self) -> Node | None:
+        node = self.or_expr()
+        if self.peek() == ")":
+            raise QueryError("unbalanced parenthesis in the query: ')' without '('")
+        return node
+
+    def or_expr(self) -> Node | None:
+        children = [self.and_expr()]
+        while self.peek() == "OR":
+            self.take()
+            children.append(self.and_expr())
+        kept = _unique([child for child in children if child is not None])
+        kept = _unique([grand for child in kept for grand in (child.children if isinstance(child, Or) else (child,))])
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else Or(tuple(kept))
+
+    def and_expr(self) -> Node | None:
+        required: list[Node] = []
+        excluded: list[Node] = []
+        while self.peek() not in (None, ")", "OR"):
+            if self.peek() == "AND":
+                self.take()
+                continue
+            negative = False
+            while self.peek() == "NOT":
+                self.take()
+                negative = not negative
+            if self.peek() in (None, ")", "OR", "AND"):
+                raise QueryError("NOT must be followed by a word, a phrase or a group")
+            node = self.atom()
+            if node is not None:
+                (excluded if negative else required).append(node)
+        required = _unique(_flatten(required))
+        excluded = _unique(excluded)
+        if not required:
+            if excluded:
+                raise QueryError("a query needs at least one word that is not excluded by NOT")
+            return None
+        if len(required) == 1 and not excluded:
+            return required[0]
+        return And(tuple(required), tuple(excluded))
+
+    def atom(self) -> Node | None:
+        kind, text = self.take()
+        if kind == "(":
+            node = self.or_expr()
+            if self.peek() != ")":
+                raise QueryError("unbalanced parenthesis in the query: '(' without ')'")
+            self.take()
+            return node
+        if kind == "phrase":
+            found = words(text)
+            if len(found) <= 1:
+                return Word(found[0]) if found else None
+            return Phrase(tuple(found))
+        return _word(text)
+
+
+def _word(text: str) -> Node | None:
+    if text.endswith("*"):
+        stem = text.rstrip("*")
+        pieces = re.findall(r"[^\W_]+", stem)
+        if not pieces or "*" in stem:
+            raise QueryError(f"'{text}': a wildcard goes at the end of a word, as in manag*")
+        prefix = fold(pieces[-1])
+        if len(prefix) < MIN_PREFIX:
+            raise QueryError(f"'{text}': a prefix needs at least {MIN_PREFIX} letters, as in manag*")
+        leading: list[Node] = [Word(word) for word in words(" ".join(pieces[:-1]))]
+        return _all(leading + [Prefix(prefix)])
+    if "*" in text or "?" in text.rstrip("?"):
+        raise QueryError(f"'{text}': only a trailing * is supported, as in manag*")
+    return _all([Word(word) for word in words(text)])
+
+
+def _flatten(nodes: list[Node]) -> list[Node]:
+    """``a (b c)`` is ``a b c``: nested ANDs without exclusions merge into their parent."""
+    flat: list[Node] = []
+    for node in nodes:
+        flat.extend(node.children if isinstance(node, And) and not node.excluded else (node,))
+    return flat
+
+
+def _all(nodes: list[Node]) -> Node | None:
+    nodes = _unique(_flatten(nodes))
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+
+def _unique(nodes: list[Node]) -> list[Node]:
+    seen: list[Node] = []
+    for node in nodes:
+        if node not in seen:
+            seen.append(node)
+    return seen
+
+
+def parse(query: str) -> Node | None:
+    """The tree of ``query``; None when it holds only stop words. Raises QueryError when malformed."""
+    query = unicodedata.normalize("NFC", query).strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryError(f"the query is too long ({len(query)} characters, at most {MAX_QUERY_LENGTH})")
+    return _Parser(_tokens(query)).parse()

@@ -1,0 +1,47 @@
+"""The Whoosh schema: one document per published thread.
+
+Text is indexed once per language, in fields named ``<part>_<lang>`` (``title_fr``, ``text_en``…), so
+that each field has one analyzer and one stemmer; a French thread fills only the ``_fr`` fields.
+Queries search every text field, each with its own analysis, so a query needs no language. Titles and
+best replies weigh more than the rest (``FIELD_BOOSTS``); the site's script reads the same weights
+from the exported ``meta.json``.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from search.analysis import analyzer
+
+LANGUAGES = ("fr", "en")
+PARTS = ("title", "text", "best")
+PART_BOOSTS = {"title": 3.0, "text": 1.0, "best": 2.0}
+"""Query-time weights: a word in the title counts three times, in the best reply twice."""
+
+TEXT_FIELDS: tuple[str, ...] = tuple(f"{part}_{lang}" for part in PARTS for lang in LANGUAGES)
+FIELD_BOOSTS = {f"{part}_{lang}": PART_BOOSTS[part] for part in PARTS for lang in LANGUAGES}
+FIELD_LANG = {f"{part}_{lang}": lang for part in PARTS for lang in LANGUAGES}
+
+BM25_B = 0.75
+BM25_K1 = 1.2
+
+SCHEMA_VERSION = 1
+"""Bumped whenever fields or analysis change: an index of another version is rebuilt."""
+
+
+def make_schema() -> Schema:
+    fields: dict[str, object] = {
+        "slug": ID(stored=True, unique=True, sortable=True),
+        "digest": STORED(),
+        "keys": STORED(),
+        "title": STORED(),
+        "body": STORED(),
+        "theme": ID(stored=True),
+        "tags": KEYWORD(stored=True, commas=True, lowercase=True),
+        "lang": ID(stored=True),
+        "date": DATETIME(stored=True),
+        "replies": STORED(),
+    }
+    for name in TEXT_FIELDS:
+        fields[name] = TEXT(analyzer=analyzer(FIELD_LANG[name]), phrase=True)
+    return Schema(**fields)

@@ -1,0 +1,69 @@
+"""One call for the build and the CLI: bring the index, its static export and related threads up to date."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from entraide.atomic import write_text
+from entraide.model import ContentTree
+from search.export import ExportReport, export
+from search.index import Progress, SearchIndex, UpdateReport, live_slugs
+from search.related import related_for
+from search.searching import WEIGHTING
+
+RELATED_FILE = "related.json"
+
+
+def index_dir(search_dir: Path) -> Path:
+    return search_dir / "index"
+
+
+def export_dir(search_dir: Path) -> Path:
+    return search_dir / "export"
+
+
+@dataclass
+class Refreshed:
+    update: UpdateReport
+    export: ExportReport
+    related: dict[str, list[str]]
+
+
+def refresh(
+    search_dir: Path, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None
+) -> Refreshed:
+    """Re-index what changed in ``tree``, rewrite the export files it touches, update related threads."""
+    index = SearchIndex(index_dir(search_dir))
+    report = index.update(tree.threads, rebuild=rebuild, progress=progress)
+    ix = index.open()
+    exported = export(export_dir(search_dir), ix, tree, report)
+    return Refreshed(report, exported, _related(search_dir, ix, report))
+
+
+def _related(search_dir: Path, ix, report: UpdateReport) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Related threads, recomputed only for threads that changed or pointed at one that did.
+
+    A new thread shows up in older threads' lists at the next full pass (``entraide index --rebuild``
+    or an automatic compaction): recomputing every list at every build would cost seconds per
+    thousand threads.
+    """
+    cache_file = search_dir / RELATED_FILE
+    try:
+        cache: dict[str, list[str]] = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    with ix.searcher(weighting=WEIGHTING) as searcher:
+        live = live_slugs(searcher)
+        gone = report.gone_slugs
+        if report.rebuilt or report.compacted or not cache:
+            todo = set(live)
+        else:
+            todo = {slug for slug in live if slug not in cache or slug in gone or gone.intersection(cache[slug])}
+        related = {slug: found for slug, found in cache.items() if slug in live}
+        if todo:
+            related.update(related_for(searcher, todo))
+    if todo or len(related) != len(cache):
+        write_text(cache_file, json.dumps(related, sort_keys=True))
+    return related

@@ -1,0 +1,585 @@
+/*
+ * entraide site search: runs the index export (search/meta.json, search/t/*.json, …) in the browser.
+ *
+ * It mirrors the Python side line for line, so that the site ranks like `entraide search`:
+ *   search/analysis.py  fold, words, stop words, singular_fr + Snowball stemmers (vendor/)
+ *   search/query.py     the query language (words, OR, NOT/-, "phrases", prefix*, parentheses)
+ *   search/searching.py how a parsed query is scored (Whoosh's BM25F, ties by document number)
+ * A query downloads meta.json once, then only the term files its words need, then the ten
+ * fragments of the results shown.
+ *
+ * Nothing from the index is ever inserted as HTML: results are built with textContent.
+ */
+(function () {
+  "use strict";
+
+  var LIGATURES = { "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i" };
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var PAGE_SIZE = 10;
+
+  function fold(text) {
+    return text
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .replace(/[œæßøđłı]/g, function (c) { return LIGATURES[c]; });
+  }
+
+  function QueryError(message) { this.message = message; }
+
+  // -- analysis (search/analysis.py) ------------------------------------------------------------
+
+  function Analysis(meta) {
+    this.stop = new Set(meta.stopWords);
+    this.minWord = meta.minWord;
+    this.minPrefix = meta.minPrefix;
+    this.keyLength = meta.keyLength;
+    var fr = new window.FrenchStemmer();
+    var en = new window.EnglishStemmer();
+    var cache = { fr: new Map(), en: new Map() };
+    this.stemmers = {
+      fr: function (word) { return fr.stemWord(singularFr(word)); },
+      en: function (word) { return en.stemWord(word); }
+    };
+    this.cache = cache;
+  }
+
+  function singularFr(word) {
+    if (word.length > 3 && word[word.length - 1] === "s" && "aiosu".indexOf(word[word.length - 2]) < 0) {
+      return word.slice(0, -1);
+    }
+    return word;
+  }
+
+  Analysis.prototype.words = function (text) {
+    var self = this;
+    return (text.match(WORD) || []).map(fold).filter(function (w) {
+      return Array.from(w).length >= self.minWord && !self.stop.has(w);
+    });
+  };
+
+  Analysis.prototype.term = function (word, lang) {
+    var cache = this.cache[lang];
+    var stem = cache.get(word);
+    if (stem === undefined) {
+      stem = this.stemmers[lang](word);
+      cache.set(word, stem);
+    }
+    return stem;
+  };
+
+  Analysis.prototype.key = function (text) {
+    var chars = Array.from(text).slice(0, this.keyLength).join("");
+    while (Array.from(chars).length < this.keyLength) chars += "_";
+    return chars;
+  };
+
+  // -- query language (search/query.py) ---------------------------------------------------------
+
+  var TOKEN = /\s*(?:(\()|(\))|"([^"]*)("?)|([^\s()"]+))/y;
+
+  function tokens(query) {
+    var found = [];
+    TOKEN.lastIndex = 0;
+    while (TOKEN.lastIndex < query.length) {
+      var at = TOKEN.lastIndex;
+      var m = TOKEN.exec(query);
+      if (!m || TOKEN.lastIndex === at) break;
+      if (m[1]) found.push(["(", "("]);
+      else if (m[2]) found.push([")", ")"]);
+      else if (m[3] !== undefined) {
+        if (!m[4]) throw new QueryError("unclosed quote");
+        found.push(["phrase", m[3]]);
+      } else {
+        var word = m[5];
+        if (word === "AND" || word === "OR" || word === "NOT") found.push([word, word]);
+        else if (word[0] === "-" && word.length > 1) { found.push(["NOT", "-"]); found.push(["word", word.slice(1)]); }
+        else found.push(["word", word]);
+      }
+    }
+    return found;
+  }
+
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+
+  function unique(nodes) {
+    var seen = [];
+    nodes.forEach(function (n) { if (!seen.some(function (s) { return same(s, n); })) seen.push(n); });
+    return seen;
+  }
+
+  function flatten(nodes) {
+    var flat = [];
+    nodes.forEach(function (n) {
+      if (n.type === "and" && n.excluded.length === 0) flat.push.apply(flat, n.children);
+      else flat.push(n);
+    });
+    return flat;
+  }
+
+  function all(nodes) {
+    nodes = unique(flatten(nodes));
+    if (!nodes.length) return null;
+    return nodes.length === 1 ? nodes[0] : { type: "and", children: nodes, excluded: [] };
+  }
+
+  function Parser(analysis, list) { this.a = analysis; this.t = list; this.at = 0; }
+  Parser.prototype.peek = function () { return this.at < this.t.length ? this.t[this.at][0] : null; };
+  Parser.prototype.take = function () { return this.t[this.at++]; };
+
+  Parser.prototype.parse = function () {
+    var node = this.orExpr();
+    if (this.peek() === ")") throw new QueryError("unbalanced parenthesis");
+    return node;
+  };
+
+  Parser.prototype.orExpr = function () {
+    var children = [this.andExpr()];
+    while (this.peek() === "OR") { this.take(); children.push(this.andExpr()); }
+    var kept = unique(children.filter(function (c) { return c !== null; }));
+    var flat = [];
+    kept.forEach(function (c) { if (c.type === "or") flat.push.apply(flat, c.children); else flat.push(c); });
+    kept = unique(flat);
+    if (!kept.length) return null;
+    return kept.length === 1 ? kept[0] : { type: "or", children: kept };
+  };
+
+  Parser.prototype.andExpr = function () {
+    var required = [], excluded = [];
+    while ([null, ")", "OR"].indexOf(this.peek()) < 0) {
+      if (this.peek() === "AND") { this.take(); continue; }
+      var negative = false;
+      while (this.peek() === "NOT") { this.take(); negative = !negative; }
+      if ([null, ")", "OR", "AND"].indexOf(this.peek()) >= 0) throw new QueryError("NOT must be followed by a word");
+      var node = this.atom();
+      if (node !== null) (negative ? excluded : required).push(node);
+    }
+    required = unique(flatten(required));
+    excluded = unique(excluded);
+    if (!required.length) {
+      if (excluded.length) throw new QueryError("a query needs at least one word that is not excluded");
+      return null;
+    }
+    if (required.length === 1 && !excluded.length) return required[0];
+    return { type: "and", children: required, excluded: excluded };
+  };
+
+  Parser.prototype.atom = function () {
+    var token = this.take();
+    if (token[0] === "(") {
+      var node = this.orExpr();
+      if (this.peek() !== ")") throw new QueryError("unbalanced parenthesis");
+      this.take();
+      return node;
+    }
+    if (token[0] === "phrase") {
+      var found = this.a.words(token[1]);
+      if (found.length <= 1) return found.length ? { type: "word", text: found[0] } : null;
+      return { type: "phrase", words: found };
+    }
+    return this.word(token[1]);
+  };
+
+  Parser.prototype.word = function (text) {
+    var self = this;
+    if (text[text.length - 1] === "*") {
+      var stem = text.replace(/\*+$/, "");
+      var pieces = stem.match(/[\p{L}\p{N}]+/gu) || [];
+      if (!pieces.length || stem.indexOf("*") >= 0) throw new QueryError("a wildcard goes at the end of a word");
+      var prefix = fold(pieces[pieces.length - 1]);
+      if (Array.from(prefix).length < this.a.minPrefix) throw new QueryError("a prefix needs at least " + this.a.minPrefix + " letters");
+      var leading = this.a.words(pieces.slice(0, -1).join(" ")).map(function (w) { return { type: "word", text: w }; });
+      return all(leading.concat([{ type: "prefix", text: prefix }]));
+    }
+    if (text.indexOf("*") >= 0 || text.replace(/\?+$/, "").indexOf("?") >= 0) throw new QueryError("only a trailing * is supported");
+    return all(self.a.words(text).map(function (w) { return { type: "word", text: w }; }));
+  };
+
+  // -- index files ------------------------------------------------------------------------------
+
+  function Index(base, meta) {
+    this.base = base;
+    this.meta = meta;
+    this.analysis = new Analysis(meta);
+    this.shards = new Map();
+    this.fragments = new Map();
+    this.themes = new Map();
+    this.bytes = 0;
+  }
+
+  Index.prototype.fetchJSON = function (path) {
+    var self = this;
+    return fetch(this.base + path).then(function (response) {
+      if (response.status === 404) return null;
+      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+      return response.text().then(function (text) { self.bytes += text.length; return JSON.parse(text); });
+    });
+  };
+
+  Index.prototype.shard = function (key) {
+    if (!this.shards.has(key)) {
+      this.shards.set(key, this.fetchJSON("t/" + encodeURIComponent(key) + ".json").then(function (data) { return data || {}; }));
+    }
+    return this.shards.get(key);
+  };
+
+  Index.prototype.fragment = function (docnum) {
+    if (!this.fragments.has(docnum)) this.fragments.set(docnum, this.fetchJSON("d/" + docnum + ".json"));
+    return this.fragments.get(docnum);
+  };
+
+  Index.prototype.theme = function (slug) {
+    if (!this.themes.has(slug)) {
+      this.themes.set(slug, this.fetchJSON("theme/" + encodeURIComponent(slug) + ".json").then(function (data) {
+        var docs = new Set(), at = 0;
+        decode(data || "").forEach(function (delta) { at += delta; docs.add(at); });
+        return docs;
+      }));
+    }
+    return this.themes.get(slug);
+  };
+
+  function decode(b64) {
+    var bytes = atob(b64), numbers = [], value = 0, shift = 0;
+    for (var i = 0; i < bytes.length; i++) {
+      var b = bytes.charCodeAt(i);
+      value += (b & 0x7f) * Math.pow(2, shift);
+      if (b & 0x80) { shift += 7; } else { numbers.push(value); value = 0; shift = 0; }
+    }
+    return numbers;
+  }
+
+  // -- scoring (search/searching.py) ------------------------------------------------------------
+
+  function Scorer(index, fields) {
+    this.index = index;
+    this.meta = index.meta;
+    this.fields = fields; // [{name, lang, boost, avgLength, position}]
+  }
+
+  Scorer.prototype.keys = function (node, into) {
+    var self = this, a = this.index.analysis;
+    if (node.type === "word") this.fields.forEach(function (f) { into.add(a.key(a.term(node.text, f.lang))); });
+    else if (node.type === "prefix") into.add(a.key(node.text));
+    else if (node.type === "phrase") node.words.forEach(function (w) { self.keys({ type: "word", text: w }, into); });
+    else {
+      node.children.forEach(function (c) { self.keys(c, into); });
+      (node.excluded || []).forEach(function (c) { self.keys(c, into); });
+    }
+    return into;
+  };
+
+  // Whoosh's BM25F for one posting (whoosh.scoring.bm25, idf from WeightingModel.idf).
+  Scorer.prototype.termScores = function (field, entry, into) {
+    var meta = this.meta, B = meta.B, K1 = meta.K1;
+    var idf = Math.log(meta.docCount / (entry[1] + 1)) + 1;
+    var numbers = decode(entry[2]), doc = 0;
+    for (var i = 0; i < numbers.length; i += 3) {
+      doc += numbers[i];
+      var tf = numbers[i + 1], fl = numbers[i + 2];
+      var score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / field.avgLength))) * field.boost;
+      into.set(doc, (into.get(doc) || 0) + score);
+    }
+  };
+
+  Scorer.prototype.postings = function (shards, text, field) {
+    var entries = shards.get(this.index.analysis.key(text))[text] || [];
+    for (var i = 0; i < entries.length; i++) if (entries[i][0] === field.position) return entries[i];
+    return null;
+  };
+
+  Scorer.prototype.evaluate = function (node, shards) {
+    var self = this, a = this.index.analysis, scores;
+    if (node.type === "word" || node.type === "phrase") {
+      // A phrase is matched as all its words in one field (positions are not exported).
+      var words = node.type === "word" ? [node.text] : node.words;
+      scores = new Map();
+      this.fields.forEach(function (f) {
+        var perWord = words.map(function (w) {
+          var entry = self.postings(shards, a.term(w, f.lang), f), m = new Map();
+          if (entry) self.termScores(f, entry, m);
+          return m;
+        });
+        intersect(perWord).forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); });
+      });
+      return scores;
+    }
+    if (node.type === "prefix") {
+      scores = new Map();
+      var shard = shards.get(a.key(node.text));
+      Object.keys(shard).sort().forEach(function (text) {
+        if (text.indexOf(node.text) !== 0) return;
+        self.fields.forEach(function (f) {
+          var entry = self.postings(shards, text, f);
+          if (entry) self.termScores(f, entry, scores);
+        });
+      });
+      return scores;
+    }
+    var parts = node.children.map(function (c) { return self.evaluate(c, shards); });
+    if (node.type === "or") {
+      scores = new Map();
+      parts.forEach(function (m) { m.forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); }); });
+      return scores;
+    }
+    scores = intersect(parts);
+    (node.excluded || []).forEach(function (c) { self.evaluate(c, shards).forEach(function (s, doc) { scores.delete(doc); }); });
+    return scores;
+  };
+
+  function intersect(maps) {
+    if (!maps.length) return new Map();
+    var result = new Map();
+    maps[0].forEach(function (s, doc) {
+      var total = s;
+      for (var i = 1; i < maps.length; i++) {
+        if (!maps[i].has(doc)) return;
+        total += maps[i].get(doc);
+      }
+      result.set(doc, total);
+    });
+    return result;
+  }
+
+  // Scores equal to the last bits (summing order differs between Whoosh's matchers and this loop)
+  // are ties, broken by document number as Whoosh does.
+  function compare(x, y) {
+    var tolerance = 1e-9 * Math.max(Math.abs(x[1]), Math.abs(y[1]));
+    if (Math.abs(x[1] - y[1]) > tolerance) return y[1] - x[1];
+    return x[0] - y[0];
+  }
+
+  Index.prototype.search = function (text, options) {
+    var self = this, analysis = this.analysis;
+    var query = text.normalize("NFC").trim();
+    if (query.length > 500) return Promise.reject(new QueryError("the query is too long"));
+    var node;
+    try { node = new Parser(analysis, tokens(query)).parse(); } catch (e) { return Promise.reject(e); }
+    if (!node) return Promise.resolve({ node: null, ranked: [] });
+    var fields = this.meta.fields.map(function (f, i) {
+      return { name: f.name, lang: f.lang, boost: f.boost, avgLength: f.avgLength, position: i };
+    }).filter(function (f) { return !options.lang || f.lang === options.lang; });
+    var scorer = new Scorer(this, fields);
+    var keys = Array.from(scorer.keys(node, new Set()));
+    var themeDocs = options.theme ? this.theme(options.theme) : Promise.resolve(null);
+    return Promise.all([Promise.all(keys.map(function (k) { return self.shard(k); })), themeDocs]).then(function (loaded) {
+      var shards = new Map();
+      keys.forEach(function (k, i) { shards.set(k, loaded[0][i]); });
+      var scores = scorer.evaluate(node, shards);
+      var allowed = loaded[1];
+      var ranked = [];
+      scores.forEach(function (s, doc) { if (!allowed || allowed.has(doc)) ranked.push([doc, s]); });
+      ranked.sort(compare);
+      return { node: node, ranked: ranked };
+    });
+  };
+
+  // -- snippets ---------------------------------------------------------------------------------
+
+  function matcher(index, node, lang) {
+    var terms = new Set(), prefixes = [], a = index.analysis;
+    (function walk(n) {
+      if (!n) return;
+      if (n.type === "word") terms.add(a.term(n.text, lang));
+      else if (n.type === "phrase") n.words.forEach(function (w) { terms.add(a.term(w, lang)); });
+      else if (n.type === "prefix") prefixes.push(n.text);
+      else n.children.forEach(walk);
+    })(node);
+    return function (word) {
+      var folded = fold(word);
+      if (folded.length < a.minWord || a.stop.has(folded)) return false;
+      if (prefixes.some(function (p) { return folded.indexOf(p) === 0; })) return true;
+      return terms.has(a.term(folded, lang));
+    };
+  }
+
+  // Pieces of text, [string, highlighted?], around the first matches; built into DOM nodes later.
+  function snippet(text, isMatch, length) {
+    var spans = [], m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) if (isMatch(m[0])) spans.push([m.index, m.index + m[0].length]);
+    var start = 0;
+    if (spans.length) start = Math.max(0, spans[0][0] - 60);
+    var end = Math.min(text.length, start + length);
+    var pieces = [], at = start;
+    if (start > 0) pieces.push(["… ", false]);
+    spans.forEach(function (s) {
+      if (s[0] < at || s[1] > end) return;
+      pieces.push([text.slice(at, s[0]), false]);
+      pieces.push([text.slice(s[0], s[1]), true]);
+      at = s[1];
+    });
+    pieces.push([text.slice(at, end), false]);
+    if (end < text.length) pieces.push([" …", false]);
+    return pieces;
+  }
+
+  function highlighted(pieces) {
+    var fragment = document.createDocumentFragment();
+    pieces.forEach(function (p) {
+      if (p[1]) { var mark = document.createElement("mark"); mark.textContent = p[0]; fragment.appendChild(mark); }
+      else fragment.appendChild(document.createTextNode(p[0].replace(/\s+/g, " ")));
+    });
+    return fragment;
+  }
+
+  // -- the search page --------------------------------------------------------------------------
+
+  function SearchPage(root) {
+    this.root = root;
+    this.form = root.querySelector("form");
+    this.input = root.querySelector("input[name=q]");
+    this.themeSelect = root.querySelector("select[name=theme]");
+    this.langSelect = root.querySelector("select[name=lang]");
+    this.status = root.querySelector("[data-search-status]");
+    this.list = root.querySelector("[data-search-results]");
+    this.more = root.querySelector("[data-search-more]");
+    this.strings = JSON.parse(root.getAttribute("data-strings"));
+    this.base = root.getAttribute("data-index");
+    this.uiLang = root.getAttribute("data-lang");
+    this.index = null;
+    this.shown = 0;
+    this.current = null;
+    this.runs = 0;
+  }
+
+  SearchPage.prototype.say = function (key, values) {
+    var text = this.strings[key] || key;
+    Object.keys(values || {}).forEach(function (k) { text = text.replace("{" + k + "}", values[k]); });
+    this.status.textContent = text;
+  };
+
+  SearchPage.prototype.load = function () {
+    var self = this;
+    if (!this.index) {
+      this.index = fetch(this.base + "meta.json").then(function (r) {
+        if (!r.ok) throw new Error("meta.json: HTTP " + r.status);
+        return r.json();
+      }).then(function (meta) {
+        var index = new Index(self.base, meta);
+        return index;
+      });
+    }
+    return this.index;
+  };
+
+  SearchPage.prototype.start = function () {
+    var self = this;
+    var params = new URLSearchParams(window.location.search);
+    this.input.value = params.get("q") || "";
+    if (params.get("theme")) this.themeSelect.value = params.get("theme");
+    if (params.get("lang")) this.langSelect.value = params.get("lang");
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.pushState();
+      self.run();
+    });
+    [this.themeSelect, this.langSelect].forEach(function (select) {
+      select.addEventListener("change", function () { if (self.input.value.trim()) { self.pushState(); self.run(); } });
+    });
+    this.more.addEventListener("click", function () { self.showMore(); });
+    window.addEventListener("popstate", function () {
+      var p = new URLSearchParams(window.location.search);
+      self.input.value = p.get("q") || "";
+      self.themeSelect.value = p.get("theme") || "";
+      self.langSelect.value = p.get("lang") || "";
+      self.run();
+    });
+    this.root.setAttribute("data-ready", "true");
+    if (this.input.value.trim()) this.run();
+    else this.say("prompt");
+  };
+
+  SearchPage.prototype.pushState = function () {
+    var p = new URLSearchParams();
+    if (this.input.value.trim()) p.set("q", this.input.value.trim());
+    if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.langSelect.value) p.set("lang", this.langSelect.value);
+    window.history.pushState(null, "", "?" + p.toString());
+  };
+
+  SearchPage.prototype.run = function () {
+    var self = this, run = ++this.runs;
+    var text = this.input.value;
+    this.list.textContent = "";
+    this.more.hidden = true;
+    this.shown = 0;
+    if (!text.trim()) { this.say("prompt"); return Promise.resolve(); }
+    this.say("searching");
+    this.root.setAttribute("data-state", "searching");
+    return this.load().then(function (index) {
+      return index.search(text, { theme: self.themeSelect.value, lang: self.langSelect.value }).then(function (found) {
+        if (run !== self.runs) return;
+        self.current = found;
+        var n = found.ranked.length;
+        self.say(n === 0 ? "none" : n === 1 ? "one" : "many", { n: n.toLocaleString(self.uiLang), q: text });
+        return self.showMore();
+      });
+    }).catch(function (error) {
+      if (run !== self.runs) return;
+      self.say(error instanceof QueryError ? "bad_query" : "failed", { reason: error.message });
+    }).then(function () {
+      if (run === self.runs) self.root.setAttribute("data-state", "done");
+    });
+  };
+
+  SearchPage.prototype.showMore = function () {
+    var self = this, found = this.current;
+    if (!found) return Promise.resolve();
+    var page = found.ranked.slice(this.shown, this.shown + PAGE_SIZE);
+    var first = this.shown;
+    this.shown += page.length;
+    return this.load().then(function (index) {
+      return Promise.all(page.map(function (hit) { return index.fragment(hit[0]); })).then(function (docs) {
+        docs.forEach(function (doc, i) {
+          if (doc) self.list.appendChild(self.item(index, found.node, doc, page[i][0], first + i + 1));
+        });
+        self.more.hidden = self.shown >= found.ranked.length;
+        if (first > 0) {
+          var next = self.list.children[first];
+          var link = next && next.querySelector("a");
+          if (link) link.focus();
+        }
+      });
+    });
+  };
+
+  SearchPage.prototype.item = function (index, node, doc, docnum, rank) {
+    var li = document.createElement("li");
+    li.className = "ent-result";
+    li.setAttribute("data-slug", doc.slug);
+    li.setAttribute("data-rank", String(rank));
+    var h = document.createElement("h2");
+    h.className = "ent-result__title";
+    var a = document.createElement("a");
+    a.href = this.base + "../" + doc.url;
+    a.textContent = doc.title;
+    if (doc.lang !== this.uiLang) a.setAttribute("lang", doc.lang);
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = document.createElement("p");
+    meta.className = "ent-result__meta";
+    var date = new Date(doc.date + "T00:00:00");
+    meta.textContent = [
+      doc.themeTitle,
+      this.strings["lang_" + doc.lang] || doc.lang,
+      date.toLocaleDateString(this.uiLang, { year: "numeric", month: "long", day: "numeric" })
+    ].join(" · ");
+    li.appendChild(meta);
+    var p = document.createElement("p");
+    p.className = "ent-result__snippet";
+    if (doc.lang !== this.uiLang) p.setAttribute("lang", doc.lang);
+    p.appendChild(highlighted(snippet(doc.text, matcher(index, node, doc.lang), 240)));
+    li.appendChild(p);
+    return li;
+  };
+
+  window.entraideSearch = { fold: fold, tokens: tokens, Index: Index, Analysis: Analysis };
+
+  function boot() {
+    var root = document.querySelector("[data-entraide-search]");
+    if (root) new SearchPage(root).start();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})();
