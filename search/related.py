@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from whoosh.searching import Searcher
 
-from search.analysis import words
+from search.analysis import term, words
 from search.index import live_slugs
 
 KEY_TERMS = 12
@@ -21,6 +21,9 @@ class Similar:
     slug: str
     title: str
     score: float
+    """Whoosh's BM25F score of the thread for the submission's key terms."""
+    overlap: float
+    """Share of the submission's key terms the thread contains (0–1): comparable across submissions."""
 
 
 def related_for(searcher: Searcher, slugs: set[str] | None = None, limit: int = 5) -> dict[str, list[str]]:
@@ -49,4 +52,9 @@ def similar_to(searcher: Searcher, title: str, body: str, lang: str, limit: int 
     from whoosh import query as wq
 
     found = searcher.search(wq.Or([wq.Term(field, term, boost=weight) for term, weight in terms]), limit=limit)
-    return [Similar(hit["slug"], hit["title"], hit.score) for hit in found]
+    keys = {term for term, _weight in terms}
+    similar = []
+    for hit in found:
+        theirs = {term(word, lang) for word in words(hit["title"] + "\n" + hit.get("body", ""))}
+        similar.append(Similar(hit["slug"], hit["title"], hit.score, len(keys & theirs) / len(keys)))
+    return similar

@@ -134,7 +134,12 @@ def search(
         if snippets:
             found.fragmenter = ContextFragmenter(maxchars=240, surround=60)
             found.formatter = _formatter(highlight)
-        results.total = len(found)
+        # Whoosh's len(results) ignores the filter: count the filtered matches without scoring them.
+        if filters:
+            everything = searcher.search(whoosh_query, limit=None, filter=wq.And(filters), scored=False)
+            results.total = everything.scored_length()
+        else:
+            results.total = len(found)
         for rank, hit in enumerate(found, 1):
             stored = hit.fields()
             result = Hit(

@@ -10,7 +10,7 @@ from entraide.atomic import write_text
 from entraide.model import ContentTree
 from search.export import ExportReport, export
 from search.index import Progress, SearchIndex, UpdateReport, live_slugs
-from search.related import related_for
+from search.related import Similar, related_for, similar_to
 from search.searching import WEIGHTING
 
 RELATED_FILE = "related.json"
@@ -67,3 +67,12 @@ def _related(search_dir: Path, ix, report: UpdateReport) -> dict[str, list[str]]
     if todo or len(related) != len(cache):
         write_text(cache_file, json.dumps(related, sort_keys=True))
     return related
+
+
+def similar_threads(search_dir: Path, texts: dict[str, tuple[str, str, str]], limit: int = 3) -> dict[str, list[Similar]]:
+    """For each (title, body, lang) by id, the published threads most like it; empty without an index."""
+    index = SearchIndex(index_dir(search_dir))
+    if not texts or not index.exists():
+        return {}
+    with index.open().searcher(weighting=WEIGHTING) as searcher:
+        return {key: similar_to(searcher, title, body, lang, limit) for key, (title, body, lang) in texts.items()}

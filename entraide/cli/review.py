@@ -13,6 +13,7 @@ from entraide.model import ContentTree, ThreadFields
 from entraide.moderation import submissions
 from entraide.moderation.decisions import queue_age_days
 from entraide.moderation.submissions import Submission
+from search.service import similar_threads
 
 
 def _tree(found) -> ContentTree | None:  # type: ignore[no-untyped-def]
@@ -78,8 +79,9 @@ def review(config_file: Path, as_json: bool) -> None:
     """
     found = project(config_file)
     pending = submissions.check_all(found, _tree(found))
+    similar = similar_threads(found.search_dir, submissions.new_thread_texts(pending))
     if as_json:
-        echo_json([_as_dict(s) for s in pending])
+        echo_json([_as_dict(s) | {"similar": [vars(c) for c in similar.get(s.id, [])]} for s in pending])
         return
     if not pending:
         click.echo("The queue is empty: no pending submission.")
@@ -95,6 +97,11 @@ def review(config_file: Path, as_json: bool) -> None:
         click.echo(f"      {kind}{': ' + title if title else ''}")
         waiting = f"{age} day{'s' * (age != 1)}" if age is not None else "?"
         click.echo(f"      by {_author(submission)} · waiting {waiting} · " + click.style(status, fg=colour))
+        for candidate in similar.get(submission.id, []):
+            flag = click.style(" likely duplicate", fg="yellow") if candidate.overlap >= submissions.DUPLICATE_OVERLAP else ""
+            click.echo(
+                f"      similar: {candidate.slug} ({candidate.overlap:.0%} of key terms, score {candidate.score:.1f}){flag}"
+            )
 
 
 @click.command()

@@ -66,6 +66,11 @@ def index_command(rebuild: bool, config_file: Path, quiet: bool, as_json: bool) 
 
     Only new, changed and removed threads are re-indexed (each thread's content is hashed).
     `entraide build` does this too; use this command to search from the CLI without building.
+
+    \b
+    Example:
+      entraide index
+      entraide index --rebuild --json
     """
     from entraide.loading.loader import load_content
     from search.service import refresh

@@ -181,3 +181,37 @@ def _screen(submission: Submission, collector: Collector) -> None:
         for finding in screening.screen(text, first_line):
             severity = "error" if finding.code in BLOCKING_CODES else "warning"
             collector.problems.append(Problem(shown, finding.line, field_name, finding.message, severity, finding.code))
+
+
+DUPLICATE = "duplicate"
+DUPLICATE_OVERLAP = 0.5
+"""A published thread holding half of a new thread's key terms is worth a look before accepting."""
+
+
+def new_thread_texts(pending: list[Submission]) -> dict[str, tuple[str, str, str]]:
+    """Title, body and language of each readable new-thread submission, for duplicate detection."""
+    return {
+        s.id: (s.fields.title, s.body, s.fields.lang)
+        for s in pending
+        if isinstance(s.fields, ThreadFields)
+    }
+
+
+def flag_duplicates(pending: list[Submission], similar: dict[str, list], base: Path) -> None:  # type: ignore[type-arg]
+    """Add a warning (never blocking) to each submission that looks like a published thread."""
+    show = Collector(base).show
+    for submission in pending:
+        for candidate in similar.get(submission.id, []):
+            if candidate.overlap < DUPLICATE_OVERLAP:
+                continue
+            submission.problems.append(
+                Problem(
+                    show(submission.path),
+                    submission.lines.get("title", 1),
+                    "title",
+                    f"looks like the published thread '{candidate.slug}' "
+                    f"({candidate.overlap:.0%} of its key terms, score {candidate.score:.1f}): a duplicate?",
+                    severity="warning",
+                    code=DUPLICATE,
+                )
+            )

@@ -1,0 +1,229 @@
+"""The site's search, in headless Chromium over a real HTTP server, against `entraide search`.
+
+The example site is built once; every query is typed into the real search page and its top ten must be
+the CLI's top ten, in the same order, with the same total.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+from click.testing import CliRunner
+
+from entraide.cli import main
+from search.analysis import STEMS, fold, singular_fr, words
+from tests.browser import serve
+from tests.conftest import REPO
+
+QUERIES = [
+    # (query, theme, lang)
+    ("equipe teletravail", None, None),
+    ("équipe télétravail", None, None),
+    ("conflit", None, None),
+    ("conflits", None, None),
+    ("équipes", None, None),
+    ("reorganisation", None, None),
+    ("feedback difficile", None, None),
+    ("promotion salaire", None, None),
+    ("recrutement", None, None),
+    ("burn-out", None, None),
+    ("médiateur", None, None),
+    ("covoiturage", None, None),
+    ("livres club", None, None),
+    ("managers", None, None),
+    ("charge de travail", None, None),
+    ("d’équipe", None, None),
+    ("remote", None, None),
+    ("remote employee isolated", None, None),
+    ("running", None, None),
+    ("book club", None, None),
+    ("first hire", None, None),
+    ("hiring", None, None),
+    ("carpool", None, None),
+    ("conflit OR covoiturage", None, None),
+    ("équipe NOT télétravail", None, None),
+    ("équipe -réunion", None, None),
+    ("manag*", None, None),
+    ("(retard OR délai) équipe", None, None),
+    ("feedback", None, "en"),
+    ("feedback", None, "fr"),
+    ("équipe", "teletravail", None),
+    ("manager", "conflits", "fr"),
+]
+
+
+def _run_cli(project: Path, *args: str):  # type: ignore[no-untyped-def]
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    project = tmp_path_factory.mktemp("searchsite")
+    for name in ("mkdocs.yml", "templates", "content"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    result = _run_cli(project, "build")
+    assert result.exit_code == 0, result.output
+    with serve(project / "site") as url:
+        yield project, url
+
+
+def cli_search(project: Path, query: str, theme: str | None, lang: str | None) -> dict:
+    args = ["search", query, "--json", "--limit", "10"]
+    if theme:
+        args += ["--theme", theme]
+    if lang:
+        args += ["--lang", lang]
+    result = _run_cli(project, *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def site_search(page, url: str, query: str, theme: str | None, lang: str | None) -> tuple[list[str], str]:  # type: ignore[no-untyped-def]
+    address = f"{url}search/?q={quote(query)}"
+    if theme:
+        address += f"&theme={theme}"
+    if lang:
+        address += f"&lang={lang}"
+    page.goto(address)
+    page.wait_for_selector("[data-entraide-search][data-state=done]")
+    slugs = page.eval_on_selector_all("[data-search-results] > li", "items => items.map(li => li.dataset.slug)")
+    status = page.inner_text("[data-search-status]")
+    return slugs, status
+
+
+@pytest.mark.parametrize(("query", "theme", "lang"), QUERIES)
+def test_site_top_ten_matches_the_cli(site, browser, query, theme, lang):  # type: ignore[no-untyped-def]
+    project, url = site
+    expected = cli_search(project, query, theme, lang)
+    page = browser.new_page()
+    try:
+        slugs, status = site_search(page, url, query, theme, lang)
+    finally:
+        page.close()
+    assert expected["hits"], f"the example content should answer {query!r}"
+    assert slugs == [hit["slug"] for hit in expected["hits"]]
+    total = expected["total"]
+    assert status.startswith(f"{total} discussion" if total > 1 else "1 discussion"), status
+
+
+def test_equipe_teletravail_finds_accented_threads(site):  # type: ignore[no-untyped-def]
+    project, _url = site
+    found = cli_search(project, "equipe teletravail", None, None)
+    assert found["hits"]
+    for hit in found["hits"]:
+        thread = (project / "content" / "threads" / hit["slug"]).glob("*.md")
+        text = fold(" ".join(path.read_text(encoding="utf-8") for path in thread))
+        assert "equipe" in text and "teletravail" in text
+
+
+def test_browser_stemmers_agree_with_the_index_on_every_word_of_the_content(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    vocabulary = sorted(
+        {word for path in (project / "content").rglob("*.md") for word in words(path.read_text(encoding="utf-8"))}
+    )
+    assert len(vocabulary) > 3000
+    page = browser.new_page()
+    try:
+        page.goto(f"{url}search/")
+        page.wait_for_selector("[data-entraide-search][data-ready=true]")
+        stems = page.evaluate(
+            """words => {
+                const fr = new FrenchStemmer(), en = new EnglishStemmer();
+                const singular = w => (w.length > 3 && w.endsWith('s') && !'aiosu'.includes(w[w.length - 2])) ? w.slice(0, -1) : w;
+                return words.map(w => [fr.stemWord(singular(w)), en.stemWord(w)]);
+            }""",
+            vocabulary,
+        )
+        folded = page.evaluate(
+            "texts => texts.map(t => window.entraideSearch.fold(t))",
+            ["Équipe", "Œuvre", "TÉLÉTRAVAIL", "naïve", "Straße", "ça", "Ægir", "façade"],
+        )
+    finally:
+        page.close()
+    python = [[STEMS["fr"](word), STEMS["en"](word)] for word in vocabulary]
+    mismatches = [(w, js, py) for w, js, py in zip(vocabulary, stems, python, strict=True) if js != py]
+    assert mismatches == []
+    assert folded == [fold(t) for t in ["Équipe", "Œuvre", "TÉLÉTRAVAIL", "naïve", "Straße", "ça", "Ægir", "façade"]]
+    assert singular_fr("conflits") == "conflit"
+
+
+def test_a_query_downloads_only_what_it_needs(site, browser):  # type: ignore[no-untyped-def]
+    _project, url = site
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        slugs, _status = site_search(page, url, "conflit", None, None)
+    finally:
+        page.close()
+    index_files = sorted(urlparse(u).path for u in requested if "/search/" in urlparse(u).path and u.endswith(".json"))
+    assert "/search/meta.json" in index_files
+    shards = [p for p in index_files if p.startswith("/search/t/")]
+    assert shards == ["/search/t/con.json"]
+    fragments = [p for p in index_files if p.startswith("/search/d/")]
+    assert len(fragments) == len(slugs) <= 10
+    assert all(urlparse(u).hostname == "127.0.0.1" for u in requested if u.startswith("http"))
+
+
+def test_header_search_box_and_keyboard(site, browser):  # type: ignore[no-untyped-def]
+    _project, url = site
+    page = browser.new_page()
+    try:
+        page.goto(f"{url}conflit-entre-deux-collaborateurs/")
+        page.fill("#ent-header-q", "covoiturage")
+        page.press("#ent-header-q", "Enter")
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        assert "/search/?q=covoiturage" in page.url
+        first = page.eval_on_selector_all("[data-search-results] > li", "items => items.map(li => li.dataset.slug)")
+        assert first and all("covoiturage" in s or "carpool" in s for s in first[:2])
+        # keyboard only: the page's own field, Enter, then Tab reaches the first result
+        page.focus("#ent-q")
+        page.fill("#ent-q", "running")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('discussion')")
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        assert page.eval_on_selector("[data-search-results] > li", "li => li.dataset.slug") == "running-club-at-work"
+        marks = page.eval_on_selector_all("[data-search-results] mark", "ms => ms.map(m => m.textContent.toLowerCase())")
+        assert marks and all(m.startswith("run") for m in marks)
+    finally:
+        page.close()
+
+
+def test_search_page_on_a_phone(site, browser):  # type: ignore[no-untyped-def]
+    _project, url = site
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{url}search/?q=t%C3%A9l%C3%A9travail&lang=fr")
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        assert page.is_visible("#ent-q") and page.is_visible("#ent-theme") and page.is_visible("[data-search-results] > li")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        assert page.input_value("#ent-lang") == "fr"
+    finally:
+        context.close()
+
+
+def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    result = _run_cli(project, "search", '"entretien annuel')
+    assert result.exit_code == 1
+    assert result.output == 'Error: unclosed quote in the query: "entretien annuel\n'
+    page = browser.new_page()
+    try:
+        page.goto(f"{url}search/?q=ab*")
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        assert page.inner_text("[data-search-status]") == "Requête incomprise : a prefix needs at least 3 letters."
+    finally:
+        page.close()
