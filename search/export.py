@@ -199,7 +199,8 @@ class Exporter:
         by_theme: dict[str, list[int]] = {}
         for docnum in sorted(live.values()):
             by_theme.setdefault(reader.stored_fields(docnum)["theme"], []).append(docnum)
-        existing = {path.stem for path in (self.folder / "theme").glob("*.json")} if (self.folder / "theme").is_dir() else set()
+        folder = self.folder / "theme"
+        existing = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
         for slug in existing - set(by_theme):
             self._remove(f"theme/{slug}.json")
         for slug, docnums in by_theme.items():

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import FileIndex
-from whoosh.index import LockError
+from whoosh.index import FileIndex, LockError
 
 from entraide.atomic import swap_directory, write_text
 from entraide.errors import EntraideError
@@ -103,14 +102,14 @@ class SearchIndex:
 
     # -- updating ------------------------------------------------------------------------------
 
-    def update(self, threads: Iterable[Thread], rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
+    def update(
+        self, threads: Iterable[Thread], rebuild: bool = False, progress: Progress | None = None
+    ) -> UpdateReport:
         """Bring the index in line with ``threads``; rebuild it whole if asked, absent or outdated."""
         started = time.perf_counter()
         threads = list(threads)
-        if rebuild or not self.exists():
-            report = self._rebuild(threads, progress)
-        else:
-            report = self._update(threads, progress)
+        whole = rebuild or not self.exists()
+        report = self._rebuild(threads, progress) if whole else self._update(threads, progress)
         report.seconds = time.perf_counter() - started
         return report
 

@@ -69,7 +69,9 @@ def _related(search_dir: Path, ix, report: UpdateReport) -> dict[str, list[str]]
     return related
 
 
-def similar_threads(search_dir: Path, texts: dict[str, tuple[str, str, str]], limit: int = 3) -> dict[str, list[Similar]]:
+def similar_threads(
+    search_dir: Path, texts: dict[str, tuple[str, str, str]], limit: int = 3
+) -> dict[str, list[Similar]]:
     """For each (title, body, lang) by id, the published threads most like it; empty without an index."""
     index = SearchIndex(index_dir(search_dir))
     if not texts or not index.exists():

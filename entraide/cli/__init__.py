@@ -37,5 +37,6 @@ def main() -> None:
     """
 
 
-for command in (new, check, review, show, accept, reject, redact, withdraw, build, serve, search_command, index_command):
+COMMANDS = (new, check, review, show, accept, reject, redact, withdraw, build, serve, search_command, index_command)
+for command in COMMANDS:
     main.add_command(command)

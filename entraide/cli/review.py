@@ -98,10 +98,10 @@ def review(config_file: Path, as_json: bool) -> None:
         waiting = f"{age} day{'s' * (age != 1)}" if age is not None else "?"
         click.echo(f"      by {_author(submission)} · waiting {waiting} · " + click.style(status, fg=colour))
         for candidate in similar.get(submission.id, []):
-            flag = click.style(" likely duplicate", fg="yellow") if candidate.overlap >= submissions.DUPLICATE_OVERLAP else ""
-            click.echo(
-                f"      similar: {candidate.slug} ({candidate.overlap:.0%} of key terms, score {candidate.score:.1f}){flag}"
-            )
+            likely = candidate.overlap >= submissions.DUPLICATE_OVERLAP
+            flag = click.style(" likely duplicate", fg="yellow") if likely else ""
+            share = f"{candidate.overlap:.0%} of key terms, score {candidate.score:.1f}"
+            click.echo(f"      similar: {candidate.slug} ({share}){flag}")
 
 
 @click.command()

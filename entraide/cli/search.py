@@ -47,13 +47,15 @@ def search_command(
         echo_json({"query": results.query, "total": results.total, "hits": [hit.as_json() for hit in results.hits]})
         return
     for hit in results.hits:
-        click.echo(f"{hit.rank:>2}. {hit.title}  [{hit.theme}, {hit.lang}, {hit.date:%Y-%m-%d}]  score {hit.score:.2f}")
+        where = f"[{hit.theme}, {hit.lang}, {hit.date:%Y-%m-%d}]"
+        click.echo(f"{hit.rank:>2}. {hit.title}  {where}  score {hit.score:.2f}")
         click.echo(f"    /{hit.slug}/")
         if hit.snippet:
             click.echo(f"    {hit.snippet}")
     shown = f"{len(results.hits)} shown" if results.total > len(results.hits) else ""
     noun = "thread" if results.total == 1 else "threads"
-    click.echo(f"{results.total} {noun} found" + (f", {shown}" if shown else "") + f" ({results.seconds * 1000:.0f} ms)")
+    timing = f" ({results.seconds * 1000:.0f} ms)"
+    click.echo(f"{results.total} {noun} found" + (f", {shown}" if shown else "") + timing)
 
 
 @click.command(name="index")

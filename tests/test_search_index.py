@@ -1,0 +1,175 @@
+"""The search index on disk: French and English analysis, the CLI, incremental updates, failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search.analysis import analyzer
+from tests.conftest import REPO, reply
+
+EXPORT = Path(".entraide/search/export")
+
+
+def thread_file(title: str, theme: str, body: str, lang: str = "fr") -> str:
+    return (
+        f'---\ntitle: "{title}"\ntheme: {theme}\nlang: {lang}\nauthor: "Claire M."\ndate: 2025-03-04\n'
+        f"consent: true\nlicense: CC-BY-SA-4.0\n---\n{body}\n"
+    )
+
+
+def terms(text: str, lang: str) -> list[str]:
+    return [token.text for token in analyzer(lang)(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("d’équipe", "fr", ["equip"]),
+        ("d'equipe", "fr", ["equip"]),
+        ("L’Équipe", "fr", ["equip"]),
+        ("équipes", "fr", ["equip"]),
+        ("conflit conflits", "fr", ["confl", "confl"]),
+        ("Télétravail", "fr", ["teletravail"]),
+        ("les managers", "fr", ["manag"]),
+        ("qu’il", "fr", []),
+        ("Œuvre", "fr", ["oeuvr"]),
+        ("conflicts", "en", ["conflict"]),
+        ("team's remote-work", "en", ["team", "remot", "work"]),
+    ],
+)
+def test_analysis_folds_elides_and_stems(text, lang, expected):  # type: ignore[no-untyped-def]
+    assert terms(text, lang) == expected
+
+
+def two_threads() -> dict[str, str]:
+    return {
+        "content/themes.yml": "themes:\n  - slug: conflits\n    title: {fr: Conflits, en: Conflicts}\n"
+        "  - slug: teletravail\n    title: {fr: Télétravail}\n",
+        "content/threads/conflit-equipe/thread.md": thread_file(
+            title="Conflit dans l’équipe", theme="conflits", body="Deux collaborateurs se disputent en réunion."
+        ),
+        "content/threads/conflit-equipe/2025-03-05-karim.md": reply(text="Parlez aux deux séparément."),
+        "content/threads/remote-team/thread.md": thread_file(
+            title="Remote team rituals", theme="teletravail", lang="en", body="Our remote team feels isolated."
+        ),
+    }
+
+
+def test_search_cli_ranks_highlights_and_filters(make_project, run):  # type: ignore[no-untyped-def]
+    project = make_project(two_threads())
+    assert run(project, "index").exit_code == 0
+    result = run(project, "search", "equipe")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith(" 1. Conflit dans l’équipe  [conflits, fr, 2025-03-04]  score ")
+    assert lines[1] == "    /conflit-equipe/"
+    assert "[équipe]" in lines[2] or "[Équipe]" in lines[2]
+    assert lines[-1].startswith("1 thread found (")
+    data = json.loads(run(project, "search", "team", "--json").stdout)
+    assert [hit["slug"] for hit in data["hits"]] == ["remote-team"] and data["total"] == 1
+    assert json.loads(run(project, "search", "team", "--lang", "fr", "--json").stdout)["hits"] == []
+    assert json.loads(run(project, "search", "conflit", "--theme", "teletravail", "--json").stdout)["total"] == 0
+    assert run(project, "search", "(conflit").output == "Error: unbalanced parenthesis in the query: '(' without ')'\n"
+
+
+def test_search_without_an_index_says_what_to_do(make_project, run):  # type: ignore[no-untyped-def]
+    project = make_project(two_threads())
+    result = run(project, "search", "conflit")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "run `entraide build` or `entraide index`" in result.output
+
+
+def test_only_changed_threads_are_reindexed(make_project, run):  # type: ignore[no-untyped-def]
+    project = make_project(two_threads())
+    first = json.loads(run(project, "index", "--json").stdout)
+    assert first["rebuilt"] and first["added"] == 2
+    again = json.loads(run(project, "index", "--json").stdout)
+    assert (again["added"], again["updated"], again["removed"], again["unchanged"]) == (0, 0, 0, 2)
+    assert again["export"] == "updated, 0 files written, 0 removed"
+
+    files = dict(two_threads())
+    files["content/threads/carpool/thread.md"] = thread_file(
+        title="Carpool schedule", theme="teletravail", lang="en", body="Who drives on Fridays?"
+    )
+    make_project(files, root=project)
+    added = json.loads(run(project, "index", "--json").stdout)
+    assert (added["added"], added["updated"], added["removed"], added["unchanged"]) == (1, 0, 0, 2)
+    written = int(added["export"].split(", ")[1].split()[0])
+    assert written <= 12  # the new thread's term files, its fragment, theme lists, meta, manifest
+    hits = json.loads(run(project, "search", "carpool", "--json").stdout)["hits"]
+    assert [hit["slug"] for hit in hits] == ["carpool"]
+
+    shutil.rmtree(project / "content/threads/carpool")
+    removed = json.loads(run(project, "index", "--json").stdout)
+    assert removed["removed"] == 1
+    assert json.loads(run(project, "search", "carpool", "--json").stdout)["hits"] == []
+    exported = " ".join(path.read_text(encoding="utf-8") for path in (project / EXPORT).rglob("*.json"))
+    assert "Carpool" not in exported and "carpool" not in exported
+
+
+def test_withdrawn_thread_leaves_the_site_search(make_project, run):  # type: ignore[no-untyped-def]
+    project = make_project(two_threads())
+    assert run(project, "build").exit_code == 0
+    fragments = " ".join(p.read_text(encoding="utf-8") for p in (project / "site/search/d").glob("*.json"))
+    assert "Remote team rituals" in fragments
+    result = run(project, "withdraw", "remote-team", "--reason", "Demande de l'auteur", "--editor", "Ed")
+    assert result.exit_code == 0, result.output
+    assert run(project, "build").exit_code == 0
+    site_search = " ".join(p.read_text(encoding="utf-8") for p in (project / "site/search").rglob("*.json"))
+    assert "Remote team" not in site_search and "remote-team" not in site_search
+    assert "isolated" not in site_search
+    assert not (project / "site/search/t/iso.json").exists()  # "isol" was only in the withdrawn thread
+
+
+def test_a_failed_build_leaves_the_index_usable(make_project, run):  # type: ignore[no-untyped-def]
+    project = make_project(two_threads())
+    assert run(project, "build").exit_code == 0
+    broken = project / "content/threads/conflit-equipe/thread.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("lang: fr", "lang: no"), encoding="utf-8")
+    assert run(project, "build").exit_code == 1
+    hits = json.loads(run(project, "search", "équipe", "--json").stdout)["hits"]
+    assert [hit["slug"] for hit in hits] == ["conflit-equipe"]
+
+
+def test_anonymous_authors_are_not_in_the_index(make_project, run):  # type: ignore[no-untyped-def]
+    files = two_threads()
+    files["content/threads/conflit-equipe/2025-03-06-anon.md"] = reply(
+        author="Zéphyrine Secret", date="2025-03-06 10:00", text="Merci !", anonymous=True
+    )
+    project = make_project(files)
+    assert run(project, "build").exit_code == 0
+    for path in (project / ".entraide").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"Secret" not in data and "Zéphyrine".encode() not in data, path
+    assert json.loads(run(project, "search", "Zéphyrine", "--json").stdout)["hits"] == []
+
+
+def test_related_threads_on_pages_and_editors_list_wins(tmp_path):  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from entraide.cli import main
+
+    project = tmp_path / "example"
+    project.mkdir()
+    for name in ("mkdocs.yml", "templates", "content"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    finally:
+        os.chdir(cwd)
+    page = (project / "site/conflit-entre-deux-collaborateurs/index.html").read_text(encoding="utf-8")
+    related = page.split('class="ent-related"', 1)[1].split("</nav>", 1)[0]
+    links = related.count("<li>")
+    assert 1 <= links <= 5
+    assert "faut-il-faire-appel-a-un-mediateur" in related
+    assert 'href="../conflit-entre-deux-collaborateurs/"' not in related
