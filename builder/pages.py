@@ -43,6 +43,8 @@ class GeneratedPage(Page):
         self.meta = {"title": self.title}
         if self.spec.description:
             self.meta["description"] = str(escape(self.spec.description))
+        if self.spec.css_class == "thread":
+            self.meta["og_type"] = "article"
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self._render(self)

@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from builder import routes
+from builder.feeds import write_feeds
 from builder.i18n import Translator
 from builder.pages import GeneratedPage, PageSpec
 from builder.templating import Templates
@@ -201,9 +202,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Put the search index export beside the search page (hard links: instant, no copy)."""
+        """Put the search index export beside the search page (hard links: no copy), write the feeds."""
         target = Path(config.site_dir) / routes.SEARCH_FILES
         link_tree(export_dir(self.search_dir), target)
+        write_feeds(self.views, self.t, Path(config.site_dir), config.site_name, config.site_url)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.templates_dir))

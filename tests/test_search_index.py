@@ -122,6 +122,8 @@ def test_withdrawn_thread_leaves_the_site_search(make_project, run):  # type: ig
     site_search = " ".join(p.read_text(encoding="utf-8") for p in (project / "site/search").rglob("*.json"))
     assert "Remote team" not in site_search and "remote-team" not in site_search
     assert "isolated" not in site_search
+    for name in ("feed.xml", "themes/teletravail/feed.xml", "sitemap.xml"):
+        assert "remote-team" not in (project / "site" / name).read_text(encoding="utf-8"), name
     assert not (project / "site/search/t/iso.json").exists()  # "isol" was only in the withdrawn thread
 
 

@@ -1,0 +1,89 @@
+"""Atom feeds (checked with feedparser), OpenGraph, canonical links and the sitemap of the example site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+
+from entraide.cli import main
+from entraide.loading.loader import load_content
+from tests.conftest import REPO
+
+SITE_URL = "https://entraide.example.org/"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("feeds")
+    for name in ("mkdocs.yml", "templates", "content"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def test_site_feed_is_valid_atom_newest_first(example: Path) -> None:
+    feed = feedparser.parse((example / "site/feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.title == "Entraide entre managers"
+    tree = load_content(example / "content")
+    newest = sorted(tree.threads, key=lambda t: t.last_activity, reverse=True)
+    assert [entry.link for entry in feed.entries] == [f"{SITE_URL}{t.slug}/" for t in newest]
+    updated = [entry.updated_parsed for entry in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    first = feed.entries[0]
+    assert first.title and first.summary and first.content[0].value.startswith("<p>")
+
+
+def test_theme_feeds_hold_their_threads_only(example: Path) -> None:
+    tree = load_content(example / "content")
+    for theme in tree.themes:
+        feed = feedparser.parse((example / f"site/themes/{theme.slug}/feed.xml").read_bytes())
+        assert not feed.bozo
+        expected = {f"{SITE_URL}{t.slug}/" for t in tree.threads_in(theme.slug)}
+        assert {entry.link for entry in feed.entries} == expected
+        assert all(entry.tags[0].term == theme.slug for entry in feed.entries)
+    page = (example / "site/themes/conflits/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" title="Conflits et tensions — Entraide entre managers" href="feed.xml">' in page
+
+
+def test_anonymous_authors_in_feeds(example: Path) -> None:
+    feed = feedparser.parse((example / "site/feed.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.link.endswith("/collaborateur-proche-du-burn-out/"))
+    assert entry.author == "Membre anonyme"
+
+
+def test_thread_page_has_opengraph_and_canonical(example: Path) -> None:
+    page = (example / "site/conflit-entre-deux-collaborateurs/index.html").read_text(encoding="utf-8")
+    meta = dict(re.findall(r'<meta property="og:([a-z_]+)" content="([^"]*)">', page))
+    assert meta["title"] == "Conflit entre deux membres de mon équipe\u202f: comment intervenir\u202f?"
+    assert meta["type"] == "article"
+    assert meta["url"] == f"{SITE_URL}conflit-entre-deux-collaborateurs/"
+    assert meta["description"].startswith("Bonjour à toutes et à tous")
+    assert f'<link rel="canonical" href="{SITE_URL}conflit-entre-deux-collaborateurs/">' in page
+
+
+def test_sitemap_lists_exactly_the_published_pages(example: Path) -> None:
+    sitemap = (example / "site/sitemap.xml").read_text(encoding="utf-8")
+    locations = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    pages = {
+        SITE_URL + str(path.parent.relative_to(example / "site")).removeprefix(".") + "/"
+        for path in (example / "site").rglob("index.html")
+    }
+    pages = {url.replace(SITE_URL + "/", SITE_URL) for url in pages}
+    assert locations == pages
+    tree = load_content(example / "content")
+    assert {f"{SITE_URL}{t.slug}/" for t in tree.threads} <= locations
