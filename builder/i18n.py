@@ -68,6 +68,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_many": {"fr": "{n} discussions trouvées.", "en": "{n} discussions found."},
     "search_bad_query": {"fr": "Requête incomprise : {reason}.", "en": "Query not understood: {reason}."},
     "search_failed": {"fr": "La recherche a échoué ({reason}).", "en": "Search failed ({reason})."},
+    "contributors": {"fr": "Contributeurs", "en": "Contributors"},
+    "contributors_intro": {
+        "fr": "Merci à celles et ceux qui partagent leur expérience. Les messages anonymes ne sont comptés pour personne.",
+        "en": "Thanks to everyone who shares their experience. Anonymous posts are counted for no one.",
+    },
+    "contributor_name": {"fr": "Nom", "en": "Name"},
+    "contributor_threads": {"fr": "Discussions ouvertes", "en": "Threads started"},
+    "contributor_replies": {"fr": "Réponses", "en": "Replies"},
+    "contributor_best": {"fr": "Meilleures réponses", "en": "Best replies"},
+    "anonymous_posts": {"fr": "Messages anonymes : {n}", "en": "Anonymous posts: {n}"},
     "related": {"fr": "Discussions proches", "en": "Related discussions"},
     "empty_theme": {"fr": "Aucune discussion dans ce thème pour l’instant.", "en": "No discussion in this theme yet."},
 }

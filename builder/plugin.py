@@ -128,7 +128,13 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def _navigation(self) -> list[Any]:
         assert self.tree is not None
         themes = [{str(escape(theme.title(self.t.lang))): routes.theme(theme.slug)} for theme in self.tree.themes]
-        return [{self.t("home"): routes.HOME}, {self.t("themes"): themes}, {self.t("tags"): routes.TAGS}]
+        return [
+            {self.t("home"): routes.HOME},
+            {self.t("themes"): themes},
+            {self.t("tags"): routes.TAGS},
+            {self.t("contributors"): routes.CONTRIBUTORS},
+            {self.t("search"): routes.SEARCH},
+        ]
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -156,6 +162,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         plan: dict[str, PageSpec] = {
             routes.HOME: PageSpec("home.html", t("home"), views.home, "home"),
             routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags"),
+            routes.CONTRIBUTORS: PageSpec("contributors.html", t("contributors"), views.contributors, "contributors"),
             routes.SEARCH: PageSpec(
                 "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search"
             ),

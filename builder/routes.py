@@ -5,6 +5,7 @@
     themes/<slug>/index.md            a theme, first page; then themes/<slug>/page/<n>/index.md
     tags/index.md                     all tags; tags/<tag-slug>/index.md (and /page/<n>/) per tag
     search/index.md                   the search page, beside the index export in search/
+    contributors/index.md             the most active contributors
 
 Thread slugs are checked against ``entraide.slugs.RESERVED_ROUTES`` so they never shadow these.
 """
@@ -16,6 +17,7 @@ from entraide.slugs import slugify
 HOME = "index.md"
 TAGS = "tags/index.md"
 SEARCH = "search/index.md"
+CONTRIBUTORS = "contributors/index.md"
 SEARCH_FILES = "search/"
 """The search page; the index export (meta.json, t/, d/, theme/) is copied beside it."""
 

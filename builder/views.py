@@ -22,6 +22,7 @@ from builder.i18n import Translator
 from entraide import markup
 from entraide.model import LICENSE_URLS, ContentTree, Reply, ReplyFields, Thread, ThreadFields
 from entraide.slugs import slugify
+from entraide.stats import Contributor, anonymous_posts, contributors
 
 Linker = Callable[[str], str]
 """Maps a page's source path (``routes``) to a URL relative to the page being rendered."""
@@ -121,6 +122,12 @@ class ThreadView:
     replies_label: str
     best_reply_anchor: str | None
     related: list[Link]
+
+
+@dataclass(frozen=True)
+class ContributorsView:
+    people: list[Contributor]
+    anonymous_posts: int
 
 
 @dataclass(frozen=True)
@@ -336,6 +343,10 @@ class SiteViews:
             return chosen[:limit]
         found = self.related.get(thread.slug, [])
         return [slug for slug in found if slug in self.tree.threads_by_slug and slug != thread.slug][:limit]
+
+    def contributors(self, link: Linker, limit: int = 100) -> ContributorsView:
+        """The most active named contributors; anonymous posts only as a total."""
+        return ContributorsView(contributors(self.tree)[:limit], anonymous_posts(self.tree))
 
     def search(self, link: Linker, scripts: list[str]) -> SearchView:
         keys = ("prompt", "searching", "none", "one", "many", "bad_query", "failed")

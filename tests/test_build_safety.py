@@ -128,7 +128,7 @@ def test_build_json_summary(make_project, run):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert (data["threads"], data["replies"], data["themes"], data["warnings"]) == (1, 2, 2, [])
-    assert data["pages"] == 1 + 1 + 2 + 2 + 1 + 1  # home, tags index, 2 themes, 2 tags, 1 thread, search
+    assert data["pages"] == 1 + 1 + 2 + 2 + 1 + 2  # home, tags index, 2 themes, 2 tags, 1 thread, search, contributors
 
 
 def test_site_dir_option(make_project, run, tmp_path):

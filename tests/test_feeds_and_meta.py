@@ -87,3 +87,42 @@ def test_sitemap_lists_exactly_the_published_pages(example: Path) -> None:
     assert locations == pages
     tree = load_content(example / "content")
     assert {f"{SITE_URL}{t.slug}/" for t in tree.threads} <= locations
+
+
+def test_contributors_page_credits_names_never_anonymous_posts(example: Path) -> None:
+    page = (example / "site/contributors/index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>', page)
+    assert rows
+    best = [int(row[1]) for row in rows]
+    assert best == sorted(best, reverse=True)
+    tree = load_content(example / "content")
+    hidden = {
+        post.fields.author
+        for thread in tree.threads
+        for post in (thread, *thread.replies)
+        if post.fields.anonymous and post.fields.author
+    }
+    assert hidden and not any(name in page for name in hidden)
+    assert "Messages anonymes : 8" in page
+
+
+def test_stats_for_editors(example: Path) -> None:
+    import json
+
+    cwd = os.getcwd()
+    os.chdir(example)
+    try:
+        result = CliRunner().invoke(main, ["stats", "--json", "--top", "3"], catch_exceptions=False)
+        text = CliRunner().invoke(main, ["stats"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["threads"], data["replies"]) == (39, 140)
+    assert data["without_reply"] == ["half-marathon-plan-with-a-busy-schedule"]
+    assert sum(data["themes"].values()) == 39
+    assert data["queue"] == {"pending": 0, "oldest_days": None, "median_days": None}
+    assert len(data["contributors"]) == 3 and data["contributors"][0]["best_replies"] >= 1
+    assert data["anonymous_posts"] == 8
+    assert text.exit_code == 0 and text.output.startswith("39 threads, 140 replies, 11 themes\n")
+    assert "and 8 anonymous posts, counted for no one" in text.output

@@ -17,6 +17,7 @@ from entraide.cli.redact import redact
 from entraide.cli.review import review, show
 from entraide.cli.search import index_command, search_command
 from entraide.cli.serve import serve
+from entraide.cli.stats import stats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -31,12 +32,15 @@ def main() -> None:
     Editors:
       entraide review     the moderation queue;  entraide show ID: one submission
       entraide accept ID / reject ID --reason / redact ID / withdraw SLUG --reason
+      entraide stats      threads per theme, unanswered threads, queue, tags, contributors
     Site:
       entraide build      build site/ atomically;  entraide serve: live preview
       entraide search     search published threads;  entraide index: refresh the index
     """
 
 
-COMMANDS = (new, check, review, show, accept, reject, redact, withdraw, build, serve, search_command, index_command)
+COMMANDS = (
+    new, check, review, show, accept, reject, redact, withdraw, build, serve, search_command, index_command, stats
+)
 for command in COMMANDS:
     main.add_command(command)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
-import unicodedata
 from dataclasses import dataclass
 
 from entraide.errors import EntraideError, Problem
@@ -21,6 +20,7 @@ from entraide.moderation import journal, log, submissions
 from entraide.moderation.submissions import Submission
 from entraide.project import Project
 from entraide.slugs import slug_problem
+from entraide.stats import person_key
 from entraide.writing import post_text
 
 
@@ -58,12 +58,7 @@ def editor_name(project: Project, given: str | None) -> str:
 
 def same_person(a: str | None, b: str | None) -> bool:
     """Loose comparison of two names: case, accents and spacing do not matter."""
-
-    def norm(name: str) -> str:
-        folded = unicodedata.normalize("NFKD", name.casefold())
-        return " ".join("".join(c for c in folded if not unicodedata.combining(c)).replace(".", " ").split())
-
-    return bool(a and b) and norm(a or "") == norm(b or "")
+    return bool(a and b) and person_key(a or "") == person_key(b or "")
 
 
 def published(project: Project) -> ContentTree:

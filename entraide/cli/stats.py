@@ -1,0 +1,76 @@
+"""``entraide stats``: where the knowledge base stands, for editors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from entraide.cli.options import config_option, echo_json, json_option, project
+
+
+@click.command()
+@click.option("-n", "--top", type=click.IntRange(1, 100), default=10, show_default=True, help="Rows of the top lists.")
+@config_option
+@json_option
+def stats(top: int, config_file: Path, as_json: bool) -> None:
+    """Threads per theme, threads without a reply, the moderation queue, tags and contributors.
+
+    Anonymous posts never count towards a name.
+
+    \b
+    Example:
+      entraide stats
+      entraide stats --json --top 20
+    """
+    from entraide.loading.loader import load_content
+    from entraide.moderation import submissions
+    from entraide.moderation.decisions import queue_age_days
+    from entraide.stats import anonymous_posts, contributors, tag_counts
+
+    found = project(config_file)
+    tree = load_content(found.content_dir, base=found.root)
+    pending = submissions.check_all(found, tree)
+    ages = sorted(age for age in (queue_age_days(s) for s in pending) if age is not None)
+    unanswered = [thread for thread in tree.threads if not thread.replies]
+    per_theme = [(theme.slug, len(tree.threads_in(theme.slug))) for theme in tree.themes]
+    people = contributors(tree)[:top]
+    tags = tag_counts(tree)[:top]
+    data = {
+        "threads": len(tree.threads),
+        "replies": tree.reply_count,
+        "themes": dict(per_theme),
+        "without_reply": [thread.slug for thread in unanswered],
+        "queue": {
+            "pending": len(pending),
+            "oldest_days": ages[-1] if ages else None,
+            "median_days": ages[len(ages) // 2] if ages else None,
+        },
+        "tags": dict(tags),
+        "contributors": [person.as_dict() for person in people],
+        "anonymous_posts": anonymous_posts(tree),
+    }
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(f"{len(tree.threads)} threads, {tree.reply_count} replies, {len(tree.themes)} themes")
+    click.echo("\nThreads per theme:")
+    width = max((len(slug) for slug, _ in per_theme), default=0)
+    for slug, count in per_theme:
+        click.echo(f"  {slug:<{width}}  {count:>5}")
+    click.echo(f"\nWithout a reply: {len(unanswered)}")
+    for thread in unanswered[:top]:
+        click.echo(f"  {thread.slug}  ({thread.date:%Y-%m-%d})")
+    queue = data["queue"]
+    if pending:
+        click.echo(f"\nModeration queue: {len(pending)} pending, oldest {queue['oldest_days']} days, "  # type: ignore[index]
+                   f"median {queue['median_days']} days")  # type: ignore[index]
+    else:
+        click.echo("\nModeration queue: empty")
+    click.echo("\nMost used tags:")
+    for tag, count in tags:
+        click.echo(f"  {tag}  {count}")
+    click.echo("\nMost active contributors (best replies, threads, replies):")
+    for person in people:
+        click.echo(f"  {person.name}  {person.best_replies} best, {person.threads} threads, {person.replies} replies")
+    click.echo(f"  and {data['anonymous_posts']} anonymous posts, counted for no one")
