@@ -70,7 +70,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_failed": {"fr": "La recherche a échoué ({reason}).", "en": "Search failed ({reason})."},
     "contributors": {"fr": "Contributeurs", "en": "Contributors"},
     "contributors_intro": {
-        "fr": "Merci à celles et ceux qui partagent leur expérience. Les messages anonymes ne sont comptés pour personne.",
+        "fr": "Merci à celles et ceux qui partagent leur expérience. "
+        "Les messages anonymes ne sont comptés pour personne.",
         "en": "Thanks to everyone who shares their experience. Anonymous posts are counted for no one.",
     },
     "contributor_name": {"fr": "Nom", "en": "Name"},

@@ -73,6 +73,7 @@ class Exporter:
         self.ix = ix
         self.tree = tree
         self.report = ExportReport()
+        self._lengths: dict[str, list[int]] = {}
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -113,6 +114,7 @@ class Exporter:
             reader = searcher.reader()
             live = live_slugs(searcher)
             keys = self._all_keys(reader) if full else update.dirty_keys
+            self._lengths = _field_lengths(reader) if keys else {}
             for key in sorted(keys):
                 self._shard(reader, key)
             self._fragments(searcher, manifest, live)
@@ -157,17 +159,13 @@ class Exporter:
         else:
             self._remove(f"t/{key}.json")
 
-    @staticmethod
-    def _postings(reader, name: str, text: str) -> list[int]:  # type: ignore[no-untyped-def]
+    def _postings(self, reader, name: str, text: str) -> list[int]:  # type: ignore[no-untyped-def]
         numbers: list[int] = []
-        matcher = reader.postings(name, text)
         previous = 0
-        length = reader.doc_field_length
-        while matcher.is_active():
-            docnum = matcher.id()
-            numbers += (docnum - previous, int(matcher.weight()), length(docnum, name, 0))
+        lengths = self._lengths[name]
+        for docnum, weight in reader.postings(name, text).items_as("weight"):
+            numbers += (docnum - previous, int(weight), lengths[docnum])
             previous = docnum
-            matcher.next()
         return numbers
 
     def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
@@ -197,8 +195,9 @@ class Exporter:
 
     def _themes(self, reader, live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
         by_theme: dict[str, list[int]] = {}
+        column = reader.column_reader("theme")
         for docnum in sorted(live.values()):
-            by_theme.setdefault(reader.stored_fields(docnum)["theme"], []).append(docnum)
+            by_theme.setdefault(column[docnum], []).append(docnum)
         folder = self.folder / "theme"
         existing = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
         for slug in existing - set(by_theme):
@@ -236,6 +235,12 @@ class Exporter:
                 ],
             },
         )
+
+
+def _field_lengths(reader) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    """Each text field's length in every document, as Whoosh scores it (quantised), in one pass."""
+    count = reader.doc_count_all()
+    return {name: [reader.doc_field_length(d, name, 0) for d in range(count)] for name in TEXT_FIELDS}
 
 
 def export(folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport) -> ExportReport:

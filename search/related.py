@@ -1,23 +1,27 @@
 """Threads like a given one, from the index: related threads on pages, duplicates in moderation.
 
-Both use Whoosh's more-like-this: the key terms of a text (weighted by how rare they are in the
-collection) become an OR query in the same language's text field.
+Both take the key terms of a text — its words weighted by frequency in the text times rarity in the
+collection (tf·idf) — and look them up as an OR query in the text field of the same language.
+Terms found in more than 2 % of the threads are left out: they say little about a thread and their
+long posting lists would make the lookup cost grow with the collection (every thread's related list
+is computed on a first build).
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 
+from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search.analysis import term, words
 from search.index import live_slugs
 
 KEY_TERMS = 12
-RELATED_TERMS = 8
-"""Key terms of a thread for its related threads: 8 cost about 6 ms a thread at 2,000 threads
-against 8 ms for 12, with the same neighbours on the example content. Only changed threads are
-recomputed at each build (``search.service``)."""
+COMMON_SHARE = 0.02
+MIN_COMMON = 20
+"""A term is too common for similarity when it is in more than 2 % of threads (and more than 20)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,26 @@ class Similar:
     """Share of the submission's key terms the thread contains (0–1): comparable across submissions."""
 
 
+def key_terms(searcher: Searcher, field: str, text: str, count: int = KEY_TERMS) -> list[tuple[str, float]]:
+    """The ``count`` most telling terms of ``text`` in ``field``, with their tf·idf weight."""
+    analyzer = searcher.schema[field].analyzer
+    frequencies = Counter(token.text for token in analyzer(text) if not token.stopped)
+    documents = searcher.doc_count_all()
+    ceiling = max(MIN_COMMON, documents * COMMON_SHARE)
+    weighted = []
+    for text_term, frequency in frequencies.items():
+        found_in = searcher.doc_frequency(field, text_term)
+        if 0 < found_in <= ceiling:
+            weighted.append((frequency * (math.log(documents / found_in) + 1), text_term))
+    weighted.sort(reverse=True)
+    return [(text_term, weight) for weight, text_term in weighted[:count]]
+
+
+def _like(searcher: Searcher, field: str, terms: list[tuple[str, float]], limit: int):  # type: ignore[no-untyped-def]
+    query = wq.Or([wq.Term(field, text_term, boost=weight) for text_term, weight in terms])
+    return searcher.search(query, limit=limit)
+
+
 def related_for(searcher: Searcher, slugs: set[str] | None = None, limit: int = 5) -> dict[str, list[str]]:
     """For the given indexed threads (all by default), the slugs of up to ``limit`` most like each."""
     related: dict[str, list[str]] = {}
@@ -38,27 +62,22 @@ def related_for(searcher: Searcher, slugs: set[str] | None = None, limit: int = 
             continue
         stored = searcher.stored_fields(docnum)
         field = f"text_{stored['lang']}"
-        text = stored["title"] + "\n" + stored.get("body", "")
-        hits = searcher.more_like(docnum, field, text=text, top=limit, numterms=RELATED_TERMS)
-        related[slug] = [hit["slug"] for hit in hits]
+        terms = key_terms(searcher, field, stored["title"] + "\n" + stored.get("body", ""))
+        hits = _like(searcher, field, terms, limit + 1) if terms else []
+        related[slug] = [hit["slug"] for hit in hits if hit.docnum != docnum][:limit]
     return related
 
 
 def similar_to(searcher: Searcher, title: str, body: str, lang: str, limit: int = 3) -> list[Similar]:
     """Published threads most like a submission's text, best first, with Whoosh's score."""
-    text = title + "\n" + body
-    if not words(text):
-        return []
     field = f"text_{lang}"
-    terms = searcher.key_terms_from_text(field, text, numterms=KEY_TERMS)
+    terms = key_terms(searcher, field, title + "\n" + body)
     if not terms:
         return []
-    from whoosh import query as wq
-
-    found = searcher.search(wq.Or([wq.Term(field, term, boost=weight) for term, weight in terms]), limit=limit)
-    keys = {term for term, _weight in terms}
+    wanted = {text_term for text_term, _weight in terms}
+    analyzer = searcher.schema[field].analyzer
     similar = []
-    for hit in found:
-        theirs = {term(word, lang) for word in words(hit["title"] + "\n" + hit.get("body", ""))}
-        similar.append(Similar(hit["slug"], hit["title"], hit.score, len(keys & theirs) / len(keys)))
+    for hit in _like(searcher, field, terms, limit):
+        theirs = {token.text for token in analyzer(hit["title"] + "\n" + hit.get("body", ""))}
+        similar.append(Similar(hit["slug"], hit["title"], hit.score, len(wanted & theirs) / len(wanted)))
     return similar

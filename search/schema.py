@@ -25,7 +25,7 @@ FIELD_LANG = {f"{part}_{lang}": lang for part in PARTS for lang in LANGUAGES}
 BM25_B = 0.75
 BM25_K1 = 1.2
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped whenever fields or analysis change: an index of another version is rebuilt."""
 
 
@@ -36,7 +36,7 @@ def make_schema() -> Schema:
         "keys": STORED(),
         "title": STORED(),
         "body": STORED(),
-        "theme": ID(stored=True),
+        "theme": ID(stored=True, sortable=True),
         "tags": KEYWORD(stored=True, commas=True, lowercase=True),
         "lang": ID(stored=True),
         "date": DATETIME(stored=True),

@@ -182,12 +182,9 @@ def _formatter(kind: str):  # type: ignore[no-untyped-def]
 
 
 def _snippet(hit, stored: dict) -> str:  # type: ignore[no-untyped-def]
+    """The passages of the thread's text with the most matched words, else its beginning."""
     body = stored.get("body", "")
-    lang = stored["lang"]
-    for part in ("text", "best", "title"):
-        name = f"{part}_{lang}"
-        text = stored["title"] if part == "title" else body
-        snippet = hit.highlights(name, text=text, top=2)
-        if snippet:
-            return " ".join(snippet.split())
+    snippet = hit.highlights(f"text_{stored['lang']}", text=body, top=2)
+    if snippet:
+        return " ".join(snippet.split())
     return " ".join(body[:200].split()) + ("…" if len(body) > 200 else "")
