@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -73,4 +74,51 @@ def post_text(fields: Any, body: str) -> str:
     if problems or again != fields or raw.body != body.strip():
         raise ValueError(f"internal error: a post would not read back as written ({'; '.join(problems)})")
     assert set(fields_metadata(fields)) <= set(field_specs(type(fields)))
+    return text
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
+
+
+def edited_post_text(original: str, old: Any, new: Any) -> str:
+    """``original`` with only the front-matter keys that differ between ``old`` and ``new`` rewritten.
+
+    Unchanged keys keep their lines (comments, quoting, order) and the body keeps its bytes, so an
+    editor's change shows as a small diff. The result is verified to read back as ``new``.
+    """
+    lines = original.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return post_text(new, postfile.split(postfile.decode(original.encode("utf-8"))).body)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return post_text(new, postfile.split(postfile.decode(original.encode("utf-8"))).body)
+    blocks: list[tuple[str | None, list[str]]] = []
+    for line in lines[1:end]:
+        match = _TOP_KEY.match(line)
+        if match or not blocks:
+            blocks.append((match.group(1) if match else None, [line]))
+        else:
+            blocks[-1][1].append(line)
+    wanted = fields_metadata(new)
+    kept: list[str] = []
+    for key, block in blocks:
+        if key is None or key not in field_specs(type(new)):
+            kept += block  # comments stay as they were
+            continue
+        if key not in wanted:  # back to its default: dropped if it changed, kept as written if not
+            if getattr(old, key) == getattr(new, key):
+                kept += block
+            continue
+        same = getattr(old, key) == getattr(new, key)
+        kept += block if same else emit({key: wanted[key]}).split("\n")
+    present = {key for key, _block in blocks}
+    for key, value in wanted.items():
+        if key not in present:
+            kept += emit({key: value}).split("\n")
+    text = "\n".join(["---", *[line for line in kept if line is not None], *lines[end:]])
+    raw = postfile.split(postfile.decode(text.encode("utf-8")))
+    problems: list[str] = []
+    again = bind(type(new), raw.meta, lambda line, name, message: problems.append(f"{name}: {message}"))
+    if problems or again != new:
+        raise ValueError(f"internal error: an edited post would not read back as meant ({'; '.join(problems)})")
     return text

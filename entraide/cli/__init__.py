@@ -11,6 +11,7 @@ import click
 from entraide import __version__
 from entraide.cli.build import build
 from entraide.cli.check import check
+from entraide.cli.curate import curate, themes
 from entraide.cli.decide import accept, reject, withdraw
 from entraide.cli.new import new
 from entraide.cli.redact import redact
@@ -32,6 +33,7 @@ def main() -> None:
     Editors:
       entraide review     the moderation queue;  entraide show ID: one submission
       entraide accept ID / reject ID --reason / redact ID / withdraw SLUG --reason
+      entraide themes     list, add, edit, move, remove themes;  entraide curate SLUG: takeaways, best reply…
       entraide stats      threads per theme, unanswered threads, queue, tags, contributors
     Site:
       entraide build      build site/ atomically;  entraide serve: live preview
@@ -40,7 +42,8 @@ def main() -> None:
 
 
 COMMANDS = (
-    new, check, review, show, accept, reject, redact, withdraw, build, serve, search_command, index_command, stats
+    new, check, review, show, accept, reject, redact, withdraw, themes, curate, build, serve, search_command,
+    index_command, stats,
 )
 for command in COMMANDS:
     main.add_command(command)

@@ -105,7 +105,7 @@ def accept(
         target = project.content_dir / "threads" / str(fields.reply_to) / f"{submission.id}.md"
         if target.exists():
             raise DecisionRefused(f"{project.show(target)} already exists: rename the submission file")
-    entry = _entry("accept", submission.id, editor, target=project.show(target))
+    entry = log_entry("accept", submission.id, editor, target=project.show(target))
     if override_personal_data:
         entry["override_personal_data"] = override_personal_data
         entry["personal_data_lines"] = sorted({p.line for p in submission.personal_data})
@@ -127,7 +127,7 @@ def reject(project: Project, submission_id: str, *, editor: str, reason: str) ->
     path = project.submissions_dir / f"{submission_id}.md"
     if slug_problem(submission_id) or not path.is_file():
         submissions.find(project, submission_id, None)  # raises with the list of pending ids
-    entry = _entry("reject", submission_id, editor, reason=reason.strip())
+    entry = log_entry("reject", submission_id, editor, reason=reason.strip())
     journal.run(project, journal.Operation(entry=entry, deletes=[project.show(path)]))
     return Outcome("reject", submission_id, "", f"Rejected {submission_id}: {reason.strip()}")
 
@@ -164,7 +164,7 @@ def withdraw(project: Project, what: str, *, editor: str, reason: str) -> Outcom
         themes_text = _themes_without(project, tree, slug)
         if themes_text is not None:
             writes[project.show(tree.root / "themes.yml")] = themes_text
-    entry = _entry("withdraw", what, editor, reason=reason.strip())
+    entry = log_entry("withdraw", what, editor, reason=reason.strip())
     journal.run(project, journal.Operation(entry=entry, writes=writes, deletes=deletes))
     return Outcome("withdraw", what, "", f"Withdrew {what}: gone from the site after the next build.")
 
@@ -211,7 +211,7 @@ def save_redaction(project: Project, submission_id: str, after: str, count: int,
         raise DecisionRefused(
             f"the redaction would break the file (line {error.line}: {error.message}); nothing saved"
         ) from None
-    entry = _entry("redact", submission_id, editor, replacements=count)
+    entry = log_entry("redact", submission_id, editor, replacements=count)
     journal.run(project, journal.Operation(entry=entry, writes={project.show(path): after}))
     return Outcome("redact", submission_id, project.show(path), f"Redacted {submission_id} ({count} replacements).")
 
@@ -256,7 +256,7 @@ def _themes_without(project: Project, tree: ContentTree, slug: str) -> str | Non
     return out.getvalue()
 
 
-def _entry(action: str, post: str, editor: str, **details: object) -> dict[str, object]:
+def log_entry(action: str, post: str, editor: str, **details: object) -> dict[str, object]:
     return {"action": action, "post": post, "editor": editor, "when": log.now(), **details}
 
 

@@ -1,0 +1,111 @@
+"""Editors curate: themes.yml edited in place (comments and order kept), threads curated, then built."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    project = tmp_path / "example"
+    project.mkdir()
+    for name in ("mkdocs.yml", "templates", "content"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    return project
+
+
+def themes_text(project: Path) -> str:
+    return (project / "content/themes.yml").read_text(encoding="utf-8")
+
+
+def test_themes_add_edit_move_remove_keep_comments_and_order(example, run):  # type: ignore[no-untyped-def]
+    before = themes_text(example)
+    result = run(example, "themes", "add", "mentorat", "--title-fr", "Mentorat", "--title-en", "Mentoring",
+                 "--after", "carriere", "--editor", "Ed")
+    assert result.exit_code == 0 and result.output == "Added theme 'mentorat' at position 7 of 12.\n"
+    after = themes_text(example)
+    assert after.startswith(before.split("  - slug: charge")[0])  # comments and earlier themes untouched
+    assert "  - slug: mentorat\n    title:\n      fr: Mentorat\n      en: Mentoring\n  - slug: charge" in after
+    assert run(example, "themes", "edit", "mentorat", "--description-fr", "Trouver un mentor.", "--editor", "Ed").exit_code == 0
+    assert run(example, "themes", "move", "mentorat", "--position", "1", "--editor", "Ed").exit_code == 0
+    listed = json.loads(run(example, "themes", "list", "--json").stdout)
+    assert [row["slug"] for row in listed][:2] == ["mentorat", "conflits"]
+    assert listed[0]["threads"] == 0
+    assert themes_text(example).startswith("# Editors' themes. The order here is the order on the site.\n")
+    assert run(example, "themes", "remove", "mentorat", "--editor", "Ed").exit_code == 0
+    assert themes_text(example) == before
+    log = [json.loads(line) for line in (example / "moderation/log.jsonl").read_text().splitlines()]
+    assert [entry["action"] for entry in log] == ["theme-add", "theme-edit", "theme-move", "theme-remove"]
+    assert all(entry["editor"] == "Ed" for entry in log)
+
+
+def test_removing_a_theme_in_use_is_refused(example, run):  # type: ignore[no-untyped-def]
+    before = themes_text(example)
+    result = run(example, "themes", "remove", "covoiturage", "--editor", "Ed")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: theme 'covoiturage' still holds 3 threads (")
+    assert result.output.endswith("move them first: entraide curate SLUG --theme OTHER\n")
+    assert themes_text(example) == before
+
+
+def test_bad_edits_change_nothing(example, run):  # type: ignore[no-untyped-def]
+    before = themes_text(example)
+    thread = example / "content/threads/first-hire-as-a-new-manager/thread.md"
+    original = thread.read_text(encoding="utf-8")
+    cases = [
+        (("themes", "add", "conflits", "--title-fr", "X"), "Error: theme 'conflits' already exists\n"),
+        (("themes", "add", "Mauvais Slug", "--title-fr", "X"), None),
+        (("themes", "move", "conflits"), "Error: say where: one of --before SLUG, --after SLUG or --position N\n"),
+        (("curate", "first-hire-as-a-new-manager", "--best-reply", "nope"), None),
+        (("curate", "first-hire-as-a-new-manager", "--theme", "nowhere"), None),
+        (("curate", "first-hire-as-a-new-manager", "--related", "ghost-thread"), None),
+        (("curate", "no-such-thread", "--feature"), "Error: no published thread 'no-such-thread'\n"),
+    ]
+    for args, message in cases:
+        result = run(example, *args, "--editor", "Ed")
+        assert result.exit_code == 1, args
+        assert result.output.startswith("Error: ") and "Traceback" not in result.output
+        if message:
+            assert result.output == message
+    assert themes_text(example) == before and thread.read_text(encoding="utf-8") == original
+    assert not (example / "moderation/log.jsonl").exists()
+
+
+def test_curated_thread_reaches_home_theme_page_and_feed(example, run, tmp_path):  # type: ignore[no-untyped-def]
+    slug = "first-hire-as-a-new-manager"
+    thread = example / f"content/threads/{slug}/thread.md"
+    original = thread.read_text(encoding="utf-8")
+    assert run(example, "themes", "add", "mentorat", "--title-fr", "Mentorat", "--title-en", "Mentoring",
+               "--editor", "Ed").exit_code == 0
+    takeaways = tmp_path / "takeaways.md"
+    takeaways.write_text("- Définissez le poste avant de recruter.\n- Préparez l'accueil.\n", encoding="utf-8")
+    result = run(example, "curate", slug, "--theme", "mentorat", "--feature", "--summary", str(takeaways),
+                 "--best-reply", "2024-04-16-olu", "--editor", "Ed")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Curated '{slug}': theme, summary, best_reply, featured. Rebuild the site to publish.\n"
+    edited = thread.read_text(encoding="utf-8")
+    assert edited.split("---\n", 2)[2] == original.split("---\n", 2)[2]  # the body is untouched
+    assert "title: \"My first hire as a new manager: what do you wish you had known?\"\n" in edited
+    assert "featured: [first-hire-as-a-new-manager]" in themes_text(example)
+
+    assert run(example, "build").exit_code == 0
+    site = example / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    featured = home.split('<h2 id="featured">', 1)[1].split("<h2", 1)[0]
+    assert f'href="{slug}/"' in featured
+    theme_page = (site / "themes/mentorat/index.html").read_text(encoding="utf-8")
+    assert f'href="../../{slug}/"' in theme_page
+    page = (site / slug / "index.html").read_text(encoding="utf-8")
+    assert page.index("Définissez le poste") < page.index('id="post"')
+    assert 'class="ent-post ent-reply ent-reply--best" id="reply-2024-04-16-olu"' in page
+    assert '<nav class="ent-breadcrumb" aria-label="breadcrumb"><a href="../themes/mentorat/">Mentorat</a></nav>' in page
+    feed = feedparser.parse((site / "themes/mentorat/feed.xml").read_bytes())
+    assert [entry.link for entry in feed.entries] == [f"https://entraide.example.org/{slug}/"]
