@@ -54,9 +54,15 @@ class IndexDocument:
             values[f"best_{self.lang}"] = self.best
         return values
 
+    def field_terms(self) -> dict[str, set[str]]:
+        """The terms of each text field this document fills, as the index holds them."""
+        parts = {"title": self.title, "text": self.text, "best": self.best}
+        found = {f"{part}_{self.lang}": {term(word, self.lang) for word in words(text)} for part, text in parts.items()}
+        return {name: terms for name, terms in found.items() if terms}
+
     def keys(self) -> set[str]:
         """Export files holding this document's terms: rewritten when it is added or removed."""
-        return {shard_key(term(word, self.lang)) for part in (self.title, self.text, self.best) for word in words(part)}
+        return {shard_key(text) for terms in self.field_terms().values() for text in terms}
 
 
 def _posts(thread: Thread) -> tuple[list[str], str]:

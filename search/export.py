@@ -7,14 +7,15 @@ Layout (under ``.entraide/search/export/``, copied into ``site/search/`` by the 
     d/<docnum>.json    one thread's title, address and plain text, for the results page
     theme/<slug>.json  document numbers of one theme, fetched when a reader filters by theme
 
-A term's postings are ``[field, document frequency, data]`` where data is base64 of unsigned
-LEB128 integers: (document number delta, term frequency, field length) per document. The numbers
+A term's postings are ``[field, document frequency, data, last document]`` where data is base64 of
+unsigned LEB128 integers: (document number delta, term frequency, field length) per document. The numbers
 are Whoosh's own (its document frequencies count deleted documents until the next compaction, its
 field lengths are quantised), so the script computes exactly the BM25F scores ``entraide search``
 gets.
 
-Updates are piecewise too: only the files of the terms of added or removed threads are rewritten,
-and the fragments of those threads. A marker file makes an interrupted export start over whole.
+Updates are piecewise too: a new thread's postings are appended to its terms' lists (new threads
+get the highest document numbers); the files of an updated or removed thread's terms are rewritten;
+and only those threads' fragments are written. A marker file makes an interrupted export start over whole.
 """
 
 from __future__ import annotations
@@ -117,6 +118,8 @@ class Exporter:
             self._lengths = _field_lengths(reader) if keys else {}
             for key in sorted(keys):
                 self._shard(reader, key)
+            if not full:
+                self._append(reader, {live[slug]: terms for slug, terms in update.appended.items()}, keys)
             self._fragments(searcher, manifest, live)
             self._themes(reader, live)
             self._meta(searcher)
@@ -151,22 +154,58 @@ class Exporter:
             else:
                 texts = [text.decode("utf-8") for text in reader.expand_prefix(name, key)]
             for text in texts:
-                postings = self._postings(reader, name, text)
+                postings, last = self._postings(reader, name, text)
                 if postings:
-                    shard.setdefault(text, []).append([index, reader.doc_frequency(name, text), varints(postings)])
+                    shard.setdefault(text, []).append([index, reader.doc_frequency(name, text), varints(postings), last])
         if shard:
             self._write(f"t/{key}.json", shard)
         else:
             self._remove(f"t/{key}.json")
 
-    def _postings(self, reader, name: str, text: str) -> list[int]:  # type: ignore[no-untyped-def]
+    def _postings(self, reader, name: str, text: str) -> tuple[list[int], int]:  # type: ignore[no-untyped-def]
+        """The encoded numbers of a posting list, and its last document number."""
         numbers: list[int] = []
         previous = 0
         lengths = self._lengths[name]
         for docnum, weight in reader.postings(name, text).items_as("weight"):
             numbers += (docnum - previous, int(weight), lengths[docnum])
             previous = docnum
-        return numbers
+        return numbers, previous
+
+    def _append(  # type: ignore[no-untyped-def]
+        self, reader, added: dict[int, dict[str, set[str]]], rewritten: set[str]
+    ) -> None:
+        """Add new documents' postings at the end of their terms' lists (new documents have the
+        highest numbers), in the files not already rewritten whole: a new thread costs its own terms,
+        not the length of every list it joins."""
+        by_key: dict[str, list[tuple[int, str, str]]] = {}
+        for docnum in sorted(added):
+            for name, terms in added[docnum].items():
+                for text in terms:
+                    key = shard_key(text)
+                    if key not in rewritten:
+                        by_key.setdefault(key, []).append((docnum, name, text))
+        positions = {name: index for index, name in enumerate(TEXT_FIELDS)}
+        for key, items in sorted(by_key.items()):
+            path = self.folder / f"t/{key}.json"
+            shard = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            for docnum, name, text in items:
+                matcher = reader.postings(name, text)
+                matcher.skip_to(docnum)
+                if not matcher.is_active() or matcher.id() != docnum:
+                    continue  # analysed away differently (cannot happen with one analyzer; be safe)
+                posting = [int(matcher.weight()), reader.doc_field_length(docnum, name, 0)]
+                entries = shard.setdefault(text, [])
+                entry = next((e for e in entries if e[0] == positions[name]), None)
+                if entry is None:
+                    entries.append([positions[name], 0, "", 0])
+                    entries.sort(key=lambda e: e[0])
+                    entry = next(e for e in entries if e[0] == positions[name])
+                data = base64.b64decode(entry[2]) + base64.b64decode(varints([docnum - entry[3], *posting]))
+                entry[1] = reader.doc_frequency(name, text)
+                entry[2] = base64.b64encode(data).decode("ascii")
+                entry[3] = docnum
+            self._write(f"t/{key}.json", shard)
 
     def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
         for slug, docnum in manifest.items():

@@ -49,7 +49,9 @@ class UpdateReport:
     compacted: bool = False
     seconds: float = 0.0
     dirty_keys: set[str] = field(default_factory=set)
-    """Export files whose terms changed."""
+    """Export files to rewrite whole: those of updated and removed threads' terms."""
+    appended: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    """New threads (slug → field → terms): their postings are appended to the export files."""
     gone_slugs: set[str] = field(default_factory=set)
 
     @property
@@ -177,10 +179,11 @@ class SearchIndex:
                     document = thread_document(thread)
                     if thread.slug in indexed:
                         report.updated += 1
+                        report.dirty_keys.update(document.keys())
                     else:
                         report.added += 1
+                        report.appended[thread.slug] = document.field_terms()
                     writer.update_document(**document.fields())
-                    report.dirty_keys.update(document.keys())
                     digests[thread.slug] = document.digest
                     if progress:
                         progress(done, len(changed))

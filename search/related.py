@@ -24,6 +24,7 @@ MIN_COMMON = 20
 """A term is too common for similarity when it is in more than 2 % of threads (and more than 20)."""
 
 
+
 @dataclass(frozen=True)
 class Similar:
     slug: str

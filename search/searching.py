@@ -125,21 +125,17 @@ def search(
         whoosh_query = to_whoosh(node, searcher, fields)
         filters = [wq.Term("theme", theme)] if theme else []
         filters += [wq.Term("tags", tag.lower()) for tag in tags]
-        found = searcher.search(
-            whoosh_query,
-            limit=limit,
-            filter=wq.And(filters) if filters else None,
-            terms=snippets,
+        # One pass over every match (no block skipping): it ranks and counts at once, where the
+        # block-skipping default needs a second full pass to count (and ignores the filter there).
+        collector = searcher.collector(
+            limit=limit, optimize=False, filter=wq.And(filters) if filters else None, terms=snippets
         )
+        searcher.search_with_collector(whoosh_query, collector)
+        found = collector.results()
+        results.total = collector.count()
         if snippets:
             found.fragmenter = ContextFragmenter(maxchars=240, surround=60)
             found.formatter = _formatter(highlight)
-        # Whoosh's len(results) ignores the filter: count the filtered matches without scoring them.
-        if filters:
-            everything = searcher.search(whoosh_query, limit=None, filter=wq.And(filters), scored=False)
-            results.total = everything.scored_length()
-        else:
-            results.total = len(found)
         for rank, hit in enumerate(found, 1):
             stored = hit.fields()
             result = Hit(

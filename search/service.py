@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from search.related import Similar, related_for, similar_to
 from search.searching import WEIGHTING
 
 RELATED_FILE = "related.json"
+PARALLEL_FROM = 1000
+"""From this many threads to (re)compute, related threads are computed by two processes."""
 
 
 def index_dir(search_dir: Path) -> Path:
@@ -62,7 +66,9 @@ def _related(search_dir: Path, ix, report: UpdateReport) -> dict[str, list[str]]
         else:
             todo = {slug for slug in live if slug not in cache or slug in gone or gone.intersection(cache[slug])}
         related = {slug: found for slug, found in cache.items() if slug in live}
-        if todo:
+        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            related.update(_related_in_parallel(index_dir(search_dir), todo))
+        elif todo:
             related.update(related_for(searcher, todo))
     if todo or len(related) != len(cache):
         write_text(cache_file, json.dumps(related, sort_keys=True))
@@ -78,3 +84,19 @@ def similar_threads(
         return {}
     with index.open().searcher(weighting=WEIGHTING) as searcher:
         return {key: similar_to(searcher, title, body, lang, limit) for key, (title, body, lang) in texts.items()}
+
+
+def _related_chunk(folder: str, slugs: list[str]) -> dict[str, list[str]]:
+    with SearchIndex(Path(folder)).open().searcher(weighting=WEIGHTING) as searcher:
+        return related_for(searcher, set(slugs))
+
+
+def _related_in_parallel(folder: Path, todo: set[str]) -> dict[str, list[str]]:
+    ordered = sorted(todo)
+    workers = min(os.cpu_count() or 1, 4)
+    chunks = [ordered[i::workers] for i in range(workers)]
+    related: dict[str, list[str]] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for found in pool.map(_related_chunk, [str(folder)] * workers, chunks):
+            related.update(found)
+    return related

@@ -175,3 +175,30 @@ def test_related_threads_on_pages_and_editors_list_wins(tmp_path):  # type: igno
     assert 1 <= links <= 5
     assert "faut-il-faire-appel-a-un-mediateur" in related
     assert 'href="../conflit-entre-deux-collaborateurs/"' not in related
+
+
+def test_incremental_export_equals_a_whole_export(make_project, run, tmp_path):  # type: ignore[no-untyped-def]
+    from entraide.loading.loader import load_content
+    from search.export import export
+    from search.index import SearchIndex, UpdateReport
+
+    files = two_threads()
+    project = make_project(files)
+    assert run(project, "index").exit_code == 0
+    files["content/threads/carpool/thread.md"] = thread_file(
+        title="Carpool schedule for the team", theme="teletravail", lang="en", body="Who drives the remote team on Fridays?"
+    )
+    files["content/threads/conflit-equipe/thread.md"] = thread_file(
+        title="Conflit dans l’équipe", theme="conflits", body="Deux collaborateurs se disputent en réunion d’équipe."
+    )
+    make_project(files, root=project)
+    report = json.loads(run(project, "index", "--json").stdout)
+    assert (report["added"], report["updated"]) == (1, 1)
+    ix = SearchIndex(project / ".entraide/search/index").open()
+    whole = tmp_path / "whole"
+    export(whole, ix, load_content(project / "content"), UpdateReport(compacted=True))
+    incremental = project / EXPORT
+    names = sorted(str(p.relative_to(whole)) for p in whole.rglob("*.json") if not p.name.startswith("."))
+    assert names == sorted(str(p.relative_to(incremental)) for p in incremental.rglob("*.json") if not p.name.startswith("."))
+    for name in names:
+        assert json.loads((incremental / name).read_text()) == json.loads((whole / name).read_text()), name
