@@ -156,7 +156,8 @@ class Exporter:
             for text in texts:
                 postings, last = self._postings(reader, name, text)
                 if postings:
-                    shard.setdefault(text, []).append([index, reader.doc_frequency(name, text), varints(postings), last])
+                    found_in = reader.doc_frequency(name, text)
+                    shard.setdefault(text, []).append([index, found_in, varints(postings), last])
         if shard:
             self._write(f"t/{key}.json", shard)
         else:
