@@ -1,0 +1,154 @@
+"""The public site as readers get it: accessibility (axe-core in Chromium), phones, links, third parties."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from click.testing import CliRunner
+
+from entraide.cli import main
+from tests.browser import serve
+from tests.conftest import REPO
+
+PAGES = {
+    "home": "",
+    "theme": "themes/conflits/",
+    "thread": "conflit-entre-deux-collaborateurs/",
+    "english thread": "remote-employee-feeling-isolated/",
+    "search": "search/?q=equipe%20teletravail",
+    "contributors": "contributors/",
+    "tags": "tags/",
+}
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 375, "height": 740},
+    "dark desktop": {"width": 1280, "height": 900},
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    project = tmp_path_factory.mktemp("quality")
+    for name in ("mkdocs.yml", "templates", "content"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    with serve(project / "site") as url:
+        yield project / "site", url
+
+
+def _open(browser, url: str, viewport: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone",
+                                  has_touch=viewport == "phone", color_scheme="dark" if "dark" in viewport else "light")
+    page = context.new_page()
+    page.goto(url)
+    if "search/" in url:
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+    return context, page
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violation(site, browser, name, viewport):  # type: ignore[no-untyped-def]
+    _folder, url = site
+    context, page = _open(browser, url + PAGES[name], viewport)
+    try:
+        results = Axe().run(page)
+    finally:
+        context.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_pages_fit_a_phone_and_call_no_third_party(site, browser, name):  # type: ignore[no-untyped-def]
+    _folder, url = site
+    context = browser.new_context(viewport=VIEWPORTS["phone"], is_mobile=True, has_touch=True)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto(url + PAGES[name])
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert page.is_visible("h1")
+        # the menu (drawer) opens from the header on a phone and lists the themes
+        page.click("label.md-header__button[for=__drawer]")
+        page.wait_for_timeout(300)
+        assert page.is_visible("nav.md-nav--primary")
+        assert page.is_visible("#ent-header-q") or name == "search"
+    finally:
+        context.close()
+    assert overflow <= 0
+    outside = [u for u in requested if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
+    assert outside == []
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
+                self.links.append(values[name] or "")
+
+
+def test_no_broken_internal_link(site):  # type: ignore[no-untyped-def]
+    folder, _url = site
+    pages = {path: _Links() for path in folder.rglob("*.html")}
+    for path, parser in pages.items():
+        parser.feed(path.read_text(encoding="utf-8"))
+    broken = []
+    checked = 0
+    for path, parser in pages.items():
+        base = "file://" + str(path)
+        for link in parser.links:
+            parsed = urlparse(link)
+            if parsed.scheme in ("http", "https", "mailto") or link.startswith("data:"):
+                continue
+            if link.startswith("/"):  # site-absolute (the 404 page): from the site's root
+                link = os.path.relpath(folder / link.lstrip("/"), path.parent) + ("/" if link.endswith("/") else "")
+            target = urlparse(urljoin(base, link))
+            file = Path(unquote(target.path))
+            if file.is_dir() or not file.suffix:
+                file = file / "index.html"
+            checked += 1
+            if not file.exists():
+                broken.append(f"{path.relative_to(folder)}: {link}")
+            elif target.fragment and file.suffix == ".html" and file in pages:
+                if target.fragment not in pages[file].ids and target.fragment not in ("", "__drawer"):
+                    broken.append(f"{path.relative_to(folder)}: {link} (no such anchor)")
+    assert checked > 1000
+    assert broken == []
+
+
+def test_thread_language_is_set_on_its_page(site):  # type: ignore[no-untyped-def]
+    folder, _url = site
+    english = (folder / "remote-employee-feeling-isolated/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="fr"', english)
+    assert '<div class="entraide entraide-thread" lang="en">' in english
+    french = (folder / "conflit-entre-deux-collaborateurs/index.html").read_text(encoding="utf-8")
+    assert '<div class="entraide entraide-thread">' in french
