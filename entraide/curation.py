@@ -24,7 +24,7 @@ from entraide.loading.schema import FieldError, Tag
 from entraide.loading.yamlsafe import Scalar
 from entraide.model import ContentTree, Thread
 from entraide.moderation import journal
-from entraide.moderation.decisions import log_entry
+from entraide.moderation.decisions import log_entry, vocabulary_tags
 from entraide.project import Project
 from entraide.slugs import slug_problem
 from entraide.writing import edited_post_text
@@ -196,7 +196,7 @@ def curate(project: Project, slug: str, edit: ThreadEdit, *, editor: str) -> str
             raise CurationRefused(f"unknown theme '{edit.theme}'; themes: {', '.join(tree.themes_by_slug)}")
         fields = dataclasses.replace(fields, theme=edit.theme)
     if edit.tags is not None:
-        fields = dataclasses.replace(fields, tags=_tags(edit.tags))
+        fields = dataclasses.replace(fields, tags=vocabulary_tags(_tags(edit.tags), tree, CurationRefused))
     if edit.summary is not None:
         fields = dataclasses.replace(fields, summary=edit.summary.strip() or None)
     if edit.best_reply is not None:

@@ -97,6 +97,43 @@ class ThemeFields:
 
 
 @dataclass(frozen=True)
+class TagFields:
+    """One entry of content/tags.yml, the controlled vocabulary of tags (optional file)."""
+
+    name: str = field(default="", metadata=spec(Tag(), required=True, doc="The tag as threads write it."))
+    aliases: tuple[str, ...] = field(
+        default=(), metadata=spec(ListOf(Tag(), max_items=20), doc="Other spellings that mean this tag.")
+    )
+
+
+@dataclass(frozen=True)
+class TagVocabulary:
+    """The allowed tags and their aliases; a tree without content/tags.yml allows any tag."""
+
+    names: tuple[str, ...]
+    aliases: dict[str, str]
+    """Alias → tag name."""
+
+    def canonical(self, tag: str) -> str | None:
+        """The allowed tag ``tag`` stands for (itself, or the name of the alias), else None."""
+        if tag in self.names:
+            return tag
+        return self.aliases.get(tag)
+
+    def problem(self, tag: str) -> str | None:
+        """Why ``tag`` cannot be used as written, or None."""
+        if tag in self.names:
+            return None
+        if tag in self.aliases:
+            return f"tag '{tag}' is spelled '{self.aliases[tag]}' in content/tags.yml"
+        import difflib
+
+        close = difflib.get_close_matches(tag, [*self.names, *self.aliases], n=1)
+        hint = f"; did you mean '{self.canonical(close[0])}'?" if close else ""
+        return f"tag '{tag}' is not in content/tags.yml{hint} (editors add new tags there)"
+
+
+@dataclass(frozen=True)
 class Theme:
     fields: ThemeFields
     position: int
@@ -165,6 +202,7 @@ class ContentTree:
     root: Path
     themes: list[Theme]
     threads: list[Thread]
+    vocabulary: TagVocabulary | None = None
     themes_by_slug: dict[str, Theme] = field(init=False)
     threads_by_slug: dict[str, Thread] = field(init=False)
 

@@ -24,6 +24,8 @@ from entraide.model import (
     ContentTree,
     Reply,
     ReplyFields,
+    TagFields,
+    TagVocabulary,
     Theme,
     ThemeFields,
     Thread,
@@ -34,6 +36,7 @@ from entraide.slugs import slug_problem, slugify
 log = logging.getLogger(__name__)
 
 THEMES_FILE = "themes.yml"
+TAGS_FILE = "tags.yml"
 THREADS_DIR = "threads"
 MAX_BODY_CHARS = 40_000
 
@@ -79,13 +82,58 @@ def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
         collector.add(content_dir, 1, "", "the content folder does not exist")
         raise ContentError(collector.problems)
     themes, theme_lines = _load_themes(content_dir / THEMES_FILE, collector)
+    vocabulary = load_vocabulary(content_dir / TAGS_FILE, collector)
     threads = _load_threads(content_dir / THREADS_DIR, collector)
     _check_links(themes, theme_lines, threads, collector, content_dir / THEMES_FILE)
+    if vocabulary is not None:
+        for post, _replies in threads:
+            for tag in post.fields.tags:  # type: ignore[union-attr]
+                if problem := vocabulary.problem(tag):
+                    collector.add(post.path, post.lines["tags"], "tags", problem)
     if collector.problems:
         raise ContentError(collector.problems)
     published = [_thread(post, replies) for post, replies in threads]
     published.sort(key=lambda thread: (thread.date, thread.slug), reverse=True)
-    return ContentTree(content_dir, themes, published)
+    return ContentTree(content_dir, themes, published, vocabulary)
+
+
+def load_vocabulary(path: Path, collector: Collector) -> TagVocabulary | None:
+    """content/tags.yml, the allowed tags and their aliases; None when the file does not exist."""
+    if not path.exists():
+        return None
+    report = collector.reporter(path)
+    try:
+        root = yamlsafe.parse(postfile.read_text(path))
+    except OSError as error:
+        report(1, "", f"cannot be read: {error.strerror or error}")
+        return None
+    except (postfile.PostFormatError, yamlsafe.YamlError) as error:
+        report(error.line, "", error.message)
+        return None
+    if not isinstance(root, yamlsafe.Mapping) or not isinstance(root.get("tags"), yamlsafe.Sequence):
+        report(1, "tags", "the file must hold a 'tags:' list")
+        return None
+    names: dict[str, int] = {}
+    aliases: dict[str, str] = {}
+    entries = root.get("tags")
+    assert isinstance(entries, yamlsafe.Sequence)
+    for item in entries.items:
+        if not isinstance(item, yamlsafe.Mapping):
+            report(item.line, "tags", f"each tag must be a mapping with a name, not {yamlsafe.kind_of(item)}")
+            continue
+        fields = bind(TagFields, item, report, what="tag")
+        if fields is None:
+            continue
+        if fields.name in names or fields.name in aliases:
+            report(item.line, "name", f"tag '{fields.name}' is already listed (line {names.get(fields.name, '?')})")
+            continue
+        names[fields.name] = item.line
+        for alias in fields.aliases:
+            if alias in names or alias in aliases:
+                report(item.line, "aliases", f"'{alias}' is already a tag or an alias")
+            else:
+                aliases[alias] = fields.name
+    return TagVocabulary(tuple(names), aliases)
 
 
 def read_post_file(

@@ -232,7 +232,20 @@ def _retheme(fields: ThreadFields, theme: str | None, tags: tuple[str, ...] | No
             except FieldError as error:
                 raise DecisionRefused(f"--tags: {error.message}") from None
         fields = dataclasses.replace(fields, tags=tuple(dict.fromkeys(checked)))
-    return fields
+    return dataclasses.replace(fields, tags=vocabulary_tags(fields.tags, tree, DecisionRefused))
+
+
+def vocabulary_tags(tags: tuple[str, ...], tree: ContentTree, error: type[EntraideError]) -> tuple[str, ...]:
+    """Tags written as the vocabulary names them (aliases replaced); an unknown tag is refused."""
+    if tree.vocabulary is None:
+        return tags
+    named = []
+    for tag in tags:
+        name = tree.vocabulary.canonical(tag)
+        if name is None:
+            raise error(f"{tree.vocabulary.problem(tag)}; choose tags with --tags")
+        named.append(name)
+    return tuple(dict.fromkeys(named))
 
 
 def _themes_without(project: Project, tree: ContentTree, slug: str) -> str | None:

@@ -162,6 +162,12 @@ def _cross_check(submission: Submission, tree: ContentTree, collector: Collector
             )
         elif len(slug) > MAX_SLUG_LENGTH:  # pragma: no cover - slugify truncates
             collector.add(path, lines["title"], "title", "too long to make a slug")
+        for tag in fields.tags if tree.vocabulary else ():
+            if (problem := tree.vocabulary.problem(tag)) and not tree.vocabulary.canonical(tag):  # type: ignore[union-attr]
+                collector.problems.append(
+                    Problem(collector.show(path), lines["tags"], "tags", problem + "; editors choose at acceptance",
+                            severity="warning", code="tag")
+                )
     elif isinstance(fields, ReplyFields):
         target = fields.reply_to or ""
         if target not in tree.threads_by_slug:
