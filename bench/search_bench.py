@@ -107,25 +107,40 @@ def generate(n: int, seed: int = 11) -> ContentTree:
     return ContentTree(REPO, themes, threads)
 
 
-def keys_for(node: Node, into: set[str]) -> set[str]:
-    """The term files the site's script fetches for a query (see static/entraide-search.js)."""
+def files_for(node: Node, folder: Path, into: set[str]) -> set[str]:
+    """The files the site's script fetches for a query (see static/entraide-search.js)."""
+
+    def shard(key: str) -> dict:
+        path = folder / f"t/{key}.json"
+        into.add(f"t/{key}.json")
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+    def wants(key: str, text: str) -> None:
+        if shard(key).get(text) == "@":
+            into.add(f"t/{key}/{text}.json")
+
     if isinstance(node, Word):
-        into.update(shard_key(term(node.text, lang)) for lang in ("fr", "en"))
+        for lang in ("fr", "en"):
+            text = term(node.text, lang)
+            wants(shard_key(text), text)
     elif isinstance(node, Prefix):
-        into.add(shard_key(node.text))
+        key = shard_key(node.text)
+        for text in shard(key):
+            if text.startswith(node.text):
+                wants(key, text)
     elif isinstance(node, Phrase):
         for word in node.words:
-            keys_for(Word(word), into)
+            files_for(Word(word), folder, into)
     elif isinstance(node, Or | And):
         for child in node.children + (node.excluded if isinstance(node, And) else ()):
-            keys_for(child, into)
+            files_for(child, folder, into)
     return into
 
 
 def downloads(folder: Path, index: SearchIndex, query: str, fetched: set[str]) -> int:
     node = parse(query)
     assert node is not None
-    wanted = {"meta.json"} | {f"t/{key}.json" for key in keys_for(node, set())}
+    wanted = {"meta.json"} | files_for(node, folder, set())
     hits = search(index, query, limit=10, snippets=False).hits
     wanted |= {f"d/{hit.docnum}.json" for hit in hits}
     new = wanted - fetched

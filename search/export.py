@@ -3,12 +3,14 @@
 Layout (under ``.entraide/search/export/``, copied into ``site/search/`` by the build)::
 
     meta.json          collection statistics, field weights, stop words, themes: fetched first
-    t/<key>.json       the postings of every term starting with <key> (its first 3 letters)
+    t/<key>.json       the postings of every term starting with <key> (its first 3 letters);
+    t/<key>/<term>.json  a term with long postings, in its own file ("@" in its shard)
     d/<docnum>.json    one thread's title, address and plain text, for the results page
     theme/<slug>.json  document numbers of one theme, fetched when a reader filters by theme
 
 A term's postings are ``[field, document frequency, data, last document]`` where data is base64 of
-unsigned LEB128 integers: (document number delta, term frequency, field length) per document. The numbers
+unsigned LEB128 integers: (document number delta, term frequency, field length byte) per document;
+the byte is Whoosh's own one-byte field length, decoded by ``meta.json``'s ``lengthTable``. The numbers
 are Whoosh's own (its document frequencies count deleted documents until the next compaction, its
 field lengths are quantised), so the script computes exactly the BM25F scores ``entraide search``
 gets.
@@ -28,8 +30,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whoosh.index import FileIndex
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from entraide.model import ContentTree
 from search.analysis import MIN_WORD, STOP_WORDS
@@ -39,7 +43,11 @@ from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
 from search.searching import WEIGHTING
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+STANDALONE = "@"
+STANDALONE_FROM = 2048
+"""A term whose postings take more than 2 KB gets its own file: a query for a rare word then does not
+download the long lists of the common words that share its first letters."""
 FRAGMENT_CHARS = 3000
 MARKER = ".incomplete"
 MANIFEST = ".manifest.json"
@@ -158,8 +166,27 @@ class Exporter:
                 if postings:
                     found_in = reader.doc_frequency(name, text)
                     shard.setdefault(text, []).append([index, found_in, varints(postings), last])
-        if shard:
-            self._write(f"t/{key}.json", shard)
+        self._save_shard(key, shard)
+
+    def _save_shard(self, key: str, shard: dict[str, Any]) -> None:
+        """Write a shard: long posting lists go to a file of their own, the shard keeps a "@" for them."""
+        folder = self.folder / "t" / key
+        own = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
+        compact: dict[str, Any] = {}
+        for text, entries in shard.items():
+            if entries == STANDALONE:
+                compact[text] = STANDALONE
+                own.discard(text)
+            elif sum(len(entry[2]) for entry in entries) > STANDALONE_FROM:
+                self._write(f"t/{key}/{text}.json", entries)
+                compact[text] = STANDALONE
+                own.discard(text)
+            else:
+                compact[text] = entries
+        for stale in own:
+            self._remove(f"t/{key}/{stale}.json")
+        if compact:
+            self._write(f"t/{key}.json", compact)
         else:
             self._remove(f"t/{key}.json")
 
@@ -167,7 +194,7 @@ class Exporter:
         """The encoded numbers of a posting list, and its last document number."""
         numbers: list[int] = []
         previous = 0
-        lengths = self._lengths[name]
+        lengths = self._lengths[name]  # as Whoosh stores them: one byte, decoded by meta's lengthTable
         for docnum, weight in reader.postings(name, text).items_as("weight"):
             numbers += (docnum - previous, int(weight), lengths[docnum])
             previous = docnum
@@ -190,12 +217,15 @@ class Exporter:
         for key, items in sorted(by_key.items()):
             path = self.folder / f"t/{key}.json"
             shard = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            for text in {text for _docnum, _name, text in items}:
+                if shard.get(text) == STANDALONE:
+                    shard[text] = json.loads((self.folder / f"t/{key}/{text}.json").read_text(encoding="utf-8"))
             for docnum, name, text in items:
                 matcher = reader.postings(name, text)
                 matcher.skip_to(docnum)
                 if not matcher.is_active() or matcher.id() != docnum:
                     continue  # analysed away differently (cannot happen with one analyzer; be safe)
-                posting = [int(matcher.weight()), reader.doc_field_length(docnum, name, 0)]
+                posting = [int(matcher.weight()), length_to_byte(reader.doc_field_length(docnum, name, 0))]
                 entries = shard.setdefault(text, [])
                 entry = next((e for e in entries if e[0] == positions[name]), None)
                 if entry is None:
@@ -206,7 +236,7 @@ class Exporter:
                 entry[1] = reader.doc_frequency(name, text)
                 entry[2] = base64.b64encode(data).decode("ascii")
                 entry[3] = docnum
-            self._write(f"t/{key}.json", shard)
+            self._save_shard(key, shard)
 
     def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
         for slug, docnum in manifest.items():
@@ -266,6 +296,7 @@ class Exporter:
                     for name in TEXT_FIELDS
                 ],
                 "keyLength": KEY_LENGTH,
+                "lengthTable": [byte_to_length(byte) for byte in range(256)],
                 "minWord": MIN_WORD,
                 "minPrefix": MIN_PREFIX,
                 "stopWords": sorted(STOP_WORDS),
@@ -280,7 +311,9 @@ class Exporter:
 def _field_lengths(reader) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
     """Each text field's length in every document, as Whoosh scores it (quantised), in one pass."""
     count = reader.doc_count_all()
-    return {name: [reader.doc_field_length(d, name, 0) for d in range(count)] for name in TEXT_FIELDS}
+    return {
+        name: [length_to_byte(reader.doc_field_length(d, name, 0)) for d in range(count)] for name in TEXT_FIELDS
+    }
 
 
 def export(folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport) -> ExportReport:

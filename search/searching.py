@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, UppercaseFormatter
 from whoosh.scoring import BM25F
@@ -127,12 +128,15 @@ def search(
         filters += [wq.Term("tags", tag.lower()) for tag in tags]
         # One pass over every match (no block skipping): it ranks and counts at once, where the
         # block-skipping default needs a second full pass to count (and ignores the filter there).
-        collector = searcher.collector(
-            limit=limit, optimize=False, filter=wq.And(filters) if filters else None, terms=snippets
-        )
+        top = collectors.TopCollector(limit=limit, usequality=False, replace=0)  # exact: no matcher pruning
+        collector: collectors.Collector = top
+        if snippets:
+            collector = collectors.TermsCollector(collector)
+        if filters:  # outermost: the filter must see every match first
+            collector = collectors.FilterCollector(collector, allow=wq.And(filters))
         searcher.search_with_collector(whoosh_query, collector)
         found = collector.results()
-        results.total = collector.count()
+        results.total = top.count()  # the ranking collector's own count: matches that passed the filter
         if snippets:
             found.fragmenter = ContextFragmenter(maxchars=240, surround=60)
             found.formatter = _formatter(highlight)

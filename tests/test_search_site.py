@@ -227,3 +227,66 @@ def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no
         assert page.inner_text("[data-search-status]") == "Requête incomprise : a prefix needs at least 3 letters."
     finally:
         page.close()
+
+
+LARGE_QUERIES = [
+    ("équipe", None, None),
+    ("équipe réunion", None, None),
+    ("conflit OR planning", None, None),
+    ("collabor*", None, None),
+    ("équipe NOT conflit", None, None),
+    ("team meeting", None, "en"),
+    ("réunion", "theme-1", None),
+]
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """600 generated threads: common words get posting lists long enough for files of their own."""
+    import random
+
+    project = tmp_path_factory.mktemp("largesearch")
+    for name in ("mkdocs.yml", "templates"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    rng = random.Random(5)
+    fr = "équipe réunion conflit planning collaborateur collaboratrice manager projet client délai objectif confiance".split()
+    en = "team meeting conflict schedule colleague manager project client deadline goal trust feedback".split()
+    themes = "themes:\n" + "".join(f"  - slug: theme-{i}\n    title: {{fr: Thème {i}}}\n" for i in range(3))
+    (project / "content/threads").mkdir(parents=True)
+    (project / "content/themes.yml").write_text(themes, encoding="utf-8")
+    for n in range(600):
+        lang = "fr" if n % 3 else "en"
+        words = fr if lang == "fr" else en
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(5, 40))) + "."
+        title = " ".join(rng.choice(words) for _ in range(4)).capitalize()
+        folder = project / f"content/threads/fil-{n}"
+        folder.mkdir()
+        (folder / "thread.md").write_text(
+            f'---\ntitle: "{title}"\ntheme: theme-{n % 3}\nlang: {lang}\nauthor: "A{n}"\n'
+            f"date: 2025-01-{1 + n % 28:02d}\nconsent: true\nlicense: CC-BY-SA-4.0\n---\n{body}\n",
+            encoding="utf-8",
+        )
+    result = _run_cli(project, "build")
+    assert result.exit_code == 0, result.output
+    assert list((project / "site/search/t").glob("*/*.json")), "some terms should have files of their own"
+    with serve(project / "site") as url:
+        yield project, url
+
+
+@pytest.mark.parametrize(("query", "theme", "lang"), LARGE_QUERIES)
+def test_large_site_top_ten_matches_the_cli(large_site, browser, query, theme, lang):  # type: ignore[no-untyped-def]
+    project, url = large_site
+    expected = cli_search(project, query, theme, lang)
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
+    try:
+        slugs, status = site_search(page, url, query, theme, lang)
+    finally:
+        page.close()
+    assert expected["hits"]
+    assert slugs == [hit["slug"] for hit in expected["hits"]]
+    assert status.startswith(f"{expected['total']} discussion")
+    if query == "collabor*":
+        assert "/search/t/col/collabor.json" in requested  # a long list in a file of its own

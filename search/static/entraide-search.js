@@ -223,6 +223,15 @@
     return this.shards.get(key);
   };
 
+  // A term with long postings lives in a file of its own; its shard holds "@" in its place.
+  Index.prototype.standalone = function (shards, key, text) {
+    var shard = shards.get(key);
+    if (!shard || shard[text] !== "@") return Promise.resolve();
+    return this.fetchJSON("t/" + encodeURIComponent(key) + "/" + encodeURIComponent(text) + ".json").then(function (entries) {
+      shard[text] = entries || [];
+    });
+  };
+
   Index.prototype.fragment = function (docnum) {
     if (!this.fragments.has(docnum)) this.fragments.set(docnum, this.fetchJSON("d/" + docnum + ".json"));
     return this.fragments.get(docnum);
@@ -257,6 +266,21 @@
     this.fields = fields; // [{name, lang, boost, avgLength, position}]
   }
 
+  // The (key, term) pairs a query reads: each word's term per field language, each prefix's terms.
+  Scorer.prototype.terms = function (node, shards, into) {
+    var self = this, a = this.index.analysis;
+    if (node.type === "word") this.fields.forEach(function (f) { var t = a.term(node.text, f.lang); into.push([a.key(t), t]); });
+    else if (node.type === "prefix") {
+      var key = a.key(node.text), shard = shards.get(key) || {};
+      Object.keys(shard).forEach(function (t) { if (t.indexOf(node.text) === 0) into.push([key, t]); });
+    } else if (node.type === "phrase") node.words.forEach(function (w) { self.terms({ type: "word", text: w }, shards, into); });
+    else {
+      node.children.forEach(function (c) { self.terms(c, shards, into); });
+      (node.excluded || []).forEach(function (c) { self.terms(c, shards, into); });
+    }
+    return into;
+  };
+
   Scorer.prototype.keys = function (node, into) {
     var self = this, a = this.index.analysis;
     if (node.type === "word") this.fields.forEach(function (f) { into.add(a.key(a.term(node.text, f.lang))); });
@@ -276,7 +300,7 @@
     var numbers = decode(entry[2]), doc = 0;
     for (var i = 0; i < numbers.length; i += 3) {
       doc += numbers[i];
-      var tf = numbers[i + 1], fl = numbers[i + 2];
+      var tf = numbers[i + 1], fl = meta.lengthTable[numbers[i + 2]];
       var score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / field.avgLength))) * field.boost;
       into.set(doc, (into.get(doc) || 0) + score);
     }
@@ -362,9 +386,14 @@
     var scorer = new Scorer(this, fields);
     var keys = Array.from(scorer.keys(node, new Set()));
     var themeDocs = options.theme ? this.theme(options.theme) : Promise.resolve(null);
+    var shards = new Map();
     return Promise.all([Promise.all(keys.map(function (k) { return self.shard(k); })), themeDocs]).then(function (loaded) {
-      var shards = new Map();
       keys.forEach(function (k, i) { shards.set(k, loaded[0][i]); });
+      var wanted = scorer.terms(node, shards, []);
+      return Promise.all(wanted.map(function (pair) { return self.standalone(shards, pair[0], pair[1]); })).then(function () {
+        return loaded;
+      });
+    }).then(function (loaded) {
       var scores = scorer.evaluate(node, shards);
       var allowed = loaded[1];
       var ranked = [];
