@@ -250,8 +250,8 @@ def large_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
     rng = random.Random(5)
-    fr = "équipe réunion conflit planning collaborateur collaboratrice manager projet client délai objectif confiance".split()
-    en = "team meeting conflict schedule colleague manager project client deadline goal trust feedback".split()
+    fr = ["équipe", "réunion", "conflit", "planning", "collaborateur", "collaboratrice", "manager", "projet", "client", "délai", "objectif", "confiance"]
+    en = ["team", "meeting", "conflict", "schedule", "colleague", "manager", "project", "client", "deadline", "goal", "trust", "feedback"]
     themes = "themes:\n" + "".join(f"  - slug: theme-{i}\n    title: {{fr: Thème {i}}}\n" for i in range(3))
     (project / "content/threads").mkdir(parents=True)
     (project / "content/themes.yml").write_text(themes, encoding="utf-8")
