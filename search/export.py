@@ -5,6 +5,7 @@ Layout (under ``.entraide/search/export/``, copied into ``site/search/`` by the 
     meta.json          collection statistics, field weights, stop words, themes: fetched first
     t/<key>.json       the postings of every term starting with <key> (its first 3 letters);
     t/<key>/<term>.json  a term with long postings, in its own file ("@" in its shard)
+    p/<key>.json, p/<key>/<term>.json  word positions, in the postings' order: fetched for phrases only
     d/<docnum>.json    one thread's title, address and plain text, for the results page
     theme/<slug>.json  document numbers of one theme, fetched when a reader filters by theme
 
@@ -43,7 +44,10 @@ from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
 from search.searching import WEIGHTING
 
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
+TERMS = "t"
+POSITIONS = "p"
+FAMILIES = (TERMS, POSITIONS)
 STANDALONE = "@"
 STANDALONE_FROM = 2048
 """A term whose postings take more than 2 KB gets its own file: a query for a rare word then does not
@@ -154,7 +158,8 @@ class Exporter:
         return keys
 
     def _shard(self, reader, key: str) -> None:  # type: ignore[no-untyped-def]
-        shard: dict[str, list[list[object]]] = {}
+        """Rewrite the postings file of ``key`` and its positions file, from the index."""
+        shards: dict[str, dict[str, list[list[object]]]] = {TERMS: {}, POSITIONS: {}}
         exact = key.rstrip("_") if key.endswith("_") else None
         for index, name in enumerate(TEXT_FIELDS):
             if exact is not None:
@@ -162,15 +167,17 @@ class Exporter:
             else:
                 texts = [text.decode("utf-8") for text in reader.expand_prefix(name, key)]
             for text in texts:
-                postings, last = self._postings(reader, name, text)
+                postings, positions, last = self._postings(reader, name, text)
                 if postings:
                     found_in = reader.doc_frequency(name, text)
-                    shard.setdefault(text, []).append([index, found_in, varints(postings), last])
-        self._save_shard(key, shard)
+                    shards[TERMS].setdefault(text, []).append([index, found_in, varints(postings), last])
+                    shards[POSITIONS].setdefault(text, []).append([index, 0, varints(positions), last])
+        for family, shard in shards.items():
+            self._save_shard(family, key, shard)
 
-    def _save_shard(self, key: str, shard: dict[str, Any]) -> None:
-        """Write a shard: long posting lists go to a file of their own, the shard keeps a "@" for them."""
-        folder = self.folder / "t" / key
+    def _save_shard(self, family: str, key: str, shard: dict[str, Any]) -> None:
+        """Write a shard: long lists go to a file of their own, the shard keeps a "@" for them."""
+        folder = self.folder / family / key
         own = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
         compact: dict[str, Any] = {}
         for text, entries in shard.items():
@@ -178,27 +185,32 @@ class Exporter:
                 compact[text] = STANDALONE
                 own.discard(text)
             elif sum(len(entry[2]) for entry in entries) > STANDALONE_FROM:
-                self._write(f"t/{key}/{text}.json", entries)
+                self._write(f"{family}/{key}/{text}.json", entries)
                 compact[text] = STANDALONE
                 own.discard(text)
             else:
                 compact[text] = entries
         for stale in own:
-            self._remove(f"t/{key}/{stale}.json")
+            self._remove(f"{family}/{key}/{stale}.json")
         if compact:
-            self._write(f"t/{key}.json", compact)
+            self._write(f"{family}/{key}.json", compact)
         else:
-            self._remove(f"t/{key}.json")
+            self._remove(f"{family}/{key}.json")
 
-    def _postings(self, reader, name: str, text: str) -> tuple[list[int], int]:  # type: ignore[no-untyped-def]
-        """The encoded numbers of a posting list, and its last document number."""
+    def _postings(self, reader, name: str, text: str) -> tuple[list[int], list[int], int]:  # type: ignore[no-untyped-def]
+        """A posting list's encoded numbers, its positions (same order), and its last document."""
         numbers: list[int] = []
+        positions: list[int] = []
         previous = 0
         lengths = self._lengths[name]  # as Whoosh stores them: one byte, decoded by meta's lengthTable
-        for docnum, weight in reader.postings(name, text).items_as("weight"):
-            numbers += (docnum - previous, int(weight), lengths[docnum])
+        matcher = reader.postings(name, text)
+        while matcher.is_active():
+            docnum = matcher.id()
+            numbers += (docnum - previous, int(matcher.weight()), lengths[docnum])
+            positions += _position_numbers(matcher.value_as("positions"))
             previous = docnum
-        return numbers, previous
+            matcher.next()
+        return numbers, positions, previous
 
     def _append(  # type: ignore[no-untyped-def]
         self, reader, added: dict[int, dict[str, set[str]]], rewritten: set[str]
@@ -213,30 +225,42 @@ class Exporter:
                     key = shard_key(text)
                     if key not in rewritten:
                         by_key.setdefault(key, []).append((docnum, name, text))
-        positions = {name: index for index, name in enumerate(TEXT_FIELDS)}
+        fields = {name: index for index, name in enumerate(TEXT_FIELDS)}
         for key, items in sorted(by_key.items()):
-            path = self.folder / f"t/{key}.json"
-            shard = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-            for text in {text for _docnum, _name, text in items}:
-                if shard.get(text) == STANDALONE:
-                    shard[text] = json.loads((self.folder / f"t/{key}/{text}.json").read_text(encoding="utf-8"))
+            shards = {family: self._load_shard(family, key, {text for _d, _n, text in items}) for family in FAMILIES}
             for docnum, name, text in items:
                 matcher = reader.postings(name, text)
                 matcher.skip_to(docnum)
                 if not matcher.is_active() or matcher.id() != docnum:
                     continue  # analysed away differently (cannot happen with one analyzer; be safe)
-                posting = [int(matcher.weight()), length_to_byte(reader.doc_field_length(docnum, name, 0))]
-                entries = shard.setdefault(text, [])
-                entry = next((e for e in entries if e[0] == positions[name]), None)
-                if entry is None:
-                    entries.append([positions[name], 0, "", 0])
-                    entries.sort(key=lambda e: e[0])
-                    entry = next(e for e in entries if e[0] == positions[name])
-                data = base64.b64decode(entry[2]) + base64.b64decode(varints([docnum - entry[3], *posting]))
-                entry[1] = reader.doc_frequency(name, text)
-                entry[2] = base64.b64encode(data).decode("ascii")
-                entry[3] = docnum
-            self._save_shard(key, shard)
+                length = length_to_byte(reader.doc_field_length(docnum, name, 0))
+                found_in = reader.doc_frequency(name, text)
+                tails = {
+                    TERMS: lambda last: [docnum - last, int(matcher.weight()), length],  # noqa: B023
+                    POSITIONS: lambda _last: _position_numbers(matcher.value_as("positions")),  # noqa: B023
+                }
+                for family, shard in shards.items():
+                    entries = shard.setdefault(text, [])
+                    entry = next((e for e in entries if e[0] == fields[name]), None)
+                    if entry is None:
+                        entry = [fields[name], 0, "", 0]
+                        entries.append(entry)
+                        entries.sort(key=lambda e: e[0])
+                    data = base64.b64decode(entry[2]) + base64.b64decode(varints(tails[family](entry[3])))
+                    entry[1] = found_in if family == TERMS else 0
+                    entry[2] = base64.b64encode(data).decode("ascii")
+                    entry[3] = docnum
+            for family, shard in shards.items():
+                self._save_shard(family, key, shard)
+
+    def _load_shard(self, family: str, key: str, texts: set[str]) -> dict[str, Any]:
+        """A shard as written, with the standalone lists of ``texts`` read back in."""
+        path = self.folder / f"{family}/{key}.json"
+        shard = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        for text in texts:
+            if shard.get(text) == STANDALONE:
+                shard[text] = json.loads((self.folder / f"{family}/{key}/{text}.json").read_text(encoding="utf-8"))
+        return shard
 
     def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
         for slug, docnum in manifest.items():
@@ -306,6 +330,12 @@ class Exporter:
                 ],
             },
         )
+
+
+def _position_numbers(positions: list[int]) -> list[int]:
+    """How many positions, then each as the gap from the previous one."""
+    gaps = [b - a for a, b in zip([0, *positions[:-1]], positions, strict=True)]
+    return [len(positions), *gaps]
 
 
 def _field_lengths(reader) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from whoosh import collectors
+from whoosh import collectors, matching
 from whoosh import query as wq
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, UppercaseFormatter
 from whoosh.scoring import BM25F
@@ -30,6 +30,31 @@ from search.query import And, Node, Or, Phrase, Prefix, Word, parse
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, LANGUAGES, TEXT_FIELDS
 
 WEIGHTING = BM25F(B=BM25_B, K1=BM25_K1)
+
+
+class _AndNotMatcher(matching.AndNotMatcher):
+    """Whoosh's AndNotMatcher, checking the first candidate too.
+
+    Whoosh 2.7's version only looks at the excluded side for the first candidate when both sides
+    start on the same document, so "a NOT b" returns the first document of "a" even when it holds
+    "b" (seen with phrases: the site, which excludes correctly, disagreed with the CLI).
+    """
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            if self.b.id() < self.a.id():
+                self.b.skip_to(self.a.id())
+            if self.b.is_active() and self.a.id() == self.b.id():
+                self._find_next()
+
+
+class Excluding(wq.AndNot):
+    """``a`` without the documents of ``b``, scored as ``a`` (Whoosh's AndNot with the fix above)."""
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        scored = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return _AndNotMatcher(scored, excluded)
 
 
 @dataclass
@@ -99,7 +124,7 @@ def to_whoosh(node: Node, searcher: Searcher, fields: list[str]) -> wq.Query:
     required = wq.And([to_whoosh(child, searcher, fields) for child in node.children])
     if not node.excluded:
         return required
-    return wq.AndNot(required, wq.Or([to_whoosh(child, searcher, fields) for child in node.excluded]))
+    return Excluding(required, wq.Or([to_whoosh(child, searcher, fields) for child in node.excluded]))
 
 
 def search(

@@ -99,7 +99,7 @@ def test_only_changed_threads_are_reindexed(make_project, run):  # type: ignore[
     added = json.loads(run(project, "index", "--json").stdout)
     assert (added["added"], added["updated"], added["removed"], added["unchanged"]) == (1, 0, 0, 2)
     written = int(added["export"].split(", ")[1].split()[0])
-    assert written <= 12  # the new thread's term files, its fragment, theme lists, meta, manifest
+    assert written <= 14  # its 4 terms (postings + positions), its fragment, theme lists, meta, manifest
     hits = json.loads(run(project, "search", "carpool", "--json").stdout)["hits"]
     assert [hit["slug"] for hit in hits] == ["carpool"]
 
@@ -202,3 +202,19 @@ def test_incremental_export_equals_a_whole_export(make_project, run, tmp_path): 
     assert names == sorted(str(p.relative_to(incremental)) for p in incremental.rglob("*.json") if not p.name.startswith("."))
     for name in names:
         assert json.loads((incremental / name).read_text()) == json.loads((whole / name).read_text()), name
+
+
+def test_not_excludes_the_first_candidate_too(make_project, run):  # type: ignore[no-untyped-def]
+    """Whoosh 2.7's AndNot keeps the first match of its positive side when the excluded side starts
+    earlier; search.searching.Excluding fixes it."""
+    files = {
+        "content/themes.yml": "themes:\n  - slug: conflits\n    title: {fr: Conflits}\n",
+        "content/threads/a/thread.md": thread_file("Sujet un", "conflits", "Une réunion.").replace("2025-03-04", "2025-03-03"),
+        "content/threads/b/thread.md": thread_file("Sujet deux", "conflits", "Équipe et réunion.").replace("2025-03-04", "2025-03-02"),
+        "content/threads/c/thread.md": thread_file("Sujet trois", "conflits", "Une équipe.").replace("2025-03-04", "2025-03-01"),
+    }
+    project = make_project(files)
+    assert run(project, "index").exit_code == 0
+    for query in ("équipe -réunion", "équipe NOT réunion", '"une équipe" -réunion'):
+        hits = json.loads(run(project, "search", query, "--json").stdout)["hits"]
+        assert [hit["slug"] for hit in hits] == ["c"], query

@@ -54,6 +54,9 @@ QUERIES = [
     ("feedback", None, "fr"),
     ("équipe", "teletravail", None),
     ("manager", "conflits", "fr"),
+    ('"entretien annuel"', None, None),
+    ('"remote work"', None, None),
+    ('"réunion d’équipe" OR covoiturage', None, None),
 ]
 
 
@@ -237,6 +240,8 @@ LARGE_QUERIES = [
     ("équipe NOT conflit", None, None),
     ("team meeting", None, "en"),
     ("réunion", "theme-1", None),
+    ('"équipe réunion"', None, None),
+    ('"team meeting" -conflict', None, None),
 ]
 
 
@@ -290,3 +295,9 @@ def test_large_site_top_ten_matches_the_cli(large_site, browser, query, theme, l
     assert status.startswith(f"{expected['total']} discussion")
     if query == "collabor*":
         assert "/search/t/col/collabor.json" in requested  # a long list in a file of its own
+    if query.startswith('"'):
+        assert any(path.startswith("/search/p/") for path in requested)  # positions, for phrases only
+        words_only = cli_search(project, query.replace('"', ""), theme, lang)
+        assert words_only["total"] > expected["total"]  # the phrase is stricter than its words
+    else:
+        assert not any(path.startswith("/search/p/") for path in requested)

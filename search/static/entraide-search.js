@@ -5,6 +5,7 @@
  *   search/analysis.py  fold, words, stop words, singular_fr + Snowball stemmers (vendor/)
  *   search/query.py     the query language (words, OR, NOT/-, "phrases", prefix*, parentheses)
  *   search/searching.py how a parsed query is scored (Whoosh's BM25F, ties by document number)
+ *   search/export.py    the files: t/ postings, p/ positions (phrases only), d/ fragments, theme/
  * A query downloads meta.json once, then only the term files its words need, then the ten
  * fragments of the results shown.
  *
@@ -216,20 +217,23 @@
     });
   };
 
-  Index.prototype.shard = function (key) {
-    if (!this.shards.has(key)) {
-      this.shards.set(key, this.fetchJSON("t/" + encodeURIComponent(key) + ".json").then(function (data) { return data || {}; }));
+  // family "t": postings; family "p": word positions, fetched only for phrases.
+  Index.prototype.shard = function (key, family) {
+    family = family || "t";
+    var id = family + "/" + key;
+    if (!this.shards.has(id)) {
+      this.shards.set(id, this.fetchJSON(family + "/" + encodeURIComponent(key) + ".json").then(function (data) { return data || {}; }));
     }
-    return this.shards.get(key);
+    return this.shards.get(id);
   };
 
   // A term with long postings lives in a file of its own; its shard holds "@" in its place.
-  Index.prototype.standalone = function (shards, key, text) {
+  Index.prototype.standalone = function (shards, key, text, family) {
+    family = family || "t";
     var shard = shards.get(key);
     if (!shard || shard[text] !== "@") return Promise.resolve();
-    return this.fetchJSON("t/" + encodeURIComponent(key) + "/" + encodeURIComponent(text) + ".json").then(function (entries) {
-      shard[text] = entries || [];
-    });
+    var path = family + "/" + encodeURIComponent(key) + "/" + encodeURIComponent(text) + ".json";
+    return this.fetchJSON(path).then(function (entries) { shard[text] = entries || []; });
   };
 
   Index.prototype.fragment = function (docnum) {
@@ -281,6 +285,18 @@
     return into;
   };
 
+  // The (key, term) pairs of the words of every phrase: their positions are needed.
+  Scorer.prototype.phraseTerms = function (node, into) {
+    var self = this, a = this.index.analysis;
+    if (node.type === "phrase") {
+      node.words.forEach(function (w) { self.fields.forEach(function (f) { var t = a.term(w, f.lang); into.push([a.key(t), t]); }); });
+    } else if (node.children) {
+      node.children.forEach(function (c) { self.phraseTerms(c, into); });
+      (node.excluded || []).forEach(function (c) { self.phraseTerms(c, into); });
+    }
+    return into;
+  };
+
   Scorer.prototype.keys = function (node, into) {
     var self = this, a = this.index.analysis;
     if (node.type === "word") this.fields.forEach(function (f) { into.add(a.key(a.term(node.text, f.lang))); });
@@ -312,10 +328,32 @@
     return null;
   };
 
-  Scorer.prototype.evaluate = function (node, shards) {
+  // Document → word positions of one term in one field, from the "p" files (same order as postings).
+  Scorer.prototype.positionsOf = function (positions, text, field) {
+    var result = new Map();
+    var entries = (positions.get(this.index.analysis.key(text)) || {})[text] || [];
+    var posting = null, place = null;
+    for (var i = 0; i < entries.length; i++) if (entries[i][0] === field.position) place = entries[i];
+    var shards = this.currentShards;
+    var list = (shards.get(this.index.analysis.key(text)) || {})[text] || [];
+    for (var j = 0; j < list.length; j++) if (list[j][0] === field.position) posting = list[j];
+    if (!posting || !place) return result;
+    var docs = decode(posting[2]), numbers = decode(place[2]), doc = 0, at = 0;
+    for (var k = 0; k < docs.length; k += 3) {
+      doc += docs[k];
+      var count = numbers[at++], here = [], p = 0;
+      for (var c = 0; c < count; c++) { p += numbers[at++]; here.push(p); }
+      result.set(doc, here);
+    }
+    return result;
+  };
+
+  Scorer.prototype.evaluate = function (node, shards, positions) {
+    this.currentShards = shards;
     var self = this, a = this.index.analysis, scores;
     if (node.type === "word" || node.type === "phrase") {
-      // A phrase is matched as all its words in one field (positions are not exported).
+      // A phrase: all its words in one field, at consecutive positions (Whoosh's Phrase, slop 1);
+      // it scores as the sum of its words' scores, as in Whoosh.
       var words = node.type === "word" ? [node.text] : node.words;
       scores = new Map();
       this.fields.forEach(function (f) {
@@ -324,7 +362,12 @@
           if (entry) self.termScores(f, entry, m);
           return m;
         });
-        intersect(perWord).forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); });
+        var found = intersect(perWord);
+        if (node.type === "phrase" && found.size) {
+          var places = words.map(function (w) { return self.positionsOf(positions, a.term(w, f.lang), f); });
+          found.forEach(function (s, doc) { if (!consecutive(places, doc)) found.delete(doc); });
+        }
+        found.forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); });
       });
       return scores;
     }
@@ -340,16 +383,27 @@
       });
       return scores;
     }
-    var parts = node.children.map(function (c) { return self.evaluate(c, shards); });
+    var parts = node.children.map(function (c) { return self.evaluate(c, shards, positions); });
     if (node.type === "or") {
       scores = new Map();
       parts.forEach(function (m) { m.forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); }); });
       return scores;
     }
     scores = intersect(parts);
-    (node.excluded || []).forEach(function (c) { self.evaluate(c, shards).forEach(function (s, doc) { scores.delete(doc); }); });
+    (node.excluded || []).forEach(function (c) { self.evaluate(c, shards, positions).forEach(function (s, doc) { scores.delete(doc); }); });
     return scores;
   };
+
+  // Is there a start p with word i at p + i, for every word of the phrase?
+  function consecutive(places, doc) {
+    var lists = places.map(function (m) { return m.get(doc); });
+    if (lists.some(function (l) { return !l; })) return false;
+    var sets = lists.map(function (l) { return new Set(l); });
+    return lists[0].some(function (start) {
+      for (var i = 1; i < sets.length; i++) if (!sets[i].has(start + i)) return false;
+      return true;
+    });
+  }
 
   function intersect(maps) {
     if (!maps.length) return new Map();
@@ -386,15 +440,20 @@
     var scorer = new Scorer(this, fields);
     var keys = Array.from(scorer.keys(node, new Set()));
     var themeDocs = options.theme ? this.theme(options.theme) : Promise.resolve(null);
-    var shards = new Map();
+    var shards = new Map(), positions = new Map();
     return Promise.all([Promise.all(keys.map(function (k) { return self.shard(k); })), themeDocs]).then(function (loaded) {
       keys.forEach(function (k, i) { shards.set(k, loaded[0][i]); });
       var wanted = scorer.terms(node, shards, []);
-      return Promise.all(wanted.map(function (pair) { return self.standalone(shards, pair[0], pair[1]); })).then(function () {
-        return loaded;
-      });
+      var phrased = scorer.phraseTerms(node, []);
+      var phraseKeys = Array.from(new Set(phrased.map(function (pair) { return pair[0]; })));
+      return Promise.all(wanted.map(function (pair) { return self.standalone(shards, pair[0], pair[1]); })
+        .concat(phraseKeys.map(function (k) { return self.shard(k, "p").then(function (data) { positions.set(k, data); }); })))
+        .then(function () {
+          return Promise.all(phrased.map(function (pair) { return self.standalone(positions, pair[0], pair[1], "p"); }));
+        })
+        .then(function () { return loaded; });
     }).then(function (loaded) {
-      var scores = scorer.evaluate(node, shards);
+      var scores = scorer.evaluate(node, shards, positions);
       var allowed = loaded[1];
       var ranked = [];
       scores.forEach(function (s, doc) { if (!allowed || allowed.has(doc)) ranked.push([doc, s]); });
