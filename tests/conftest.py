@@ -114,6 +114,30 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     return invoke
 
 
+def cli_in(project: Path, *args: str) -> Result:
+    """Run the CLI in ``project`` as a user would there (for module-scoped fixtures; tests use ``run``)."""
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+def example_project(target: Path, *, build: bool = True, mkdocs_yml: str | None = None) -> Path:
+    """A copy of the repository's example project in ``target``, built with ``entraide build``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("templates", "content"):
+        shutil.copytree(REPO / name, target / name)
+    (target / "mkdocs.yml").write_text(mkdocs_yml or (REPO / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    if build:
+        result = cli_in(target, "build")
+        assert result.exit_code == 0, result.output
+    return target
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium (Debian's package) under Playwright, shared by the browser tests."""

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import feedparser
 import pytest
-from click.testing import CliRunner
 
-from entraide.cli import main
-from tests.conftest import REPO
+from tests.conftest import REPO, example_project
 
 
 @pytest.fixture(scope="module")
 def english_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    project = tmp_path_factory.mktemp("english")
-    for name in ("templates", "content"):
-        shutil.copytree(REPO / name, project / name)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("  language: fr", "  language: en")
     assert "language: en" in config
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-    assert result.exit_code == 0, result.output
-    return project / "site"
+    return example_project(tmp_path_factory.mktemp("english") / "project", mkdocs_yml=config) / "site"
 
 
 def test_english_interface_strings_and_dates(english_site):  # type: ignore[no-untyped-def]

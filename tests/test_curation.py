@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import example_project
 
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    project = tmp_path / "example"
-    project.mkdir()
-    for name in ("mkdocs.yml", "templates", "content"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    return project
+    return example_project(tmp_path / "example", build=False)
 
 
 def themes_text(project: Path) -> str:

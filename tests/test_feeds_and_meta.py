@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
-from click.testing import CliRunner
 
-from entraide.cli import main
 from entraide.loading.loader import load_content
-from tests.conftest import REPO
+from tests.conftest import cli_in, example_project
 
 SITE_URL = "https://entraide.example.org/"
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("feeds")
-    for name in ("mkdocs.yml", "templates", "content"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-    assert result.exit_code == 0, result.output
-    return project
+    return example_project(tmp_path_factory.mktemp("feeds") / "project")
 
 
 def test_site_feed_is_valid_atom_newest_first(example: Path) -> None:
@@ -109,13 +94,8 @@ def test_contributors_page_credits_names_never_anonymous_posts(example: Path) ->
 def test_stats_for_editors(example: Path) -> None:
     import json
 
-    cwd = os.getcwd()
-    os.chdir(example)
-    try:
-        result = CliRunner().invoke(main, ["stats", "--json", "--top", "3"], catch_exceptions=False)
-        text = CliRunner().invoke(main, ["stats"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
+    result = cli_in(example, "stats", "--json", "--top", "3")
+    text = cli_in(example, "stats")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert (data["threads"], data["replies"]) == (39, 140)

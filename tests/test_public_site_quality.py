@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from click.testing import CliRunner
 
-from entraide.cli import main
 from tests.browser import serve
-from tests.conftest import REPO
+from tests.conftest import example_project
 
 PAGES = {
     "home": "",
@@ -35,17 +32,7 @@ VIEWPORTS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    project = tmp_path_factory.mktemp("quality")
-    for name in ("mkdocs.yml", "templates", "content"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-    assert result.exit_code == 0, result.output
+    project = example_project(tmp_path_factory.mktemp("quality") / "project")
     with serve(project / "site") as url:
         yield project / "site", url
 

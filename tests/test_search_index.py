@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from search.analysis import analyzer
-from tests.conftest import REPO, reply
+from tests.conftest import example_project, reply
 
 EXPORT = Path(".entraide/search/export")
 
@@ -152,23 +152,7 @@ def test_anonymous_authors_are_not_in_the_index(make_project, run):  # type: ign
 
 
 def test_related_threads_on_pages_and_editors_list_wins(tmp_path):  # type: ignore[no-untyped-def]
-    from click.testing import CliRunner
-
-    from entraide.cli import main
-
-    project = tmp_path / "example"
-    project.mkdir()
-    for name in ("mkdocs.yml", "templates", "content"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        assert CliRunner().invoke(main, ["build"]).exit_code == 0
-    finally:
-        os.chdir(cwd)
+    project = example_project(tmp_path / "example")
     page = (project / "site/conflit-entre-deux-collaborateurs/index.html").read_text(encoding="utf-8")
     related = page.split('class="ent-related"', 1)[1].split("</nav>", 1)[0]
     links = related.count("<li>")

@@ -7,18 +7,15 @@ the CLI's top ten, in the same order, with the same total.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from click.testing import CliRunner
 
-from entraide.cli import main
 from search.analysis import STEMS, fold, singular_fr, words
 from tests.browser import serve
-from tests.conftest import REPO
+from tests.conftest import REPO, cli_in, example_project
 
 QUERIES = [
     # (query, theme, lang)
@@ -60,23 +57,9 @@ QUERIES = [
 ]
 
 
-def _run_cli(project: Path, *args: str):  # type: ignore[no-untyped-def]
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    project = tmp_path_factory.mktemp("searchsite")
-    for name in ("mkdocs.yml", "templates", "content"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    result = _run_cli(project, "build")
-    assert result.exit_code == 0, result.output
+    project = example_project(tmp_path_factory.mktemp("searchsite") / "project")
     with serve(project / "site") as url:
         yield project, url
 
@@ -87,7 +70,7 @@ def cli_search(project: Path, query: str, theme: str | None, lang: str | None) -
         args += ["--theme", theme]
     if lang:
         args += ["--lang", lang]
-    result = _run_cli(project, *args)
+    result = cli_in(project, *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -220,7 +203,7 @@ def test_search_page_on_a_phone(site, browser):  # type: ignore[no-untyped-def]
 
 def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no-untyped-def]
     project, url = site
-    result = _run_cli(project, "search", '"entretien annuel')
+    result = cli_in(project, "search", '"entretien annuel')
     assert result.exit_code == 1
     assert result.output == 'Error: unclosed quote in the query: "entretien annuel\n'
     page = browser.new_page()
@@ -272,7 +255,7 @@ def large_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
             f"date: 2025-01-{1 + n % 28:02d}\nconsent: true\nlicense: CC-BY-SA-4.0\n---\n{body}\n",
             encoding="utf-8",
         )
-    result = _run_cli(project, "build")
+    result = cli_in(project, "build")
     assert result.exit_code == 0, result.output
     assert list((project / "site/search/t").glob("*/*.json")), "some terms should have files of their own"
     with serve(project / "site") as url:
