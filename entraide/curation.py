@@ -20,11 +20,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from entraide.errors import EntraideError
 from entraide.loading.loader import THEMES_FILE, Collector, _load_themes, load_content
-from entraide.loading.schema import FieldError, Tag
-from entraide.loading.yamlsafe import Scalar
 from entraide.model import ContentTree, Thread
 from entraide.moderation import journal
-from entraide.moderation.decisions import log_entry, vocabulary_tags
+from entraide.moderation.decisions import editor_tags, log_entry
 from entraide.project import Project
 from entraide.slugs import slug_problem
 from entraide.writing import edited_post_text
@@ -196,7 +194,7 @@ def curate(project: Project, slug: str, edit: ThreadEdit, *, editor: str) -> str
             raise CurationRefused(f"unknown theme '{edit.theme}'; themes: {', '.join(tree.themes_by_slug)}")
         fields = dataclasses.replace(fields, theme=edit.theme)
     if edit.tags is not None:
-        fields = dataclasses.replace(fields, tags=vocabulary_tags(_tags(edit.tags), tree, CurationRefused))
+        fields = dataclasses.replace(fields, tags=editor_tags(edit.tags, tree, CurationRefused))
     if edit.summary is not None:
         fields = dataclasses.replace(fields, summary=edit.summary.strip() or None)
     if edit.best_reply is not None:
@@ -228,16 +226,6 @@ def curate(project: Project, slug: str, edit: ThreadEdit, *, editor: str) -> str
         raise CurationRefused(f"nothing to change for '{slug}': it is already as asked")
     _commit(project, "curate", slug, editor, writes, fields=changed)
     return f"Curated '{slug}': {', '.join(changed)}. Rebuild the site to publish."
-
-
-def _tags(tags: tuple[str, ...]) -> tuple[str, ...]:
-    checked = []
-    for tag in tags:
-        try:
-            checked.append(Tag().convert(Scalar(1, tag)))
-        except FieldError as error:
-            raise CurationRefused(f"--tags: {error.message}") from None
-    return tuple(dict.fromkeys(checked))
 
 
 def _best_reply(thread: Thread, reply_id: str) -> str | None:

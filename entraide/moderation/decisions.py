@@ -221,26 +221,26 @@ def _retheme(fields: ThreadFields, theme: str | None, tags: tuple[str, ...] | No
         if theme not in tree.themes_by_slug:
             raise DecisionRefused(f"unknown theme '{theme}'; themes: {', '.join(tree.themes_by_slug)}")
         fields = dataclasses.replace(fields, theme=theme)
-    if tags is not None:
-        from entraide.loading.schema import FieldError, Tag
-        from entraide.loading.yamlsafe import Scalar
-
-        checked = []
-        for tag in tags:
-            try:
-                checked.append(Tag().convert(Scalar(1, tag)))
-            except FieldError as error:
-                raise DecisionRefused(f"--tags: {error.message}") from None
-        fields = dataclasses.replace(fields, tags=tuple(dict.fromkeys(checked)))
-    return dataclasses.replace(fields, tags=vocabulary_tags(fields.tags, tree, DecisionRefused))
+    chosen = tags if tags is not None else fields.tags
+    return dataclasses.replace(fields, tags=editor_tags(chosen, tree, DecisionRefused))
 
 
-def vocabulary_tags(tags: tuple[str, ...], tree: ContentTree, error: type[EntraideError]) -> tuple[str, ...]:
-    """Tags written as the vocabulary names them (aliases replaced); an unknown tag is refused."""
-    if tree.vocabulary is None:
-        return tags
-    named = []
+def editor_tags(tags: tuple[str, ...], tree: ContentTree, error: type[EntraideError]) -> tuple[str, ...]:
+    """Tags an editor gives, checked like a post's and written as the vocabulary names them
+    (aliases replaced); a malformed or unknown tag is refused with ``error``."""
+    from entraide.loading.schema import FieldError, Tag
+    from entraide.loading.yamlsafe import Scalar
+
+    checked = []
     for tag in tags:
+        try:
+            checked.append(Tag().convert(Scalar(1, tag)))
+        except FieldError as problem:
+            raise error(f"--tags: {problem.message}") from None
+    if tree.vocabulary is None:
+        return tuple(dict.fromkeys(checked))
+    named = []
+    for tag in checked:
         name = tree.vocabulary.canonical(tag)
         if name is None:
             raise error(f"{tree.vocabulary.problem(tag)}; choose tags with --tags")
