@@ -35,13 +35,15 @@ class BuildResult:
     pages: int
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    search: str = ""
+    """What the search index update did ("index up to date", "re-indexed 1 added"…)."""
 
     def summary(self) -> str:
         warnings = len(self.warnings)
         return (
             f"Built {self.threads} threads ({self.replies} replies) in {self.themes} themes: "
             f"{self.pages} pages in {_show(self.site_dir)}/, {warnings} warning{'s' * (warnings != 1)}, "
-            f"{self.seconds:.1f} s"
+            f"{self.seconds:.1f} s" + (f"; search: {self.search}" if self.search else "")
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -53,6 +55,7 @@ class BuildResult:
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
             "warnings": self.warnings,
+            "search": self.search,
         }
 
 
@@ -123,6 +126,7 @@ def build_site(
         pages=stats["pages"],
         seconds=time.perf_counter() - started,
         warnings=collector.warnings,
+        search=plugin.search.update.summary() if plugin.search else "",
     )
 
 

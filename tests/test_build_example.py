@@ -36,7 +36,10 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"Built \d+ threads \(\d+ replies\) in \d+ themes: \d+ pages in site/, 0 warnings, [\d.]+ s\n", result.stdout), result.stdout
+    assert re.fullmatch(
+        r"Built \d+ threads \(\d+ replies\) in \d+ themes: \d+ pages in site/, 0 warnings, [\d.]+ s; search: indexed \d+ threads\n",
+        result.stdout,
+    ), result.stdout
     return project
 
 
