@@ -155,3 +155,28 @@ def test_html_in_tags_is_refused_by_the_check(make_project, run):
         "content/threads/conflit-collegues/thread.md:4: tags: tag '<script>alert(1)</script>' must be lowercase "
         "words joined by hyphens, such as 'prise-de-parole'" in result.stderr
     )
+
+
+@pytest.mark.parametrize("query", ["personnes", "réponse fin", "script OR alert"])
+def test_search_results_show_hostile_titles_and_snippets_as_text(hostile_site, browser, query):
+    with serve(hostile_site) as base:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        outside: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: None if request.url.startswith(base) else outside.append(request.url))
+        page.goto(base + "search/?q=" + query)
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        page.wait_for_timeout(200)
+        pwned = page.evaluate("() => !!window.__pwned")
+        titles = page.eval_on_selector_all("[data-search-results] h2", "hs => hs.map(h => h.textContent)")
+        injected = page.eval_on_selector_all(
+            "[data-search-results] script, [data-search-results] img, [data-search-results] iframe, "
+            "[data-search-results] svg, [data-search-results] [onerror], [data-search-results] [onload]",
+            "nodes => nodes.length",
+        )
+        page.close()
+    assert dialogs == [] and outside == [] and pwned is False and injected == 0
+    assert titles
+    if query == "personnes":
+        assert "</title><script>window.__pwned=1</script>" in titles
