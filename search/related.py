@@ -2,9 +2,9 @@
 
 Both take the key terms of a text — its words weighted by frequency in the text times rarity in the
 collection (tf·idf) — and look them up as an OR query in the text field of the same language.
-Terms found in more than 2 % of the threads are left out: they say little about a thread and their
-long posting lists would make the lookup cost grow with the collection (every thread's related list
-is computed on a first build).
+Terms found in more than 2 % of the threads (or 300) are left out: they say little about a thread
+and their long posting lists would make the lookup cost grow with the collection (every thread's
+related list is computed on a first build).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from search.index import live_slugs
 KEY_TERMS = 12
 COMMON_SHARE = 0.02
 MIN_COMMON = 20
-"""A term is too common for similarity when it is in more than 2 % of threads (and more than 20)."""
+MAX_COMMON = 300
+"""A term is too common for similarity when it is in more than 2 % of threads (at least 20, at most
+300): the lookup then reads at most 12 × 300 postings, whatever the size of the collection."""
 
 
 
@@ -40,7 +42,7 @@ def key_terms(searcher: Searcher, field: str, text: str, count: int = KEY_TERMS)
     analyzer = searcher.schema[field].analyzer
     frequencies = Counter(token.text for token in analyzer(text) if not token.stopped)
     documents = searcher.doc_count_all()
-    ceiling = max(MIN_COMMON, documents * COMMON_SHARE)
+    ceiling = max(MIN_COMMON, min(documents * COMMON_SHARE, MAX_COMMON))
     weighted = []
     for text_term, frequency in frequencies.items():
         found_in = searcher.doc_frequency(field, text_term)
