@@ -11,7 +11,7 @@ French and English, ten themes, forty tags), then builds
 * the entraide site with `entraide build` (the real CLI, atomic swap included), and
 * a bare MkDocs + Material site of as many plain Markdown pages as the entraide site has (one per
   thread, holding the thread's text, plus one per listing page, holding a list of 20 titles) and the
-  same navigation (home, ten theme pages, a tags page), with no search plugin,
+  same navigation (home, ten theme pages, a tags page, a contributors page), with no search plugin,
 
 each in its own process, and prints wall time, pages per second and peak memory (max RSS) of both,
 and their ratio. With several sizes it also prints how time grows from the smallest to the largest.
@@ -169,7 +169,7 @@ def generate(project: Path, threads: int, seed: int = 7) -> list[list[str]]:
     return texts
 
 
-def generate_bare(project: Path, texts: list[list[str]], pages: int, nav_items: int = 11) -> None:
+def generate_bare(project: Path, texts: list[list[str]], pages: int, nav_items: int = len(THEMES) + 2) -> None:
     """Plain pages: one per thread, then listing-like pages up to ``pages``; the same nav shape."""
     docs = project / "docs"
     docs.mkdir(parents=True)

@@ -133,8 +133,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             {self.t("themes"): themes},
             {self.t("tags"): routes.TAGS},
             {self.t("contributors"): routes.CONTRIBUTORS},
-            {self.t("search"): routes.SEARCH},
-        ]
+        ]  # search is in the header of every page
 
     # -- files ---------------------------------------------------------------------------------
 

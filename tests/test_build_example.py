@@ -121,7 +121,7 @@ def test_navigation_lists_home_and_themes_never_threads(example):
     folder = threads(example)[0]
     links = nav_links(page(site, folder.name))
     themes = re.findall(r"^  - slug: (\S+)", (example / "content/themes.yml").read_text(), re.M)
-    assert len(links) == len(themes) + 4  # home, each theme, tags, contributors, search
+    assert len(links) == len(themes) + 3  # home, each theme, tags, contributors (search: in the header)
     assert not any(other.name in link for link in links for other in threads(example))
 
 
