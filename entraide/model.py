@@ -209,9 +209,13 @@ class ContentTree:
     def __post_init__(self) -> None:
         self.themes_by_slug = {theme.slug: theme for theme in self.themes}
         self.threads_by_slug = {thread.slug: thread for thread in self.threads}
+        self._by_theme: dict[str, list[Thread]] = {}
+        for thread in self.threads:
+            self._by_theme.setdefault(thread.theme, []).append(thread)
 
     def threads_in(self, theme: str) -> list[Thread]:
-        return [thread for thread in self.threads if thread.theme == theme]
+        """The theme's threads, newest first (indexed once: every listing page asks)."""
+        return list(self._by_theme.get(theme, ()))
 
     @property
     def reply_count(self) -> int:
