@@ -163,7 +163,7 @@ def run(n: int) -> None:
     with tempfile.TemporaryDirectory(prefix="entraide-search-bench-") as temp:
         search_dir = Path(temp) / "search"
         index = SearchIndex(search_dir / "index")
-        update = index.update(tree.threads)
+        update = index.update(tree)
         print(f"full index: {update.seconds:.1f} s", flush=True)
         exported = export(export_dir(search_dir), index.open(), tree, update)
         print(f"full export: {exported.seconds:.1f} s", flush=True)

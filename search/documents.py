@@ -28,6 +28,7 @@ class IndexDocument:
     title: str
     text: str
     best: str
+    topics: str
     theme: str
     tags: tuple[str, ...]
     date: datetime
@@ -52,11 +53,13 @@ class IndexDocument:
         }
         if self.best:
             values[f"best_{self.lang}"] = self.best
+        if self.topics:
+            values[f"topics_{self.lang}"] = self.topics
         return values
 
     def field_terms(self) -> dict[str, set[str]]:
         """The terms of each text field this document fills, as the index holds them."""
-        parts = {"title": self.title, "text": self.text, "best": self.best}
+        parts = {"title": self.title, "text": self.text, "best": self.best, "topics": self.topics}
         found = {f"{part}_{self.lang}": {term(word, self.lang) for word in words(text)} for part, text in parts.items()}
         return {name: terms for name, terms in found.items() if terms}
 
@@ -74,11 +77,17 @@ def _posts(thread: Thread) -> tuple[list[str], str]:
     return posts, best
 
 
-def thread_digest(thread: Thread) -> str:
+def topics_text(thread: Thread, theme_title: str) -> str:
+    """The words a thread is about besides its text: its tags (hyphens read as spaces) and its theme."""
+    return "\n".join([*(tag.replace("-", " ") for tag in thread.fields.tags), theme_title])
+
+
+def thread_digest(thread: Thread, theme_title: str = "") -> str:
     """A hash of everything the index holds of a thread: equal digests, nothing to re-index."""
     fields = thread.fields
     posts, best = _posts(thread)
     source = {
+        "theme_title": theme_title,
         "version": SCHEMA_VERSION,
         "title": fields.title,
         "posts": posts,
@@ -91,11 +100,14 @@ def thread_digest(thread: Thread) -> str:
     return hashlib.sha256(json.dumps(source, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def thread_document(thread: Thread) -> IndexDocument:
-    """What the index knows of a thread: its text, never its authors."""
+def thread_document(thread: Thread, theme_title: str = "") -> IndexDocument:
+    """What the index knows of a thread: its text, never its authors.
+
+    ``theme_title`` is the title of the thread's theme in the thread's language.
+    """
     fields = thread.fields
     posts, best = _posts(thread)
-    digest = thread_digest(thread)
+    digest = thread_digest(thread, theme_title)
     assert fields.lang in LANGUAGES
     return IndexDocument(
         slug=thread.slug,
@@ -103,6 +115,7 @@ def thread_document(thread: Thread) -> IndexDocument:
         title=fields.title,
         text="\n\n".join(plain_text(post) for post in posts),
         best=plain_text(best) if best else "",
+        topics=topics_text(thread, theme_title),
         theme=fields.theme,
         tags=tuple(fields.tags),
         date=fields.date,

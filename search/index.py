@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +25,8 @@ from whoosh.index import FileIndex, LockError
 
 from entraide.atomic import swap_directory, write_text
 from entraide.errors import EntraideError
-from entraide.model import Thread
-from search.documents import thread_digest, thread_document
+from entraide.model import ContentTree, Thread
+from search.documents import IndexDocument, thread_digest, thread_document
 from search.schema import SCHEMA_VERSION, make_schema
 
 MAX_SEGMENTS = 8
@@ -106,16 +106,22 @@ class SearchIndex:
 
     # -- updating ------------------------------------------------------------------------------
 
-    def update(
-        self, threads: Iterable[Thread], rebuild: bool = False, progress: Progress | None = None
-    ) -> UpdateReport:
-        """Bring the index in line with ``threads``; rebuild it whole if asked, absent or outdated."""
+    def update(self, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
+        """Bring the index in line with ``tree``'s threads; rebuild it whole if asked, absent or outdated."""
         started = time.perf_counter()
-        threads = list(threads)
+        self._tree = tree
+        threads = list(tree.threads)
         whole = rebuild or not self.exists()
         report = self._rebuild(threads, progress) if whole else self._update(threads, progress)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _theme_title(self, thread: Thread) -> str:
+        theme = self._tree.themes_by_slug.get(thread.theme)
+        return theme.title(thread.lang) if theme else ""
+
+    def _document(self, thread: Thread) -> IndexDocument:
+        return thread_document(thread, self._theme_title(thread))
 
     def _rebuild(self, threads: list[Thread], progress: Progress | None) -> UpdateReport:
         """Index everything into a fresh folder, then swap it in: the old index stays until then."""
@@ -130,7 +136,7 @@ class SearchIndex:
         digests: dict[str, str] = {}
         try:
             for done, thread in enumerate(threads, 1):
-                document = thread_document(thread)
+                document = self._document(thread)
                 writer.add_document(**document.fields())
                 digests[thread.slug] = document.digest
                 if progress:
@@ -153,7 +159,7 @@ class SearchIndex:
         current = {thread.slug for thread in threads}
         changed = []
         for thread in threads:
-            if thread.slug in indexed and known.get(thread.slug) == thread_digest(thread):
+            if thread.slug in indexed and known.get(thread.slug) == thread_digest(thread, self._theme_title(thread)):
                 report.unchanged += 1
             else:
                 changed.append(thread)
@@ -176,7 +182,7 @@ class SearchIndex:
                     writer.delete_by_term("slug", slug)
                     report.removed += 1
                 for done, thread in enumerate(changed, 1):
-                    document = thread_document(thread)
+                    document = self._document(thread)
                     if thread.slug in indexed:
                         report.updated += 1
                         report.dirty_keys.update(document.keys())

@@ -14,9 +14,12 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from search.analysis import analyzer
 
 LANGUAGES = ("fr", "en")
-PARTS = ("title", "text", "best")
-PART_BOOSTS = {"title": 3.0, "text": 1.0, "best": 2.0}
-"""Query-time weights: a word in the title counts three times, in the best reply twice."""
+PARTS = ("title", "text", "best", "topics")
+PART_BOOSTS = {"title": 3.0, "text": 1.0, "best": 2.0, "topics": 2.0}
+"""Query-time weights: a word in the title counts three times, in the best reply or the topics twice.
+
+``topics`` holds the thread's tags and its theme's title: a thread tagged "télétravail" is about
+télétravail even when its text never writes the word."""
 
 TEXT_FIELDS: tuple[str, ...] = tuple(f"{part}_{lang}" for part in PARTS for lang in LANGUAGES)
 FIELD_BOOSTS = {f"{part}_{lang}": PART_BOOSTS[part] for part in PARTS for lang in LANGUAGES}
@@ -25,7 +28,7 @@ FIELD_LANG = {f"{part}_{lang}": lang for part in PARTS for lang in LANGUAGES}
 BM25_B = 0.75
 BM25_K1 = 1.2
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever fields or analysis change: an index of another version is rebuilt."""
 
 

@@ -40,7 +40,7 @@ def refresh(
 ) -> Refreshed:
     """Re-index what changed in ``tree``, rewrite the export files it touches, update related threads."""
     index = SearchIndex(index_dir(search_dir))
-    report = index.update(tree.threads, rebuild=rebuild, progress=progress)
+    report = index.update(tree, rebuild=rebuild, progress=progress)
     ix = index.open()
     exported = export(export_dir(search_dir), ix, tree, report)
     return Refreshed(report, exported, _related(search_dir, ix, report))

@@ -80,7 +80,14 @@ def test_pages_fit_a_phone_and_call_no_third_party(site, browser, name):  # type
         page.click("label.md-header__button[for=__drawer]")
         page.wait_for_timeout(300)
         assert page.is_visible("nav.md-nav--primary")
-        assert page.is_visible("#ent-header-q") or name == "search"
+        # search from the header: the button alone on a phone, which opens the search page, ready to type
+        page.evaluate("document.getElementById('__drawer').checked = false")
+        assert not page.is_visible("#ent-header-q")
+        page.click(".ent-header-search__button")
+        page.wait_for_selector("[data-entraide-search][data-ready=true]")
+        assert urlparse(page.url).path.endswith("/search/")
+        assert page.evaluate("document.activeElement.id") == "ent-q"
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     finally:
         context.close()
     assert overflow <= 0

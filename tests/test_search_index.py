@@ -76,6 +76,29 @@ def test_search_cli_ranks_highlights_and_filters(make_project, run):  # type: ig
     assert run(project, "search", "(conflit").output == "Error: unbalanced parenthesis in the query: '(' without ')'\n"
 
 
+def test_tags_and_theme_title_are_searchable_and_a_renamed_theme_reindexes(make_project, run):  # type: ignore[no-untyped-def]
+    files = two_threads()
+    files["content/threads/conflit-equipe/thread.md"] = files["content/threads/conflit-equipe/thread.md"].replace(
+        "theme: conflits\n", "theme: conflits\ntags: [médiation, prise-de-parole]\n"
+    )
+    project = make_project(files)
+    assert run(project, "index").exit_code == 0
+
+    def slugs(query: str) -> list[str]:
+        return [hit["slug"] for hit in json.loads(run(project, "search", query, "--json").stdout)["hits"]]
+
+    assert slugs("mediation") == ["conflit-equipe"]  # only in its tags
+    assert slugs('"prise parole"') == ["conflit-equipe"]  # a hyphenated tag reads as words
+    assert slugs("conflicts") == []  # the English title of a French thread's theme is not its text
+    assert slugs("télétravail") == ["remote-team"]  # its theme's title (no English one: the French)
+    themes = project / "content/themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("{fr: Télétravail}", "{fr: Hybride, en: Hybrid work}"),
+                      encoding="utf-8")
+    update = json.loads(run(project, "index", "--json").stdout)
+    assert (update["updated"], update["unchanged"]) == (1, 1)
+    assert slugs("hybrid") == ["remote-team"] and slugs("télétravail") == []
+
+
 def test_search_without_an_index_says_what_to_do(make_project, run):  # type: ignore[no-untyped-def]
     project = make_project(two_threads())
     result = run(project, "search", "conflit")
@@ -99,7 +122,7 @@ def test_only_changed_threads_are_reindexed(make_project, run):  # type: ignore[
     added = json.loads(run(project, "index", "--json").stdout)
     assert (added["added"], added["updated"], added["removed"], added["unchanged"]) == (1, 0, 0, 2)
     written = int(added["export"].split(", ")[1].split()[0])
-    assert written <= 14  # its 4 terms (postings + positions), its fragment, theme lists, meta, manifest
+    assert written <= 15  # its 5 terms with its theme (postings + positions), its fragment, theme lists, meta, manifest
     hits = json.loads(run(project, "search", "carpool", "--json").stdout)["hits"]
     assert [hit["slug"] for hit in hits] == ["carpool"]
 

@@ -106,7 +106,10 @@ def test_site_top_ten_matches_the_cli(site, browser, query, theme, lang):  # typ
 def test_equipe_teletravail_finds_accented_threads(site):  # type: ignore[no-untyped-def]
     project, _url = site
     found = cli_search(project, "equipe teletravail", None, None)
-    assert found["hits"]
+    # one thread writes both words; the other is tagged « télétravail » and speaks of its « équipe »
+    assert {"jours-de-presence-imposes-au-bureau", "rituels-d-equipe-en-mode-hybride"} <= {
+        hit["slug"] for hit in found["hits"]
+    }
     for hit in found["hits"]:
         thread = (project / "content" / "threads" / hit["slug"]).glob("*.md")
         text = fold(" ".join(path.read_text(encoding="utf-8") for path in thread))
@@ -184,6 +187,37 @@ def test_header_search_box_and_keyboard(site, browser):  # type: ignore[no-untyp
         assert marks and all(m.startswith("run") for m in marks)
     finally:
         page.close()
+
+
+def test_more_results_button_and_snippets_cut_between_words(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    page = browser.new_page()
+    try:
+        slugs, _status = site_search(page, url, "covoiturage", None, None)
+        assert 0 < len(slugs) < 10 and not page.is_visible("[data-search-more]")
+        total = cli_search(project, "équipe", None, None)["total"]
+        assert total > 10
+        slugs, _status = site_search(page, url, "équipe", None, None)
+        assert len(slugs) == 10 and page.is_visible("[data-search-more]")
+        page.click("[data-search-more]")
+        page.wait_for_function(f"document.querySelectorAll('[data-search-results] > li').length == {min(total, 20)}")
+        assert page.is_visible("[data-search-more]") == (total > 20)
+        # the second page's first result has the focus, for keyboard and screen reader users
+        assert page.evaluate("document.activeElement.closest('li').dataset.rank") == "11"
+        snippets = page.eval_on_selector_all("[data-search-results] .ent-result__snippet", "ps => ps.map(p => p.textContent)")
+    finally:
+        page.close()
+    texts = [
+        " ".join(json.loads(path.read_text(encoding="utf-8"))["text"].split())
+        for path in (project / "site/search/d").glob("*.json")
+    ]
+    assert len(snippets) == min(total, 20)
+    for snippet in snippets:
+        core = snippet.removeprefix("… ").removesuffix(" …").strip()
+        source = next(text for text in texts if core in text)
+        at = source.index(core)
+        assert at == 0 or source[at - 1] == " ", f"starts inside a word: {snippet!r}"
+        assert at + len(core) == len(source) or source[at + len(core)] == " ", f"ends inside a word: {snippet!r}"
 
 
 def test_search_page_on_a_phone(site, browser):  # type: ignore[no-untyped-def]

@@ -488,7 +488,15 @@
     while ((m = WORD.exec(text)) !== null) if (isMatch(m[0])) spans.push([m.index, m.index + m[0].length]);
     var start = 0;
     if (spans.length) start = Math.max(0, spans[0][0] - 60);
+    if (start > 0) {  // cut between words, never inside one
+      var space = text.slice(start, spans[0][0]).search(/\s/);
+      start = space < 0 ? spans[0][0] : start + space + 1;
+    }
     var end = Math.min(text.length, start + length);
+    if (end < text.length) {
+      var last = text.slice(start, end).search(/\s\S*$/);
+      if (last > 0) end = start + last;
+    }
     var pieces = [], at = start;
     if (start > 0) pieces.push(["… ", false]);
     spans.forEach(function (s) {
@@ -575,7 +583,7 @@
     });
     this.root.setAttribute("data-ready", "true");
     if (this.input.value.trim()) this.run();
-    else this.say("prompt");
+    else { this.say("prompt"); this.input.focus(); }  // arrived from the header's button: type at once
   };
 
   SearchPage.prototype.pushState = function () {
