@@ -13,10 +13,12 @@ skewed as real text. For each size it prints:
 * the time to re-index and re-export after one new thread (the incremental path of every build);
 * CLI query latency p50/p95 over 24 queries (in-process ``search.searching.search``, snippets on),
   and the time of one whole ``entraide search`` process for reference;
-* bytes a browser downloads for a first query (meta.json, the term files, the ten fragments shown)
-  and then for a second one (what it has not fetched yet), computed from the files the site's
-  script requests — and, as the baseline of the same run, the size of one whole-file index of the
-  same text (what a lunr-style search downloads before any query).
+* bytes a browser downloads, measured in Debian's Chromium on the real search page (from a build of
+  the example project, its index files replaced by the benchmark's export) over a real HTTP server:
+  for a first query on a first visit (the page, stylesheets, scripts, meta.json, the term files, the
+  ten fragments shown), as sent and gzip-compressed, and then for a second query on the same page —
+  and, as the baseline of the same run, the size of one whole-file index of the same text (what a
+  lunr-style search downloads before any query). ``--no-browser`` skips this part.
 
 Targets: first query ≤ 150 KB at 10,000 threads and ≤ 300 KB at 100,000; CLI p50 ≤ 50 ms at
 100,000; one new thread re-indexed and exported in ≤ 2 s at 10,000.
@@ -25,9 +27,11 @@ Targets: first query ≤ 150 KB at 10,000 threads and ≤ 300 KB at 100,000; CLI
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,17 +40,15 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from entraide.loading.loader import load_content  # noqa: E402
 from entraide.model import ContentTree, Reply, ReplyFields, Theme, ThemeFields, Thread, ThreadFields  # noqa: E402
-from search.analysis import term  # noqa: E402
-from search.documents import shard_key  # noqa: E402
 from search.export import export  # noqa: E402
 from search.index import SearchIndex  # noqa: E402
-from search.query import And, Node, Or, Phrase, Prefix, Word, parse  # noqa: E402
 from search.searching import search  # noqa: E402
 from search.service import export_dir, refresh  # noqa: E402
 
@@ -108,45 +110,76 @@ def generate(n: int, seed: int = 11) -> ContentTree:
     return ContentTree(REPO, themes, threads)
 
 
-def files_for(node: Node, folder: Path, into: set[str]) -> set[str]:
-    """The files the site's script fetches for a query (see static/entraide-search.js)."""
+class BrowserProbe:
+    """The real search page in Debian's Chromium over a real HTTP server, counting every byte it fetches.
 
-    def shard(key: str) -> dict:
-        path = folder / f"t/{key}.json"
-        into.add(f"t/{key}.json")
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    The page comes from a real build of the example project; its ``search/`` index files are replaced
+    by the benchmark's export, so the script runs exactly as on a published site of that size.
+    """
 
-    def wants(key: str, text: str) -> None:
-        if shard(key).get(text) == "@":
-            into.add(f"t/{key}/{text}.json")
+    def __init__(self, workdir: Path):
+        sys.path.insert(0, str(REPO / "tests"))
+        from browser import CHROMIUM_ARGS, chromium_path, serve
+        from playwright.sync_api import sync_playwright
 
-    if isinstance(node, Word):
-        for lang in ("fr", "en"):
-            text = term(node.text, lang)
-            wants(shard_key(text), text)
-    elif isinstance(node, Prefix):
-        key = shard_key(node.text)
-        for text in shard(key):
-            if text.startswith(node.text):
-                wants(key, text)
-    elif isinstance(node, Phrase):
-        for word in node.words:
-            files_for(Word(word), folder, into)
-    elif isinstance(node, Or | And):
-        for child in node.children + (node.excluded if isinstance(node, And) else ()):
-            files_for(child, folder, into)
-    return into
+        self.project = workdir / "site-project"
+        for name in ("mkdocs.yml", "templates", "content"):
+            source = REPO / name
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, self.project / name)
+        subprocess.run([sys.executable, "-m", "entraide.cli", "build", "--quiet"], cwd=self.project, check=True)
+        self.site = self.project / "site"
+        self._serving = serve(self.site)
+        self.url = self._serving.__enter__()
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+    def use(self, export: Path) -> None:
+        """Serve ``export`` as the site's index files."""
+        from builder.plugin import link_tree
+
+        for name in ("meta.json", "t", "p", "d", "theme"):
+            target = self.site / "search" / name
+            shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+        link_tree(export, self.site / "search")
+
+    def two_queries(self, first: str, second: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Bytes fetched for a first query in a fresh browser (a reader's first visit), then for a second
+        query typed on the same page: {"all", "index", "gzip"} — everything, the index files only, and
+        everything as a server compressing with gzip would send it."""
+        context = self.browser.new_context()
+        page = context.new_page()
+        bodies: list[tuple[str, bytes]] = []
+        page.on("requestfinished", lambda request: bodies.append((request.url, request.response().body())))
+        try:
+            page.goto(f"{self.url}search/?q={quote(first)}")
+            page.wait_for_selector("[data-entraide-search][data-state=done]", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            firsts = list(bodies)
+            bodies.clear()
+            page.fill("#ent-q", second)
+            page.press("#ent-q", "Enter")
+            page.wait_for_function("document.querySelector('[data-entraide-search]').dataset.state === 'searching'"
+                                   " || document.querySelector('[data-search-status]').textContent.length > 0")
+            page.wait_for_selector("[data-entraide-search][data-state=done]", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            seconds = list(bodies)
+        finally:
+            context.close()
+        return _bytes(firsts), _bytes(seconds)
+
+    def close(self) -> None:
+        self.browser.close()
+        self._playwright.stop()
+        self._serving.__exit__(None, None, None)
 
 
-def downloads(folder: Path, index: SearchIndex, query: str, fetched: set[str]) -> int:
-    node = parse(query)
-    assert node is not None
-    wanted = {"meta.json"} | files_for(node, folder, set())
-    hits = search(index, query, limit=10, snippets=False).hits
-    wanted |= {f"d/{hit.docnum}.json" for hit in hits}
-    new = wanted - fetched
-    fetched |= new
-    return sum((folder / name).stat().st_size for name in new if (folder / name).exists())
+def _bytes(fetched: list[tuple[str, bytes]]) -> dict[str, int]:
+    index_files = [body for url, body in fetched if "/search/" in url and url.endswith(".json")]
+    return {
+        "all": sum(len(body) for _url, body in fetched),
+        "index": sum(len(body) for body in index_files),
+        "gzip": sum(len(gzip.compress(body)) for _url, body in fetched),
+    }
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -154,7 +187,7 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def run(n: int) -> None:
+def run(n: int, probe: BrowserProbe | None) -> None:
     print(f"\n== {n:,} threads ==", flush=True)
     t0 = time.perf_counter()
     tree = generate(n)
@@ -204,21 +237,34 @@ def run(n: int) -> None:
         subprocess.run([sys.executable, "-m", "entraide.cli", "--help"], capture_output=True, check=False)
         print(f"(for reference, starting the entraide process itself takes {time.perf_counter() - started:.2f} s)")
 
-        folder = export_dir(search_dir)
-        firsts, seconds = [], []
-        for i, query in enumerate(QUERIES):
-            fetched: set[str] = set()
-            firsts.append(downloads(folder, index, query, fetched))
-            seconds.append(downloads(folder, index, QUERIES[(i + 1) % len(QUERIES)], fetched))
         whole = sum(len(json.dumps([t.title, t.body] + [r.body for r in t.replies], ensure_ascii=False).encode())
                     for t in tree.threads)
-        scripts = sum(p.stat().st_size for p in (REPO / "search/static").rglob("*.js"))
-        print(f"first query: median {statistics.median(firsts) / 1024:.0f} KB, max {max(firsts) / 1024:.0f} KB; "
-              f"second query: median {statistics.median(seconds) / 1024:.0f} KB, max {max(seconds) / 1024:.0f} KB "
-              f"(scripts, fetched once and cached: {scripts / 1024:.0f} KB)")
+        if probe is None:
+            print(f"baseline: one whole-file index of the same text would be {whole / 1e6:.1f} MB "
+                  "(downloads not measured: --no-browser)")
+            return
+        probe.use(export_dir(search_dir))
+        firsts, seconds = [], []
+        for i, query in enumerate(QUERIES):
+            first, second = probe.two_queries(query, QUERIES[(i + 1) % len(QUERIES)])
+            firsts.append(first)
+            seconds.append(second)
+
+        def median(rows: list[dict[str, int]], key: str) -> float:
+            return statistics.median(row[key] for row in rows) / 1024
+
+        def most(rows: list[dict[str, int]], key: str) -> float:
+            return max(row[key] for row in rows) / 1024
+
+        print(f"browser, first query on a first visit (page, stylesheets, scripts, index files; {len(QUERIES)} "
+              f"queries): median {median(firsts, 'all'):.0f} KB, max {most(firsts, 'all'):.0f} KB; "
+              f"gzip-compressed median {median(firsts, 'gzip'):.0f} KB, max {most(firsts, 'gzip'):.0f} KB")
+        print(f"  of which index files: median {median(firsts, 'index'):.0f} KB, max {most(firsts, 'index'):.0f} KB")
+        print(f"browser, second query on the same page: median {median(seconds, 'all'):.0f} KB, "
+              f"max {most(seconds, 'all'):.0f} KB")
         print(f"baseline, same run: one whole-file index of the same text would be {whole / 1e6:.1f} MB; "
-              f"first query median = {statistics.median(firsts) / whole:.4%} of it")
-        worst = max(range(len(QUERIES)), key=lambda i: firsts[i])
+              f"first query median = {median(firsts, 'all') * 1024 / whole:.3%} of it")
+        worst = max(range(len(QUERIES)), key=lambda i: firsts[i]["all"])
         print(f"heaviest first query: {QUERIES[worst]!r}")
     print(f"peak memory (max RSS) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
@@ -226,8 +272,16 @@ def run(n: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[10_000])
-    for n in parser.parse_args().threads:
-        run(n)
+    parser.add_argument("--no-browser", action="store_true", help="skip the download measurements in Chromium")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="entraide-search-bench-site-") as workdir:
+        probe = None if args.no_browser else BrowserProbe(Path(workdir))
+        try:
+            for n in args.threads:
+                run(n, probe)
+        finally:
+            if probe is not None:
+                probe.close()
 
 
 if __name__ == "__main__":

@@ -33,6 +33,12 @@ MAX_SEGMENTS = 8
 PARALLEL_FROM = 1000
 MAX_DELETED_SHARE = 0.2
 STATE_FILE = "entraide-state.json"
+VERSION_FILE = "entraide-version"
+"""The schema version alone, read by every search (the state file holds every thread's digest)."""
+COMPOUND = False
+"""Segments stay as separate files. Whoosh reads a compound segment through a memory map, but copies
+each part it opens into memory: every search then copied the whole postings file (5 ms at 10,000
+threads, 50 ms at 100,000), where separate files are read only where needed."""
 
 Progress = Callable[[int, int], None]
 
@@ -88,7 +94,11 @@ class SearchIndex:
         return self.folder / STATE_FILE
 
     def exists(self) -> bool:
-        return whoosh_index.exists_in(str(self.folder)) and self._state().get("version") == SCHEMA_VERSION
+        try:
+            version = (self.folder / VERSION_FILE).read_text(encoding="utf-8").strip()
+        except OSError:
+            return False
+        return version == str(SCHEMA_VERSION) and whoosh_index.exists_in(str(self.folder))
 
     def open(self) -> FileIndex:
         if not self.exists():
@@ -132,7 +142,11 @@ class SearchIndex:
         ix = whoosh_index.create_in(str(fresh), make_schema())
         # Two processes analyse in parallel on large rebuilds (1.7 times faster on 2 cores).
         procs = min(os.cpu_count() or 1, 2) if len(threads) >= PARALLEL_FROM else 1
-        writer = ix.writer(procs=procs, limitmb=128, multisegment=True) if procs > 1 else ix.writer(limitmb=256)
+        writer = (
+            ix.writer(procs=procs, limitmb=128, multisegment=True, compound=COMPOUND)
+            if procs > 1
+            else ix.writer(limitmb=256, compound=COMPOUND)
+        )
         digests: dict[str, str] = {}
         try:
             for done, thread in enumerate(threads, 1):
@@ -147,6 +161,7 @@ class SearchIndex:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         write_text(fresh / STATE_FILE, json.dumps({"version": SCHEMA_VERSION, "digests": digests}, sort_keys=True))
+        write_text(fresh / VERSION_FILE, f"{SCHEMA_VERSION}\n")
         swap_directory(fresh, self.folder)
         return UpdateReport(added=len(threads), rebuilt=True)
 
@@ -167,7 +182,7 @@ class SearchIndex:
         if not changed and not gone:
             return report
         try:
-            writer = ix.writer(limitmb=128)
+            writer = ix.writer(limitmb=128, compound=COMPOUND)
         except LockError:
             raise EntraideError(f"{self.folder}: the search index is being updated by another process") from None
         digests = {slug: digest for slug, digest in known.items() if slug in current}

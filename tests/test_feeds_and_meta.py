@@ -106,3 +106,4 @@ def test_stats_for_editors(example: Path) -> None:
     assert data["anonymous_posts"] == 8
     assert text.exit_code == 0 and text.output.startswith("39 threads, 140 replies, 11 themes\n")
     assert "and 8 anonymous posts, counted for no one" in text.output
+    assert "\n  Agnès B.        1 best reply, 1 thread, 4 replies\n" in text.output

@@ -212,8 +212,8 @@ def test_incremental_export_equals_a_whole_export(make_project, run, tmp_path): 
 
 
 def test_not_excludes_the_first_candidate_too(make_project, run):  # type: ignore[no-untyped-def]
-    """Whoosh 2.7's AndNot keeps the first match of its positive side when the excluded side starts
-    earlier; search.searching.Excluding fixes it."""
+    """Whoosh 2.7's AndNot kept the first match of its positive side when the excluded side started
+    earlier (the ranking now excludes by itself; this guards the case)."""
     files = {
         "content/themes.yml": "themes:\n  - slug: conflits\n    title: {fr: Conflits}\n",
         "content/threads/a/thread.md": thread_file("Sujet un", "conflits", "Une réunion.").replace("2025-03-04", "2025-03-03"),
@@ -225,3 +225,56 @@ def test_not_excludes_the_first_candidate_too(make_project, run):  # type: ignor
     for query in ("équipe -réunion", "équipe NOT réunion", '"une équipe" -réunion'):
         hits = json.loads(run(project, "search", query, "--json").stdout)["hits"]
         assert [hit["slug"] for hit in hits] == ["c"], query
+
+
+def test_ranking_gives_whooshs_own_scores_across_segments_and_deletions(make_project, run):  # type: ignore[no-untyped-def]
+    """search.ranking reads Whoosh's posting blocks itself; its scores must stay Whoosh's BM25F scores."""
+    import random
+
+    from whoosh import query as wq
+
+    from search.analysis import term
+    from search.index import SearchIndex
+    from search.query import And, Or, Word, parse
+    from search.ranking import Ranker
+    from search.schema import FIELD_BOOSTS, FIELD_LANG, TEXT_FIELDS
+    from search.searching import WEIGHTING
+
+    rng = random.Random(3)
+    vocabulary = ["équipe", "réunion", "conflit", "planning", "manager", "projet", "client", "team", "meeting"]
+    files = {"content/themes.yml": "themes:\n  - slug: t\n    title: {fr: Thème, en: Theme}\n"}
+
+    def thread(n: int) -> str:
+        body = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 60)))
+        return thread_file(f"Sujet {rng.choice(vocabulary)} {n}", "t", body, lang="fr" if n % 3 else "en")
+
+    for n in range(120):
+        files[f"content/threads/fil-{n}/thread.md"] = thread(n)
+    project = make_project(files)
+    assert run(project, "index").exit_code == 0
+    for n in range(0, 120, 7):  # updated threads: deletions, and a second segment
+        files[f"content/threads/fil-{n}/thread.md"] = thread(n + 1000)
+    for n in range(120, 130):
+        files[f"content/threads/fil-{n}/thread.md"] = thread(n)
+    shutil.rmtree(project / "content/threads/fil-3")
+    del files["content/threads/fil-3/thread.md"]
+    make_project(files, root=project)
+    update = json.loads(run(project, "index", "--json").stdout)
+    assert update["updated"] and update["added"] == 10 and update["removed"] == 1 and not update["compacted"]
+
+    def whoosh_query(node):  # type: ignore[no-untyped-def]
+        if isinstance(node, Word):
+            return wq.Or([wq.Term(f, term(node.text, FIELD_LANG[f]), boost=FIELD_BOOSTS[f]) for f in TEXT_FIELDS])
+        children = [whoosh_query(child) for child in node.children]
+        return wq.Or(children) if isinstance(node, Or) else wq.And(children)
+
+    ix = SearchIndex(project / ".entraide/search/index").open()
+    with ix.searcher(weighting=WEIGHTING) as searcher:
+        assert len(searcher.leaf_searchers()) > 1 and searcher.doc_count_all() > searcher.doc_count()
+        for text in ("équipe", "équipe réunion", "conflit OR team", "manager projet client", "sujet"):
+            node = parse(text)
+            assert isinstance(node, Word | And | Or)
+            expected = {hit.docnum: hit.score for hit in searcher.search(whoosh_query(node), limit=None)}
+            found = Ranker(searcher, list(TEXT_FIELDS)).evaluate(node)
+            assert expected and found.keys() == expected.keys(), text
+            assert all(abs(found[d] - expected[d]) <= 1e-9 * expected[d] for d in expected), text

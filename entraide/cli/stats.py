@@ -68,9 +68,17 @@ def stats(top: int, config_file: Path, as_json: bool) -> None:
     else:
         click.echo("\nModeration queue: empty")
     click.echo("\nMost used tags:")
+    width = max((len(tag) for tag, _ in tags), default=0)
     for tag, count in tags:
-        click.echo(f"  {tag}  {count}")
-    click.echo("\nMost active contributors (best replies, threads, replies):")
+        click.echo(f"  {tag:<{width}}  {count:>5}")
+    click.echo("\nMost active contributors:")
+    width = max((len(person.name) for person in people), default=0)
     for person in people:
-        click.echo(f"  {person.name}  {person.best_replies} best, {person.threads} threads, {person.replies} replies")
-    click.echo(f"  and {data['anonymous_posts']} anonymous posts, counted for no one")
+        counts = [_count(person.best_replies, "best reply", "best replies"), _count(person.threads, "thread"),
+                  _count(person.replies, "reply", "replies")]
+        click.echo(f"  {person.name:<{width}}  " + ", ".join(counts))
+    click.echo(f"  and {_count(data['anonymous_posts'], 'anonymous post')}, counted for no one")  # type: ignore[arg-type]
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
