@@ -1,24 +1,25 @@
 """The index as static files the site's script fetches piecewise: a query downloads only its terms.
 
-Layout (under ``.entraide/search/export/``, copied into ``site/search/`` by the build)::
+Layout (under ``.entraide/search/export/``, linked into ``site/search/`` by the build)::
 
-    meta.json          collection statistics, field weights, stop words, themes: fetched first
-    t/<key>.json       the postings of every term starting with <key> (its first 3 letters);
-    t/<key>/<term>.json  a term with long postings, in its own file ("@" in its shard)
-    p/<key>.json, p/<key>/<term>.json  word positions, in the postings' order: fetched for phrases only
-    d/<docnum>.json    one thread's title, address and plain text, for the results page
-    theme/<slug>.json  document numbers of one theme, fetched when a reader filters by theme
+    meta.json            collection statistics, field weights, stop words, themes: fetched first
+    t/<key>.bin          the postings of the terms starting with <key> (at first their 3 first
+                         letters); a shard grown past 8 KB is split by one more letter, and its file
+                         then lists its children (``t/manb.bin``, ``t/manc.bin``…)
+    t/<key3>/<term>.bin  a term with a long list, in a file of its own
+    p/…                  word positions, laid out the same way: fetched for phrases only
+    d/<docnum>.json      one thread's title, address and plain text, for the results page
+    theme/<slug>.json    document numbers of one theme, fetched when a reader filters by theme
 
-A term's postings are ``[field, document frequency, data, last document]`` where data is base64 of
-unsigned LEB128 integers: (document number delta, term frequency, field length byte) per document;
-the byte is Whoosh's own one-byte field length, decoded by ``meta.json``'s ``lengthTable``. The numbers
-are Whoosh's own (its document frequencies count deleted documents until the next compaction, its
-field lengths are quantised), so the script computes exactly the BM25F scores ``entraide search``
-gets.
+The ``.bin`` files are zlib-compressed binary (``search.exportformat``). Postings carry Whoosh's own
+numbers — document frequencies (counting deleted documents until the next compaction) and one-byte
+field lengths, decoded by ``meta.json``'s ``lengthTable`` — so the script computes exactly the BM25F
+scores ``entraide search`` gets.
 
-Updates are piecewise too: a new thread's postings are appended to its terms' lists (new threads
-get the highest document numbers); the files of an updated or removed thread's terms are rewritten;
-and only those threads' fragments are written. A marker file makes an interrupted export start over whole.
+Updates are piecewise too: a new thread's postings are appended to its terms' lists (new threads get
+the highest document numbers), which costs its own terms rather than the length of each list; the
+shards of an updated or removed thread's terms are rewritten from the index; only changed threads'
+fragments are written. A marker file makes an interrupted export start over whole.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from whoosh.index import FileIndex
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -39,19 +39,33 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from entraide.model import ContentTree
 from search.analysis import MIN_WORD, STOP_WORDS
 from search.documents import KEY_LENGTH, shard_key
+from search.exportformat import (
+    OWN,
+    SPLIT,
+    Entry,
+    OwnFile,
+    Terms,
+    decode,
+    encode_leaf,
+    encode_split,
+    encode_standalone,
+    varint_bytes,
+)
 from search.index import UpdateReport, live_slugs
 from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
 from search.searching import WEIGHTING
 
-EXPORT_VERSION = 3
+EXPORT_VERSION = 4
 TERMS = "t"
 POSITIONS = "p"
 FAMILIES = (TERMS, POSITIONS)
-STANDALONE = "@"
-STANDALONE_FROM = 2048
-"""A term whose postings take more than 2 KB gets its own file: a query for a rare word then does not
-download the long lists of the common words that share its first letters."""
+STANDALONE_FROM = 1536
+"""A term whose postings take more than 1.5 KB gets its own file: a query for a rare word then does
+not download the long lists of the common words that share its first letters."""
+SHARD_LIMIT = 8192
+"""A shard whose file would exceed 8 KB (compressed) is split by one more letter of its terms."""
+MAX_KEY = 16
 FRAGMENT_CHARS = 3000
 MARKER = ".incomplete"
 MANIFEST = ".manifest.json"
@@ -91,13 +105,18 @@ class Exporter:
     # -- files ---------------------------------------------------------------------------------
 
     def _write(self, relative: str, data: object) -> None:
+        """Write a file whole (temporary file, then rename): JSON for objects, as is for bytes."""
         path = self.folder / relative
         temp = path.with_name(path.name + ".tmp")
+        if isinstance(data, bytes):
+            content = data
+        else:
+            content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
-            temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            temp.write_bytes(content)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            temp.write_bytes(content)
         os.replace(temp, path)
         self.report.files_written += 1
 
@@ -157,9 +176,11 @@ class Exporter:
                 keys.add(shard_key(text.decode("utf-8")))
         return keys
 
+    # -- shards --------------------------------------------------------------------------------
+
     def _shard(self, reader, key: str) -> None:  # type: ignore[no-untyped-def]
-        """Rewrite the postings file of ``key`` and its positions file, from the index."""
-        shards: dict[str, dict[str, list[list[object]]]] = {TERMS: {}, POSITIONS: {}}
+        """Rewrite, from the index, the postings and positions of the terms starting with ``key``."""
+        shards: dict[str, Terms] = {TERMS: {}, POSITIONS: {}}
         exact = key.rstrip("_") if key.endswith("_") else None
         for index, name in enumerate(TEXT_FIELDS):
             if exact is not None:
@@ -167,56 +188,86 @@ class Exporter:
             else:
                 texts = [text.decode("utf-8") for text in reader.expand_prefix(name, key)]
             for text in texts:
-                postings, positions, last = self._postings(reader, name, text)
-                if postings:
-                    found_in = reader.doc_frequency(name, text)
-                    shards[TERMS].setdefault(text, []).append([index, found_in, varints(postings), last])
-                    shards[POSITIONS].setdefault(text, []).append([index, 0, varints(positions), last])
-        for family, shard in shards.items():
-            self._save_shard(family, key, shard)
+                postings, positions = self._postings(reader, index, name, text)
+                if postings.count:
+                    for family, entry in ((TERMS, postings), (POSITIONS, positions)):
+                        entries = shards[family].setdefault(text, [])
+                        assert isinstance(entries, list)
+                        entries.append(entry)
+        for family, terms in shards.items():
+            self._save_shard(family, key, terms)
 
-    def _save_shard(self, family: str, key: str, shard: dict[str, Any]) -> None:
-        """Write a shard: long lists go to a file of their own, the shard keeps a "@" for them."""
-        folder = self.folder / family / key
-        own = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
-        compact: dict[str, Any] = {}
-        for text, entries in shard.items():
-            if entries == STANDALONE:
-                compact[text] = STANDALONE
-                own.discard(text)
-            elif sum(len(entry[2]) for entry in entries) > STANDALONE_FROM:
-                self._write(f"{family}/{key}/{text}.json", entries)
-                compact[text] = STANDALONE
-                own.discard(text)
-            else:
-                compact[text] = entries
-        for stale in own:
-            self._remove(f"{family}/{key}/{stale}.json")
-        if compact:
-            self._write(f"{family}/{key}.json", compact)
-        else:
-            self._remove(f"{family}/{key}.json")
-
-    def _postings(self, reader, name: str, text: str) -> tuple[list[int], list[int], int]:  # type: ignore[no-untyped-def]
-        """A posting list's encoded numbers, its positions (same order), and its last document."""
-        numbers: list[int] = []
-        positions: list[int] = []
-        previous = 0
-        lengths = self._lengths[name]  # as Whoosh stores them: one byte, decoded by meta's lengthTable
+    def _postings(self, reader, index: int, name: str, text: str) -> tuple[Entry, Entry]:  # type: ignore[no-untyped-def]
+        """A term's postings in one field, and its word positions (same order), as export entries."""
+        gaps, frequencies, lengths, positions = bytearray(), bytearray(), bytearray(), bytearray()
+        field_lengths = self._lengths[name]  # as Whoosh stores them: one byte, decoded by meta's lengthTable
+        previous = count = 0
         matcher = reader.postings(name, text)
         while matcher.is_active():
             docnum = matcher.id()
-            numbers += (docnum - previous, int(matcher.weight()), lengths[docnum])
-            positions += _position_numbers(matcher.value_as("positions"))
+            gaps += varint_bytes([docnum - previous])
+            frequencies += varint_bytes([int(matcher.weight())])
+            lengths.append(field_lengths[docnum])
+            positions += varint_bytes(_position_numbers(matcher.value_as("positions")))
             previous = docnum
+            count += 1
             matcher.next()
-        return numbers, positions, previous
+        found_in = reader.doc_frequency(name, text)
+        return (
+            Entry(index, found_in, count, previous, [bytes(gaps), bytes(frequencies), bytes(lengths)]),
+            Entry(index, 0, count, previous, [bytes(positions)]),
+        )
+
+    def _save_shard(self, family: str, key: str, terms: Terms) -> None:
+        """Write the terms of a 3-letter key: long lists to files of their own, the rest into the
+        key's shard, split by more letters while a shard file would be too large; stale files go."""
+        folder = self.folder / family / key
+        stale_own = {path.stem for path in folder.glob("*.bin")} if folder.is_dir() else set()
+        stale_shards = {path.stem for path in (self.folder / family).glob(f"{key}*.bin")}
+        kept: Terms = {}
+        for text, entries in terms.items():
+            if isinstance(entries, OwnFile):
+                kept[text] = OWN
+                stale_own.discard(text)
+            elif sum(entry.size for entry in entries) > STANDALONE_FROM:
+                self._write(f"{family}/{key}/{text}.bin", encode_standalone(entries))
+                kept[text] = OWN
+                stale_own.discard(text)
+            elif entries:
+                kept[text] = entries
+        for text in stale_own:
+            self._remove(f"{family}/{key}/{text}.bin")
+        if kept:
+            for name, data in _shard_files(key, kept):
+                self._write(f"{family}/{name}.bin", data)
+                stale_shards.discard(name)
+        for name in stale_shards:
+            self._remove(f"{family}/{name}.bin")
+
+    def _load_shard(self, family: str, key: str, texts: set[str]) -> Terms:
+        """A key's terms as written, with the own-file lists of ``texts`` read back in."""
+        terms: Terms = {}
+        pending = [key]
+        while pending:
+            path = self.folder / family / f"{pending.pop()}.bin"
+            if not path.exists():
+                continue
+            kind, content = decode(path.read_bytes())
+            if kind == SPLIT:
+                pending.extend(content)  # type: ignore[arg-type]
+            else:
+                terms.update(content)  # type: ignore[arg-type]
+        for text in texts:
+            if isinstance(terms.get(text), OwnFile):
+                _kind, entries = decode((self.folder / family / key / f"{text}.bin").read_bytes())
+                terms[text] = entries  # type: ignore[assignment]
+        return terms
 
     def _append(  # type: ignore[no-untyped-def]
         self, reader, added: dict[int, dict[str, set[str]]], rewritten: set[str]
     ) -> None:
         """Add new documents' postings at the end of their terms' lists (new documents have the
-        highest numbers), in the files not already rewritten whole: a new thread costs its own terms,
+        highest numbers), in the shards not already rewritten whole: a new thread costs its own terms,
         not the length of every list it joins."""
         by_key: dict[str, list[tuple[int, str, str]]] = {}
         for docnum in sorted(added):
@@ -235,32 +286,23 @@ class Exporter:
                     continue  # analysed away differently (cannot happen with one analyzer; be safe)
                 length = length_to_byte(reader.doc_field_length(docnum, name, 0))
                 found_in = reader.doc_frequency(name, text)
-                tails = {
-                    TERMS: lambda last: [docnum - last, int(matcher.weight()), length],  # noqa: B023
-                    POSITIONS: lambda _last: _position_numbers(matcher.value_as("positions")),  # noqa: B023
-                }
-                for family, shard in shards.items():
-                    entries = shard.setdefault(text, [])
-                    entry = next((e for e in entries if e[0] == fields[name]), None)
+                for family, loaded in shards.items():
+                    entries = loaded.setdefault(text, [])
+                    assert isinstance(entries, list)
+                    entry = next((e for e in entries if e.field == fields[name]), None)
                     if entry is None:
-                        entry = [fields[name], 0, "", 0]
+                        entry = Entry(fields[name], 0)
                         entries.append(entry)
-                        entries.sort(key=lambda e: e[0])
-                    data = base64.b64decode(entry[2]) + base64.b64decode(varints(tails[family](entry[3])))
-                    entry[1] = found_in if family == TERMS else 0
-                    entry[2] = base64.b64encode(data).decode("ascii")
-                    entry[3] = docnum
-            for family, shard in shards.items():
-                self._save_shard(family, key, shard)
-
-    def _load_shard(self, family: str, key: str, texts: set[str]) -> dict[str, Any]:
-        """A shard as written, with the standalone lists of ``texts`` read back in."""
-        path = self.folder / f"{family}/{key}.json"
-        shard = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        for text in texts:
-            if shard.get(text) == STANDALONE:
-                shard[text] = json.loads((self.folder / f"{family}/{key}/{text}.json").read_text(encoding="utf-8"))
-        return shard
+                        entries.sort(key=lambda e: e.field)
+                    if family == TERMS:
+                        parts = [varint_bytes([docnum - entry.last]), varint_bytes([int(matcher.weight())]),
+                                 bytes([length])]
+                        entry.found_in = found_in
+                    else:
+                        parts = [varint_bytes(_position_numbers(matcher.value_as("positions")))]
+                    entry.append(docnum, parts)
+            for family, loaded in shards.items():
+                self._save_shard(family, key, loaded)
 
     def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
         for slug, docnum in manifest.items():
@@ -330,6 +372,22 @@ class Exporter:
                 ],
             },
         )
+
+
+def _shard_files(key: str, terms: Terms) -> list[tuple[str, bytes]]:
+    """The files of one shard: a leaf, or a split listing its children, then theirs (recursively)."""
+    leaf = encode_leaf(terms)
+    children: dict[str, Terms] = {}
+    if len(leaf) > SHARD_LIMIT and len(key) < MAX_KEY:
+        width = len(key) + 1
+        for text, entries in terms.items():
+            children.setdefault(text[:width].ljust(width, "_"), {})[text] = entries
+    if len(children) < 2:
+        return [(key, leaf)]
+    files = [(key, encode_split(list(children)))]
+    for child, child_terms in sorted(children.items()):
+        files += _shard_files(child, child_terms)
+    return files
 
 
 def _position_numbers(positions: list[int]) -> list[int]:

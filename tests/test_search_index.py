@@ -205,10 +205,14 @@ def test_incremental_export_equals_a_whole_export(make_project, run, tmp_path): 
     whole = tmp_path / "whole"
     export(whole, ix, load_content(project / "content"), UpdateReport(compacted=True))
     incremental = project / EXPORT
-    names = sorted(str(p.relative_to(whole)) for p in whole.rglob("*.json") if not p.name.startswith("."))
-    assert names == sorted(str(p.relative_to(incremental)) for p in incremental.rglob("*.json") if not p.name.startswith("."))
+    names = sorted(str(p.relative_to(whole)) for p in whole.rglob("*.*") if not p.name.startswith("."))
+    assert names == sorted(str(p.relative_to(incremental)) for p in incremental.rglob("*.*") if not p.name.startswith("."))
+    assert any(name.endswith(".bin") for name in names) and any(name.endswith(".json") for name in names)
     for name in names:
-        assert json.loads((incremental / name).read_text()) == json.loads((whole / name).read_text()), name
+        if name.endswith(".json"):
+            assert json.loads((incremental / name).read_text()) == json.loads((whole / name).read_text()), name
+        else:
+            assert (incremental / name).read_bytes() == (whole / name).read_bytes(), name
 
 
 def test_not_excludes_the_first_candidate_too(make_project, run):  # type: ignore[no-untyped-def]

@@ -156,10 +156,11 @@ def test_a_query_downloads_only_what_it_needs(site, browser):  # type: ignore[no
         slugs, _status = site_search(page, url, "conflit", None, None)
     finally:
         page.close()
-    index_files = sorted(urlparse(u).path for u in requested if "/search/" in urlparse(u).path and u.endswith(".json"))
+    index_files = sorted(urlparse(u).path for u in requested if "/search/" in urlparse(u).path and u.endswith((".json", ".bin")))
     assert "/search/meta.json" in index_files
     shards = [p for p in index_files if p.startswith("/search/t/")]
-    assert shards == ["/search/t/con.json"]
+    assert shards == ["/search/t/con.bin"]
+    assert not any(p.startswith("/search/p/") for p in index_files)  # positions: for phrases only
     fragments = [p for p in index_files if p.startswith("/search/d/")]
     assert len(fragments) == len(slugs) <= 10
     assert all(urlparse(u).hostname == "127.0.0.1" for u in requested if u.startswith("http"))
@@ -259,12 +260,17 @@ LARGE_QUERIES = [
     ("réunion", "theme-1", None),
     ('"équipe réunion"', None, None),
     ('"team meeting" -conflict', None, None),
+    ("provabeki", None, None),
+    ("provabeki OR prozumila", None, None),
+    ("prova*", None, None),
+    ("pro*", "theme-2", None),
 ]
 
 
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """600 generated threads: common words get posting lists long enough for files of their own."""
+    """600 generated threads: common words get posting lists long enough for files of their own, and
+    2,000 invented words starting with "pro" fill a shard that must be split by more letters."""
     import random
 
     project = tmp_path_factory.mktemp("largesearch")
@@ -274,6 +280,9 @@ def large_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
     rng = random.Random(5)
     fr = ["équipe", "réunion", "conflit", "planning", "collaborateur", "collaboratrice", "manager", "projet", "client", "délai", "objectif", "confiance"]
     en = ["team", "meeting", "conflict", "schedule", "colleague", "manager", "project", "client", "deadline", "goal", "trust", "feedback"]
+    syllables = ["ba", "ki", "lo", "mu", "ne", "ri", "sa", "to", "va", "ze", "mi", "la", "be", "ku"]
+    invented = sorted({"pro" + "".join(rng.choice(syllables) for _ in range(3)) for _ in range(2400)})
+    invented[:2] = ["provabeki", "prozumila"]
     themes = "themes:\n" + "".join(f"  - slug: theme-{i}\n    title: {{fr: Thème {i}}}\n" for i in range(3))
     (project / "content/threads").mkdir(parents=True)
     (project / "content/themes.yml").write_text(themes, encoding="utf-8")
@@ -281,6 +290,7 @@ def large_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
         lang = "fr" if n % 3 else "en"
         words = fr if lang == "fr" else en
         body = " ".join(rng.choice(words) for _ in range(rng.randint(5, 40))) + "."
+        body += " " + " ".join(invented[(n * 7 + k) % len(invented)] for k in range(4)) + "."
         title = " ".join(rng.choice(words) for _ in range(4)).capitalize()
         folder = project / f"content/threads/fil-{n}"
         folder.mkdir()
@@ -291,7 +301,8 @@ def large_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
         )
     result = cli_in(project, "build")
     assert result.exit_code == 0, result.output
-    assert list((project / "site/search/t").glob("*/*.json")), "some terms should have files of their own"
+    assert list((project / "site/search/t").glob("*/*.bin")), "some terms should have files of their own"
+    assert list((project / "site/search/t").glob("pro?.bin")), "the shard of 'pro' should be split"
     with serve(project / "site") as url:
         yield project, url
 
@@ -311,7 +322,9 @@ def test_large_site_top_ten_matches_the_cli(large_site, browser, query, theme, l
     assert slugs == [hit["slug"] for hit in expected["hits"]]
     assert status.startswith(f"{expected['total']} discussion")
     if query == "collabor*":
-        assert "/search/t/col/collabor.json" in requested  # a long list in a file of its own
+        assert "/search/t/col/collabor.bin" in requested  # a long list in a file of its own
+    if query.startswith("provabeki"):
+        assert "/search/t/pro.bin" in requested and any(p.startswith("/search/t/prov") for p in requested)
     if query.startswith('"'):
         assert any(path.startswith("/search/p/") for path in requested)  # positions, for phrases only
         words_only = cli_search(project, query.replace('"', ""), theme, lang)

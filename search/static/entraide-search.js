@@ -4,8 +4,9 @@
  * It mirrors the Python side line for line, so that the site ranks like `entraide search`:
  *   search/analysis.py  fold, words, stop words, singular_fr + Snowball stemmers (vendor/)
  *   search/query.py     the query language (words, OR, NOT/-, "phrases", prefix*, parentheses)
- *   search/searching.py how a parsed query is scored (Whoosh's BM25F, ties by document number)
- *   search/export.py    the files: t/ postings, p/ positions (phrases only), d/ fragments, theme/
+ *   search/ranking.py   how a parsed query is scored (Whoosh's BM25F, ties by document number)
+ *   search/export.py    the files: t/ postings, p/ positions (phrases only), d/ fragments, theme/,
+ *                       whose bytes search/exportformat.py lays out
  * A query downloads meta.json once, then only the term files its words need, then the ten
  * fragments of the results shown.
  *
@@ -196,13 +197,85 @@
     return all(self.a.words(text).map(function (w) { return { type: "word", text: w }; }));
   };
 
-  // -- index files ------------------------------------------------------------------------------
+  // -- index files (search/export.py, search/exportformat.py) ----------------------------------
+
+  var LEAF = 0, SPLIT = 1, IN_OWN_FILE = 1;
+  var OWN = { own: true };  // a term whose entries live in a file of their own
+
+  function Bytes(data) { this.data = data; this.at = 0; }
+  Bytes.prototype.number = function () {  // unsigned LEB128
+    var value = 0, scale = 1, byte;
+    do {
+      byte = this.data[this.at++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return value;
+  };
+  Bytes.prototype.take = function (length) {
+    var chunk = this.data.subarray(this.at, this.at + length);
+    this.at += length;
+    return chunk;
+  };
+  var UTF8 = new TextDecoder();
+  Bytes.prototype.text = function () { return UTF8.decode(this.take(this.number())); };
+
+  // Entries: one text field's postings (streams: gaps, frequencies, lengths) or positions.
+  function readEntries(bytes) {
+    var entries = [];
+    for (var n = bytes.number(); n > 0; n--) {
+      var entry = { field: bytes.number(), df: bytes.number(), count: bytes.number(), last: bytes.number() };
+      var lengths = [];
+      for (var k = bytes.number(); k > 0; k--) lengths.push(bytes.number());
+      entry.streams = lengths.map(function (length) { return bytes.take(length); });
+      entries.push(entry);
+    }
+    return entries;
+  }
+
+  function readFile(data) {
+    var bytes = new Bytes(data), kind = bytes.data[bytes.at++], n;
+    if (kind === SPLIT) {
+      var children = [];
+      for (n = bytes.number(); n > 0; n--) children.push(bytes.text());
+      return { kind: kind, children: children };
+    }
+    if (kind !== LEAF) return { kind: kind, entries: readEntries(bytes) };
+    var terms = new Map();
+    for (n = bytes.number(); n > 0; n--) {
+      var text = bytes.text();
+      terms.set(text, bytes.data[bytes.at++] === IN_OWN_FILE ? OWN : readEntries(bytes));
+    }
+    return { kind: kind, terms: terms };
+  }
+
+  function numbers(stream) {
+    var out = [], value = 0, scale = 1;
+    for (var i = 0; i < stream.length; i++) {
+      var byte = stream[i];
+      value += (byte & 0x7f) * scale;
+      if (byte & 0x80) { scale *= 128; } else { out.push(value); value = 0; scale = 1; }
+    }
+    return out;
+  }
+
+  function inflate(buffer) {
+    var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).arrayBuffer().then(function (inflated) { return new Uint8Array(inflated); });
+  }
+
+  // A shard's key for a term at a given depth: its first letters, padded with "_" (as in Python).
+  function childKey(text, width) {
+    var chars = Array.from(text).slice(0, width).join("");
+    while (Array.from(chars).length < width) chars += "_";
+    return chars;
+  }
 
   function Index(base, meta) {
     this.base = base;
     this.meta = meta;
     this.analysis = new Analysis(meta);
-    this.shards = new Map();
+    this.files = new Map();
     this.fragments = new Map();
     this.themes = new Map();
     this.bytes = 0;
@@ -217,23 +290,65 @@
     });
   };
 
-  // family "t": postings; family "p": word positions, fetched only for phrases.
-  Index.prototype.shard = function (key, family) {
-    family = family || "t";
-    var id = family + "/" + key;
-    if (!this.shards.has(id)) {
-      this.shards.set(id, this.fetchJSON(family + "/" + encodeURIComponent(key) + ".json").then(function (data) { return data || {}; }));
+  // A compressed binary file, fetched once: null when it does not exist.
+  Index.prototype.file = function (path) {
+    var self = this;
+    if (!this.files.has(path)) {
+      this.files.set(path, fetch(this.base + path).then(function (response) {
+        if (response.status === 404) return null;
+        if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+        return response.arrayBuffer().then(function (buffer) {
+          self.bytes += buffer.byteLength;
+          return inflate(buffer).then(readFile);
+        });
+      }));
     }
-    return this.shards.get(id);
+    return this.files.get(path);
   };
 
-  // A term with long postings lives in a file of its own; its shard holds "@" in its place.
-  Index.prototype.standalone = function (shards, key, text, family) {
-    family = family || "t";
-    var shard = shards.get(key);
-    if (!shard || shard[text] !== "@") return Promise.resolve();
-    var path = family + "/" + encodeURIComponent(key) + "/" + encodeURIComponent(text) + ".json";
-    return this.fetchJSON(path).then(function (entries) { shard[text] = entries || []; });
+  Index.prototype.shardFile = function (family, key) {
+    return this.file(family + "/" + encodeURIComponent(key) + ".bin");
+  };
+
+  // The entries of one term: its shard (following splits down to its leaf), or its own file.
+  Index.prototype.entries = function (text, family) {
+    var self = this, key3 = this.analysis.key(text);
+    function walk(key) {
+      return self.shardFile(family, key).then(function (file) {
+        if (!file) return [];
+        if (file.kind === SPLIT) {
+          var child = childKey(text, Array.from(key).length + 1);
+          return file.children.indexOf(child) < 0 ? [] : walk(child);
+        }
+        var found = file.terms.get(text);
+        if (found !== OWN) return found || [];
+        var path = family + "/" + encodeURIComponent(key3) + "/" + encodeURIComponent(text) + ".bin";
+        return self.file(path).then(function (own) { return own ? own.entries : []; });
+      });
+    }
+    return walk(key3);
+  };
+
+  // Every term starting with a prefix (3 letters at least), in sorted order.
+  Index.prototype.prefixTerms = function (prefix, family) {
+    var self = this;
+    function relevant(child) {
+      var bare = child.replace(/_+$/, "");
+      if (bare.length < child.length) return bare.indexOf(prefix) === 0;  // a short term alone
+      return child.indexOf(prefix) === 0 || prefix.indexOf(child) === 0;
+    }
+    function walk(key) {
+      return self.shardFile(family, key).then(function (file) {
+        if (!file) return [];
+        if (file.kind === SPLIT) {
+          return Promise.all(file.children.filter(relevant).map(walk)).then(function (lists) {
+            return [].concat.apply([], lists);
+          });
+        }
+        return Array.from(file.terms.keys()).filter(function (text) { return text.indexOf(prefix) === 0; });
+      });
+    }
+    return walk(this.analysis.key(prefix)).then(function (found) { return found.sort(); });
   };
 
   Index.prototype.fragment = function (docnum) {
@@ -253,103 +368,75 @@
   };
 
   function decode(b64) {
-    var bytes = atob(b64), numbers = [], value = 0, shift = 0;
-    for (var i = 0; i < bytes.length; i++) {
-      var b = bytes.charCodeAt(i);
-      value += (b & 0x7f) * Math.pow(2, shift);
-      if (b & 0x80) { shift += 7; } else { numbers.push(value); value = 0; shift = 0; }
-    }
-    return numbers;
+    var bytes = atob(b64), data = new Uint8Array(bytes.length);
+    for (var i = 0; i < bytes.length; i++) data[i] = bytes.charCodeAt(i);
+    return numbers(data);
   }
 
-  // -- scoring (search/searching.py) ------------------------------------------------------------
+  // -- scoring (search/ranking.py) --------------------------------------------------------------
 
-  function Scorer(index, fields) {
+  // postings: term → entries ("t" files); positions: term → entries ("p" files, phrases only);
+  // prefixes: prefix → its terms, sorted.
+  function Scorer(index, fields, postings, positions, prefixes) {
     this.index = index;
     this.meta = index.meta;
     this.fields = fields; // [{name, lang, boost, avgLength, position}]
+    this.postings = postings;
+    this.positions = positions;
+    this.prefixes = prefixes;
   }
 
-  // The (key, term) pairs a query reads: each word's term per field language, each prefix's terms.
-  Scorer.prototype.terms = function (node, shards, into) {
+  // What a query needs fetched: the terms of its words and phrases in each field language, its
+  // prefixes, and the terms whose positions its phrases need.
+  Scorer.prototype.needs = function (node, into) {
     var self = this, a = this.index.analysis;
-    if (node.type === "word") this.fields.forEach(function (f) { var t = a.term(node.text, f.lang); into.push([a.key(t), t]); });
-    else if (node.type === "prefix") {
-      var key = a.key(node.text), shard = shards.get(key) || {};
-      Object.keys(shard).forEach(function (t) { if (t.indexOf(node.text) === 0) into.push([key, t]); });
-    } else if (node.type === "phrase") node.words.forEach(function (w) { self.terms({ type: "word", text: w }, shards, into); });
-    else {
-      node.children.forEach(function (c) { self.terms(c, shards, into); });
-      (node.excluded || []).forEach(function (c) { self.terms(c, shards, into); });
+    if (node.type === "word") this.fields.forEach(function (f) { into.terms.add(a.term(node.text, f.lang)); });
+    else if (node.type === "prefix") into.prefixes.add(node.text);
+    else if (node.type === "phrase") {
+      node.words.forEach(function (w) {
+        self.fields.forEach(function (f) { var t = a.term(w, f.lang); into.terms.add(t); into.positions.add(t); });
+      });
+    } else {
+      node.children.forEach(function (c) { self.needs(c, into); });
+      (node.excluded || []).forEach(function (c) { self.needs(c, into); });
     }
     return into;
   };
 
-  // The (key, term) pairs of the words of every phrase: their positions are needed.
-  Scorer.prototype.phraseTerms = function (node, into) {
-    var self = this, a = this.index.analysis;
-    if (node.type === "phrase") {
-      node.words.forEach(function (w) { self.fields.forEach(function (f) { var t = a.term(w, f.lang); into.push([a.key(t), t]); }); });
-    } else if (node.children) {
-      node.children.forEach(function (c) { self.phraseTerms(c, into); });
-      (node.excluded || []).forEach(function (c) { self.phraseTerms(c, into); });
-    }
-    return into;
-  };
+  function entryFor(entries, field) {
+    for (var i = 0; entries && i < entries.length; i++) if (entries[i].field === field.position) return entries[i];
+    return null;
+  }
 
-  Scorer.prototype.keys = function (node, into) {
-    var self = this, a = this.index.analysis;
-    if (node.type === "word") this.fields.forEach(function (f) { into.add(a.key(a.term(node.text, f.lang))); });
-    else if (node.type === "prefix") into.add(a.key(node.text));
-    else if (node.type === "phrase") node.words.forEach(function (w) { self.keys({ type: "word", text: w }, into); });
-    else {
-      node.children.forEach(function (c) { self.keys(c, into); });
-      (node.excluded || []).forEach(function (c) { self.keys(c, into); });
-    }
-    return into;
-  };
-
-  // Whoosh's BM25F for one posting (whoosh.scoring.bm25, idf from WeightingModel.idf).
+  // Whoosh's BM25F for each posting of an entry (whoosh.scoring.bm25, idf from WeightingModel.idf).
   Scorer.prototype.termScores = function (field, entry, into) {
     var meta = this.meta, B = meta.B, K1 = meta.K1;
-    var idf = Math.log(meta.docCount / (entry[1] + 1)) + 1;
-    var numbers = decode(entry[2]), doc = 0;
-    for (var i = 0; i < numbers.length; i += 3) {
-      doc += numbers[i];
-      var tf = numbers[i + 1], fl = meta.lengthTable[numbers[i + 2]];
+    var idf = Math.log(meta.docCount / (entry.df + 1)) + 1;
+    var gaps = numbers(entry.streams[0]), tfs = numbers(entry.streams[1]), lengths = entry.streams[2], doc = 0;
+    for (var i = 0; i < gaps.length; i++) {
+      doc += gaps[i];
+      var tf = tfs[i], fl = meta.lengthTable[lengths[i]];
       var score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / field.avgLength))) * field.boost;
       into.set(doc, (into.get(doc) || 0) + score);
     }
   };
 
-  Scorer.prototype.postings = function (shards, text, field) {
-    var entries = shards.get(this.index.analysis.key(text))[text] || [];
-    for (var i = 0; i < entries.length; i++) if (entries[i][0] === field.position) return entries[i];
-    return null;
-  };
-
-  // Document → word positions of one term in one field, from the "p" files (same order as postings).
-  Scorer.prototype.positionsOf = function (positions, text, field) {
+  // Document → word positions of one term in one field (positions come in the postings' order).
+  Scorer.prototype.positionsOf = function (text, field) {
     var result = new Map();
-    var entries = (positions.get(this.index.analysis.key(text)) || {})[text] || [];
-    var posting = null, place = null;
-    for (var i = 0; i < entries.length; i++) if (entries[i][0] === field.position) place = entries[i];
-    var shards = this.currentShards;
-    var list = (shards.get(this.index.analysis.key(text)) || {})[text] || [];
-    for (var j = 0; j < list.length; j++) if (list[j][0] === field.position) posting = list[j];
+    var posting = entryFor(this.postings.get(text), field), place = entryFor(this.positions.get(text), field);
     if (!posting || !place) return result;
-    var docs = decode(posting[2]), numbers = decode(place[2]), doc = 0, at = 0;
-    for (var k = 0; k < docs.length; k += 3) {
-      doc += docs[k];
-      var count = numbers[at++], here = [], p = 0;
-      for (var c = 0; c < count; c++) { p += numbers[at++]; here.push(p); }
+    var gaps = numbers(posting.streams[0]), values = numbers(place.streams[0]), doc = 0, at = 0;
+    for (var k = 0; k < gaps.length; k++) {
+      doc += gaps[k];
+      var count = values[at++], here = [], p = 0;
+      for (var c = 0; c < count; c++) { p += values[at++]; here.push(p); }
       result.set(doc, here);
     }
     return result;
   };
 
-  Scorer.prototype.evaluate = function (node, shards, positions) {
-    this.currentShards = shards;
+  Scorer.prototype.evaluate = function (node) {
     var self = this, a = this.index.analysis, scores;
     if (node.type === "word" || node.type === "phrase") {
       // A phrase: all its words in one field, at consecutive positions (Whoosh's Phrase, slop 1);
@@ -358,13 +445,13 @@
       scores = new Map();
       this.fields.forEach(function (f) {
         var perWord = words.map(function (w) {
-          var entry = self.postings(shards, a.term(w, f.lang), f), m = new Map();
+          var entry = entryFor(self.postings.get(a.term(w, f.lang)), f), m = new Map();
           if (entry) self.termScores(f, entry, m);
           return m;
         });
         var found = intersect(perWord);
         if (node.type === "phrase" && found.size) {
-          var places = words.map(function (w) { return self.positionsOf(positions, a.term(w, f.lang), f); });
+          var places = words.map(function (w) { return self.positionsOf(a.term(w, f.lang), f); });
           found.forEach(function (s, doc) { if (!consecutive(places, doc)) found.delete(doc); });
         }
         found.forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); });
@@ -373,24 +460,22 @@
     }
     if (node.type === "prefix") {
       scores = new Map();
-      var shard = shards.get(a.key(node.text));
-      Object.keys(shard).sort().forEach(function (text) {
-        if (text.indexOf(node.text) !== 0) return;
+      (this.prefixes.get(node.text) || []).forEach(function (text) {
         self.fields.forEach(function (f) {
-          var entry = self.postings(shards, text, f);
+          var entry = entryFor(self.postings.get(text), f);
           if (entry) self.termScores(f, entry, scores);
         });
       });
       return scores;
     }
-    var parts = node.children.map(function (c) { return self.evaluate(c, shards, positions); });
+    var parts = node.children.map(function (c) { return self.evaluate(c); });
     if (node.type === "or") {
       scores = new Map();
       parts.forEach(function (m) { m.forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); }); });
       return scores;
     }
     scores = intersect(parts);
-    (node.excluded || []).forEach(function (c) { self.evaluate(c, shards, positions).forEach(function (s, doc) { scores.delete(doc); }); });
+    (node.excluded || []).forEach(function (c) { self.evaluate(c).forEach(function (s, doc) { scores.delete(doc); }); });
     return scores;
   };
 
@@ -419,8 +504,8 @@
     return result;
   }
 
-  // Scores equal to the last bits (summing order differs between Whoosh's matchers and this loop)
-  // are ties, broken by document number as Whoosh does.
+  // Scores equal to the last bits (summing order differs between Python and this loop) are ties,
+  // broken by document number, as in search/ranking.py.
   function compare(x, y) {
     var tolerance = 1e-9 * Math.max(Math.abs(x[1]), Math.abs(y[1]));
     if (Math.abs(x[1] - y[1]) > tolerance) return y[1] - x[1];
@@ -437,24 +522,25 @@
     var fields = this.meta.fields.map(function (f, i) {
       return { name: f.name, lang: f.lang, boost: f.boost, avgLength: f.avgLength, position: i };
     }).filter(function (f) { return !options.lang || f.lang === options.lang; });
-    var scorer = new Scorer(this, fields);
-    var keys = Array.from(scorer.keys(node, new Set()));
+    var postings = new Map(), positions = new Map(), prefixes = new Map();
+    var scorer = new Scorer(this, fields, postings, positions, prefixes);
+    var needs = scorer.needs(node, { terms: new Set(), prefixes: new Set(), positions: new Set() });
+    function load(text, family, into) {
+      return self.entries(text, family).then(function (entries) { into.set(text, entries); });
+    }
+    var loading = [];
+    needs.terms.forEach(function (t) { loading.push(load(t, "t", postings)); });
+    needs.positions.forEach(function (t) { loading.push(load(t, "p", positions)); });
+    needs.prefixes.forEach(function (prefix) {
+      loading.push(self.prefixTerms(prefix, "t").then(function (found) {
+        prefixes.set(prefix, found);
+        return Promise.all(found.map(function (t) { return load(t, "t", postings); }));
+      }));
+    });
     var themeDocs = options.theme ? this.theme(options.theme) : Promise.resolve(null);
-    var shards = new Map(), positions = new Map();
-    return Promise.all([Promise.all(keys.map(function (k) { return self.shard(k); })), themeDocs]).then(function (loaded) {
-      keys.forEach(function (k, i) { shards.set(k, loaded[0][i]); });
-      var wanted = scorer.terms(node, shards, []);
-      var phrased = scorer.phraseTerms(node, []);
-      var phraseKeys = Array.from(new Set(phrased.map(function (pair) { return pair[0]; })));
-      return Promise.all(wanted.map(function (pair) { return self.standalone(shards, pair[0], pair[1]); })
-        .concat(phraseKeys.map(function (k) { return self.shard(k, "p").then(function (data) { positions.set(k, data); }); })))
-        .then(function () {
-          return Promise.all(phrased.map(function (pair) { return self.standalone(positions, pair[0], pair[1], "p"); }));
-        })
-        .then(function () { return loaded; });
-    }).then(function (loaded) {
-      var scores = scorer.evaluate(node, shards, positions);
-      var allowed = loaded[1];
+    return Promise.all([themeDocs].concat(loading)).then(function (loaded) {
+      var scores = scorer.evaluate(node);
+      var allowed = loaded[0];
       var ranked = [];
       scores.forEach(function (s, doc) { if (!allowed || allowed.has(doc)) ranked.push([doc, s]); });
       ranked.sort(compare);
