@@ -112,6 +112,8 @@ class Exporter:
             content = data
         else:
             content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if not self.report.full and _same_content(path, content):
+            return  # unchanged: no write, and the published site's link to it stays as it is
         try:
             temp.write_bytes(content)
         except FileNotFoundError:
@@ -372,6 +374,13 @@ class Exporter:
                 ],
             },
         )
+
+
+def _same_content(path: Path, content: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def _shard_files(key: str, terms: Terms) -> list[tuple[str, bytes]]:
