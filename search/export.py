@@ -49,6 +49,8 @@ from search.exportformat import (
     encode_leaf,
     encode_split,
     encode_standalone,
+    pack,
+    unpack,
     varint_bytes,
 )
 from search.index import UpdateReport, live_slugs
@@ -63,8 +65,9 @@ FAMILIES = (TERMS, POSITIONS)
 STANDALONE_FROM = 1536
 """A term whose postings take more than 1.5 KB gets its own file: a query for a rare word then does
 not download the long lists of the common words that share its first letters."""
-SHARD_LIMIT = 8192
-"""A shard whose file would exceed 8 KB (compressed) is split by one more letter of its terms."""
+SHARD_LIMIT = 20_000
+"""A shard of more than 20,000 bytes (about 8 KB once compressed) is split by one more letter of its
+terms. The limit is on the uncompressed size so that deciding costs no compression."""
 MAX_KEY = 16
 FRAGMENT_CHARS = 3000
 MARKER = ".incomplete"
@@ -101,6 +104,8 @@ class Exporter:
         self.tree = tree
         self.report = ExportReport()
         self._lengths: dict[str, list[int]] = {}
+        self._loaded: dict[str, bytes] = {}
+        """Shard files read back for an append, unpacked, by path: unchanged ones are not rewritten."""
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -225,14 +230,14 @@ class Exporter:
         key's shard, split by more letters while a shard file would be too large; stale files go."""
         folder = self.folder / family / key
         stale_own = {path.stem for path in folder.glob("*.bin")} if folder.is_dir() else set()
-        stale_shards = {path.stem for path in (self.folder / family).glob(f"{key}*.bin")}
+        stale_shards = self._subtree(family, key)
         kept: Terms = {}
         for text, entries in terms.items():
             if isinstance(entries, OwnFile):
                 kept[text] = OWN
                 stale_own.discard(text)
             elif sum(entry.size for entry in entries) > STANDALONE_FROM:
-                self._write(f"{family}/{key}/{text}.bin", encode_standalone(entries))
+                self._write(f"{family}/{key}/{text}.bin", pack(encode_standalone(entries)))
                 kept[text] = OWN
                 stale_own.discard(text)
             elif entries:
@@ -240,28 +245,48 @@ class Exporter:
         for text in stale_own:
             self._remove(f"{family}/{key}/{text}.bin")
         if kept:
-            for name, data in _shard_files(key, kept):
-                self._write(f"{family}/{name}.bin", data)
+            for name, raw in _shard_files(key, kept):
                 stale_shards.discard(name)
+                if self._loaded.get(f"{family}/{name}.bin") != raw:
+                    self._write(f"{family}/{name}.bin", pack(raw))
         for name in stale_shards:
             self._remove(f"{family}/{name}.bin")
+
+    def _subtree(self, family: str, key: str) -> set[str]:
+        """The names of the shard files of ``key`` as written: its file and, if split, its children's."""
+        names: set[str] = set()
+        pending = [key]
+        while pending:
+            name = pending.pop()
+            relative = f"{family}/{name}.bin"
+            try:
+                raw = self._loaded.get(relative) or unpack((self.folder / relative).read_bytes())
+            except FileNotFoundError:
+                continue
+            names.add(name)
+            if raw[0] == SPLIT:
+                _kind, children = decode(raw)
+                pending.extend(children)  # type: ignore[arg-type]
+        return names
 
     def _load_shard(self, family: str, key: str, texts: set[str]) -> Terms:
         """A key's terms as written, with the own-file lists of ``texts`` read back in."""
         terms: Terms = {}
         pending = [key]
         while pending:
-            path = self.folder / family / f"{pending.pop()}.bin"
+            relative = f"{family}/{pending.pop()}.bin"
+            path = self.folder / relative
             if not path.exists():
                 continue
-            kind, content = decode(path.read_bytes())
+            raw = self._loaded[relative] = unpack(path.read_bytes())
+            kind, content = decode(raw)
             if kind == SPLIT:
                 pending.extend(content)  # type: ignore[arg-type]
             else:
                 terms.update(content)  # type: ignore[arg-type]
         for text in texts:
             if isinstance(terms.get(text), OwnFile):
-                _kind, entries = decode((self.folder / family / key / f"{text}.bin").read_bytes())
+                _kind, entries = decode(unpack((self.folder / family / key / f"{text}.bin").read_bytes()))
                 terms[text] = entries  # type: ignore[assignment]
         return terms
 
@@ -384,7 +409,7 @@ def _same_content(path: Path, content: bytes) -> bool:
 
 
 def _shard_files(key: str, terms: Terms) -> list[tuple[str, bytes]]:
-    """The files of one shard: a leaf, or a split listing its children, then theirs (recursively)."""
+    """The files of one shard, unpacked: a leaf, or a split listing its children, then theirs."""
     leaf = encode_leaf(terms)
     children: dict[str, Terms] = {}
     if len(leaf) > SHARD_LIMIT and len(key) < MAX_KEY:

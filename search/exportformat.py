@@ -119,7 +119,7 @@ def encode_leaf(terms: Terms) -> bytes:
         else:
             out.append(INLINE)
             out += _encode_entries(entries)
-    return zlib.compress(bytes(out), LEVEL)
+    return bytes(out)
 
 
 def encode_split(children: list[str]) -> bytes:
@@ -127,16 +127,25 @@ def encode_split(children: list[str]) -> bytes:
     for child in sorted(children):
         name = child.encode("utf-8")
         out += varint_bytes([len(name)]) + name
-    return zlib.compress(bytes(out), LEVEL)
+    return bytes(out)
 
 
 def encode_standalone(entries: list[Entry]) -> bytes:
-    return zlib.compress(bytes([STANDALONE]) + _encode_entries(entries), LEVEL)
+    return bytes([STANDALONE]) + _encode_entries(entries)
 
 
-def decode(data: bytes) -> tuple[int, Terms | list[str] | list[Entry]]:
-    """(kind, content) of a file: a leaf's terms, a split's child keys, or a standalone term's entries."""
-    reader = _Reader(zlib.decompress(data))
+def pack(raw: bytes) -> bytes:
+    """A file's bytes as written: the ``encode_*`` output, compressed."""
+    return zlib.compress(raw, LEVEL)
+
+
+def unpack(data: bytes) -> bytes:
+    return zlib.decompress(data)
+
+
+def decode(raw: bytes) -> tuple[int, Terms | list[str] | list[Entry]]:
+    """(kind, content) of an unpacked file: a leaf's terms, a split's child keys, or a term's entries."""
+    reader = _Reader(raw)
     kind = reader.take(1)[0]
     if kind == SPLIT:
         return kind, [reader.text() for _ in range(reader.number())]
