@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from babel.dates import format_date
 
+from entraide.markup import plain_french_spacing
+
 STRINGS: dict[str, dict[str, str]] = {
     "home": {"fr": "Accueil", "en": "Home"},
     "themes": {"fr": "Thèmes", "en": "Themes"},
@@ -64,6 +66,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_prompt": {"fr": "Tapez un ou plusieurs mots.", "en": "Type one or more words."},
     "search_searching": {"fr": "Recherche…", "en": "Searching…"},
     "search_none": {"fr": "Aucune discussion ne correspond à « {q} ».", "en": "No discussion matches “{q}”."},
+    "search_any": {
+        "fr": "Chercher plutôt l’un ou l’autre de ces mots : {q}",
+        "en": "Search for any of these words instead: {q}",
+    },
     "search_one": {"fr": "1 discussion trouvée.", "en": "1 discussion found."},
     "search_many": {"fr": "{n} discussions trouvées.", "en": "{n} discussions found."},
     "search_bad_query": {"fr": "Requête incomprise : {reason}.", "en": "Query not understood: {reason}."},
@@ -97,6 +103,8 @@ class Translator:
 
     def __call__(self, key: str, **values: object) -> str:
         text = STRINGS[key][self.lang]
+        if self.lang == "fr":  # French typography: a narrow no-break space before : ; ! ? and inside « »
+            text = plain_french_spacing(text)
         return text.format(**values) if values else text
 
     def plural(self, key: str, n: int) -> str:

@@ -210,3 +210,11 @@ def parse(query: str) -> Node | None:
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is too long ({len(query)} characters, at most {MAX_QUERY_LENGTH})")
     return _Parser(_tokens(query)).parse()
+
+
+def any_of(query: str) -> str | None:
+    """For a query of plain words that finds nothing, the query for any of them ("a OR b"); else None."""
+    tokens = _tokens(unicodedata.normalize("NFC", query).strip()[:MAX_QUERY_LENGTH])
+    if len(tokens) < 2 or any(kind != "word" for kind, _text in tokens):
+        return None
+    return " OR ".join(text for _kind, text in tokens)

@@ -88,7 +88,7 @@ def test_contributors_page_credits_names_never_anonymous_posts(example: Path) ->
         if post.fields.anonymous and post.fields.author
     }
     assert hidden and not any(name in page for name in hidden)
-    assert "Messages anonymes : 8" in page
+    assert "Messages anonymes\u202f: 8" in page
 
 
 def test_stats_for_editors(example: Path) -> None:

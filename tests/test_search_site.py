@@ -221,6 +221,31 @@ def test_more_results_button_and_snippets_cut_between_words(site, browser):  # t
         assert at + len(core) == len(source) or source[at + len(core)] == " ", f"ends inside a word: {snippet!r}"
 
 
+def test_no_thread_with_every_word_offers_any_of_them(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    result = cli_in(project, "search", "covoiturage harcèlement")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == (
+        'No thread holds all these words; for any of them: entraide search "covoiturage OR harcèlement"'
+    )
+    page = browser.new_page()
+    try:
+        slugs, status = site_search(page, url, "covoiturage harcèlement", None, "fr")
+        assert slugs == [] and status.startswith("Aucune discussion")
+        link = page.locator("[data-search-any] a")
+        assert link.inner_text() == "Chercher plutôt l’un ou l’autre de ces mots\u202f: covoiturage OR harcèlement"
+        link.click()
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        assert page.input_value("#ent-q") == "covoiturage OR harcèlement" and page.input_value("#ent-lang") == "fr"
+        found = page.eval_on_selector_all("[data-search-results] > li", "items => items.map(li => li.dataset.slug)")
+        assert found == [hit["slug"] for hit in cli_search(project, "covoiturage OR harcèlement", None, "fr")["hits"]]
+        assert found and not page.is_visible("[data-search-any]")
+        slugs, _status = site_search(page, url, '"covoiturage harcèlement"', None, None)  # not plain words
+        assert slugs == [] and not page.is_visible("[data-search-any]")
+    finally:
+        page.close()
+
+
 def test_search_page_on_a_phone(site, browser):  # type: ignore[no-untyped-def]
     _project, url = site
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
@@ -245,7 +270,7 @@ def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no
     try:
         page.goto(f"{url}search/?q=ab*")
         page.wait_for_selector("[data-entraide-search][data-state=done]")
-        assert page.inner_text("[data-search-status]") == "Requête incomprise : a prefix needs at least 3 letters."
+        assert page.inner_text("[data-search-status]") == "Requête incomprise\u202f: a prefix needs at least 3 letters."
     finally:
         page.close()
 

@@ -38,6 +38,7 @@ def search_command(
       entraide search feedback --lang en --limit 5 --json
     """
     from search.index import SearchIndex
+    from search.query import any_of
     from search.searching import search
 
     index = SearchIndex(project(config_file).search_dir / "index")
@@ -56,6 +57,9 @@ def search_command(
     noun = "thread" if results.total == 1 else "threads"
     timing = f" ({results.seconds * 1000:.0f} ms)"
     click.echo(f"{results.total} {noun} found" + (f", {shown}" if shown else "") + timing)
+    wider = any_of(" ".join(query)) if not results.total else None
+    if wider:
+        click.echo(f'No thread holds all these words; for any of them: entraide search "{wider}"')
 
 
 @click.command(name="index")

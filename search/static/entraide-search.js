@@ -197,6 +197,13 @@
     return all(self.a.words(text).map(function (w) { return { type: "word", text: w }; }));
   };
 
+  // For a query of plain words that finds nothing: the query for any of them (query.any_of).
+  function anyOf(query) {
+    var list = tokens(query.normalize("NFC").trim().slice(0, 500));
+    if (list.length < 2 || list.some(function (t) { return t[0] !== "word"; })) return null;
+    return list.map(function (t) { return t[1]; }).join(" OR ");
+  }
+
   // -- index files (search/export.py, search/exportformat.py) ----------------------------------
 
   var LEAF = 0, SPLIT = 1, IN_OWN_FILE = 1;
@@ -616,6 +623,7 @@
     this.status = root.querySelector("[data-search-status]");
     this.list = root.querySelector("[data-search-results]");
     this.more = root.querySelector("[data-search-more]");
+    this.wider = root.querySelector("[data-search-any]");
     this.strings = JSON.parse(root.getAttribute("data-strings"));
     this.base = root.getAttribute("data-index");
     this.uiLang = root.getAttribute("data-lang");
@@ -672,6 +680,20 @@
     else { this.say("prompt"); this.input.focus(); }  // arrived from the header's button: type at once
   };
 
+  // Nothing holds every word: offer the query for any of them, as a link keeping the filters.
+  SearchPage.prototype.suggest = function (text) {
+    var wider = anyOf(text);
+    if (!wider) return;
+    var p = new URLSearchParams();
+    p.set("q", wider);
+    if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.langSelect.value) p.set("lang", this.langSelect.value);
+    var link = this.wider.querySelector("a");
+    link.href = "?" + p.toString();
+    link.textContent = (this.strings.any || "{q}").replace("{q}", wider);
+    this.wider.hidden = false;
+  };
+
   SearchPage.prototype.pushState = function () {
     var p = new URLSearchParams();
     if (this.input.value.trim()) p.set("q", this.input.value.trim());
@@ -685,6 +707,7 @@
     var text = this.input.value;
     this.list.textContent = "";
     this.more.hidden = true;
+    this.wider.hidden = true;
     this.shown = 0;
     if (!text.trim()) { this.say("prompt"); return Promise.resolve(); }
     this.say("searching");
@@ -695,6 +718,7 @@
         self.current = found;
         var n = found.ranked.length;
         self.say(n === 0 ? "none" : n === 1 ? "one" : "many", { n: n.toLocaleString(self.uiLang), q: text });
+        if (n === 0) self.suggest(text);
         return self.showMore();
       });
     }).catch(function (error) {
