@@ -74,6 +74,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_many": {"fr": "{n} discussions trouvées.", "en": "{n} discussions found."},
     "search_bad_query": {"fr": "Requête incomprise : {reason}.", "en": "Query not understood: {reason}."},
     "search_failed": {"fr": "La recherche a échoué ({reason}).", "en": "Search failed ({reason})."},
+    "search_unsupported": {
+        "fr": "La recherche demande un navigateur plus récent (depuis 2023) ; vous pouvez parcourir les thèmes.",
+        "en": "Search needs a more recent browser (2023 or later); you can browse the themes.",
+    },
     "contributors": {"fr": "Contributeurs", "en": "Contributors"},
     "contributors_intro": {
         "fr": "Merci à celles et ceux qui partagent leur expérience. "

@@ -349,7 +349,7 @@ class SiteViews:
         return ContributorsView(contributors(self.tree)[:limit], anonymous_posts(self.tree))
 
     def search(self, link: Linker, scripts: list[str]) -> SearchView:
-        keys = ("prompt", "searching", "none", "any", "one", "many", "bad_query", "failed")
+        keys = ("prompt", "searching", "none", "any", "one", "many", "bad_query", "failed", "unsupported")
         strings = {key: self.t(f"search_{key}") for key in keys}
         strings.update({f"lang_{lang}": self.t(f"lang_{lang}") for lang in ("fr", "en")})
         here = link(routes.SEARCH)

@@ -246,6 +246,17 @@ def test_no_thread_with_every_word_offers_any_of_them(site, browser):  # type: i
         page.close()
 
 
+def test_a_browser_without_decompression_streams_is_told_so(site, browser):  # type: ignore[no-untyped-def]
+    _project, url = site
+    page = browser.new_page()
+    try:
+        page.add_init_script("delete window.DecompressionStream")
+        _slugs, status = site_search(page, url, "conflit", None, None)
+    finally:
+        page.close()
+    assert status == "La recherche demande un navigateur plus récent (depuis 2023)\u202f; vous pouvez parcourir les thèmes."
+
+
 def test_search_page_on_a_phone(site, browser):  # type: ignore[no-untyped-def]
     _project, url = site
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)

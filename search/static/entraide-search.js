@@ -639,8 +639,11 @@
     this.status.textContent = text;
   };
 
+  function Unsupported() { this.message = "DecompressionStream"; }
+
   SearchPage.prototype.load = function () {
     var self = this;
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Unsupported());
     if (!this.index) {
       this.index = fetch(this.base + "meta.json").then(function (r) {
         if (!r.ok) throw new Error("meta.json: HTTP " + r.status);
@@ -723,7 +726,8 @@
       });
     }).catch(function (error) {
       if (run !== self.runs) return;
-      self.say(error instanceof QueryError ? "bad_query" : "failed", { reason: error.message });
+      var kind = error instanceof QueryError ? "bad_query" : error instanceof Unsupported ? "unsupported" : "failed";
+      self.say(kind, { reason: error.message });
     }).then(function () {
       if (run === self.runs) self.root.setAttribute("data-state", "done");
     });
