@@ -6,7 +6,7 @@ meaning::
     conflit équipe            both words (AND is implied)
     conflit OR tension        either word
     conflit NOT télétravail   the first without the second (also: conflit -télétravail)
-    "entretien annuel"        a phrase: the words next to each other, in that order
+    "entretien annuel"        a phrase: the words next to each other, in that order (“…” and «…» too)
     manag*                    any word starting with "manag" (3 letters at least)
     (retard OR délai) client  parentheses group
 
@@ -204,9 +204,17 @@ def _unique(nodes: list[Node]) -> list[Node]:
     return seen
 
 
+QUOTES = str.maketrans({quote: '"' for quote in "“”„«»"})
+"""Typographic quotes read as the plain one: phones type “ ” for ", French keyboards « »."""
+
+
+def normalise(query: str) -> str:
+    return unicodedata.normalize("NFC", query).translate(QUOTES).strip()
+
+
 def parse(query: str) -> Node | None:
     """The tree of ``query``; None when it holds only stop words. Raises QueryError when malformed."""
-    query = unicodedata.normalize("NFC", query).strip()
+    query = normalise(query)
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is too long ({len(query)} characters, at most {MAX_QUERY_LENGTH})")
     return _Parser(_tokens(query)).parse()
@@ -214,7 +222,7 @@ def parse(query: str) -> Node | None:
 
 def any_of(query: str) -> str | None:
     """For a query of plain words that finds nothing, the query for any of them ("a OR b"); else None."""
-    tokens = _tokens(unicodedata.normalize("NFC", query).strip()[:MAX_QUERY_LENGTH])
+    tokens = _tokens(normalise(query)[:MAX_QUERY_LENGTH])
     if len(tokens) < 2 or any(kind != "word" for kind, _text in tokens):
         return None
     return " OR ".join(text for _kind, text in tokens)

@@ -282,3 +282,10 @@ def test_ranking_gives_whooshs_own_scores_across_segments_and_deletions(make_pro
             found = Ranker(searcher, list(TEXT_FIELDS)).evaluate(node)
             assert expected and found.keys() == expected.keys(), text
             assert all(abs(found[d] - expected[d]) <= 1e-9 * expected[d] for d in expected), text
+
+
+@pytest.mark.parametrize("typed", ["« entretien annuel »", "«entretien annuel»", "“entretien annuel”", "„entretien annuel“"])
+def test_typographic_quotes_make_a_phrase(typed):  # type: ignore[no-untyped-def]
+    from search.query import Phrase, parse
+
+    assert parse(typed) == parse('"entretien annuel"') == Phrase(("entretien", "annuel"))

@@ -54,6 +54,8 @@ QUERIES = [
     ('"entretien annuel"', None, None),
     ('"remote work"', None, None),
     ('"réunion d’équipe" OR covoiturage', None, None),
+    ("«\u202fentretien annuel\u202f»", None, None),
+    ("“remote work”", None, None),
 ]
 
 

@@ -78,6 +78,9 @@
 
   // -- query language (search/query.py) ---------------------------------------------------------
 
+  // Typographic quotes read as the plain one: phones type “ ” for ", French keyboards « ».
+  function normalise(query) { return query.normalize("NFC").replace(/[“”„«»]/g, '"').trim(); }
+
   var TOKEN = /\s*(?:(\()|(\))|"([^"]*)("?)|([^\s()"]+))/y;
 
   function tokens(query) {
@@ -199,7 +202,7 @@
 
   // For a query of plain words that finds nothing: the query for any of them (query.any_of).
   function anyOf(query) {
-    var list = tokens(query.normalize("NFC").trim().slice(0, 500));
+    var list = tokens(normalise(query).slice(0, 500));
     if (list.length < 2 || list.some(function (t) { return t[0] !== "word"; })) return null;
     return list.map(function (t) { return t[1]; }).join(" OR ");
   }
@@ -521,7 +524,7 @@
 
   Index.prototype.search = function (text, options) {
     var self = this, analysis = this.analysis;
-    var query = text.normalize("NFC").trim();
+    var query = normalise(text);
     if (query.length > 500) return Promise.reject(new QueryError("the query is too long"));
     var node;
     try { node = new Parser(analysis, tokens(query)).parse(); } catch (e) { return Promise.reject(e); }
