@@ -24,7 +24,8 @@ from dataclasses import field as attribute
 
 LEAF, SPLIT, STANDALONE = 0, 1, 2
 INLINE, IN_OWN_FILE = 0, 1
-LEVEL = 9
+LEVEL = 6
+"""zlib's default: 0.8 % larger files than level 9, compressed seven times faster."""
 
 
 def varint_bytes(numbers: Iterable[int]) -> bytes:

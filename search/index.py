@@ -222,7 +222,15 @@ class SearchIndex:
 
 
 def live_slugs(searcher) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Slug → document number of every live (not deleted) document."""
-    reader = searcher.reader()
-    column = reader.column_reader("slug")
-    return {column[docnum]: docnum for docnum in reader.all_doc_ids()}
+    """Slug → document number of every live (not deleted) document.
+
+    Each segment's column is read in one pass (a lookup per document through the multi-segment
+    reader took seconds at 100,000 threads)."""
+    slugs: dict[str, int] = {}
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        for docnum, slug in enumerate(reader.column_reader("slug")):
+            if docnum not in deleted:
+                slugs[slug] = docnum + offset
+    return slugs
