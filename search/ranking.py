@@ -77,7 +77,7 @@ class Ranker:
                 continue
             lengths = self._field_lengths(leaf, reader, field)
             deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-            for ids, weights in _blocks(reader, field, text):
+            for ids, weights in posting_blocks(reader, field, text):
                 for docnum, tf in zip(ids, weights, strict=True):
                     if deleted and docnum in deleted:
                         continue
@@ -179,17 +179,18 @@ def _intersection(parts: list[Scores]) -> Scores:
     return result
 
 
-def _blocks(reader, field: str, text: str):  # type: ignore[no-untyped-def]
-    """(document numbers, term frequencies) of each block of a posting list, deleted documents included."""
+def posting_blocks(reader, field: str, text: str | bytes, weights: bool = True):  # type: ignore[no-untyped-def]
+    """(document numbers, term frequencies or None) of each block of a posting list of one segment,
+    deleted documents included: callers filter them in bulk, or need not (facets count found ones)."""
     matcher = reader.postings(field, text)
     if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deletions are filtered by the caller, in bulk
+        matcher = matcher.child
     while matcher.is_active():
         if matcher._ids is None:
             matcher._read_ids()
-        if matcher._weights is None:
+        if weights and matcher._weights is None:
             matcher._read_weights()
-        yield matcher._ids, matcher._weights
+        yield matcher._ids, matcher._weights if weights else None
         if matcher._lastblock:
             break
         matcher._next_block()

@@ -16,6 +16,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter, UppercaseFormatte
 from whoosh.highlight import highlight as highlighted
 from whoosh.scoring import BM25F
 
+from search.facets import Facets, facet_counts
 from search.index import SearchIndex
 from search.query import parse
 from search.ranking import Ranker, top
@@ -62,6 +63,8 @@ class Results:
     total: int
     hits: list[Hit] = field(default_factory=list)
     seconds: float = 0.0
+    facets: Facets = field(default_factory=dict)
+    """With ``facets=True``: the threads found, counted by theme, language and tag."""
 
 
 def fields_for(languages: tuple[str, ...] = LANGUAGES) -> list[str]:
@@ -78,8 +81,12 @@ def search(
     limit: int = 10,
     snippets: bool = True,
     highlight: str = "terminal",
+    facets: bool = False,
 ) -> Results:
-    """The ``limit`` best threads for ``text``; ``highlight`` is "terminal", "html" or "none"."""
+    """The ``limit`` best threads for ``text``; ``highlight`` is "terminal", "html" or "none".
+
+    With ``facets``, also how the threads found (all of them, not only the ``limit`` shown) divide
+    between themes, languages and tags."""
     started = time.perf_counter()
     node = parse(text)
     results = Results(query=text, total=0)
@@ -96,6 +103,8 @@ def search(
             allowed = set(searcher.docs_for_query(wq.And(filters)))
             scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
         results.total = len(scores)
+        if facets:
+            results.facets = facet_counts(searcher, scores.keys())
         for rank, (docnum, score) in enumerate(top(scores, limit), 1):
             stored = searcher.stored_fields(docnum)
             hit = Hit(

@@ -137,6 +137,15 @@ def test_curated_thread_shows_takeaways_and_marks_the_best_reply(example):
         assert f'href="#reply-{best}"' in html
 
 
+def test_every_post_has_a_permalink(example):
+    folder = next(f for f in threads(example) if len(list(f.glob("*.md"))) > 1)
+    html = page(example / "site", folder.name)
+    anchors = re.findall(r'<article class="ent-post[^"]*" id="([^"]+)"', html)
+    assert anchors[0] == "post" and len(anchors) == len(list(folder.glob("*.md")))
+    for anchor in anchors:
+        assert f'<a class="ent-permalink" href="#{anchor}"' in html
+
+
 def test_english_threads_are_marked_english_on_a_french_site(example):
     site = example / "site"
     english = [f for f in threads(example) if front_matter(f / "thread.md")["lang"] == "en"]

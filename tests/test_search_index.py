@@ -76,6 +76,49 @@ def test_search_cli_ranks_highlights_and_filters(make_project, run):  # type: ig
     assert run(project, "search", "(conflit").output == "Error: unbalanced parenthesis in the query: '(' without ')'\n"
 
 
+def test_search_counts_what_it_found_by_theme_language_and_tag(make_project, run):  # type: ignore[no-untyped-def]
+    files = two_threads()
+    tagged = "theme: conflits\ntags: [médiation, équipe]\n"
+    files["content/threads/conflit-equipe/thread.md"] = files["content/threads/conflit-equipe/thread.md"].replace(
+        "theme: conflits\n", tagged
+    )
+    files["content/threads/conflit-reunion/thread.md"] = thread_file(
+        title="Conflit en réunion", theme="conflits", body="Un conflit éclate à chaque réunion."
+    ).replace("theme: conflits\n", "theme: conflits\ntags: [médiation]\n")
+    files["content/threads/remote-conflict/thread.md"] = thread_file(
+        title="A conflict in my remote team", theme="teletravail", lang="en", body="Two people clash."
+    )
+    project = make_project(files)
+    assert run(project, "index").exit_code == 0
+
+    def facets(*args: str) -> dict[str, dict[str, int]]:
+        return json.loads(run(project, "search", *args, "--json").stdout)["facets"]
+
+    assert facets("conflit OR conflict") == {
+        "theme": {"conflits": 2, "teletravail": 1}, "lang": {"fr": 2, "en": 1}, "tags": {"médiation": 2, "équipe": 1},
+    }
+    assert facets("conflit OR conflict", "--lang", "fr") == {
+        "theme": {"conflits": 2}, "lang": {"fr": 2}, "tags": {"médiation": 2, "équipe": 1},
+    }
+    assert facets("nothingmatches") == {"theme": {}, "lang": {}, "tags": {}}
+    result = run(project, "search", "conflit OR conflict")
+    lines = result.output.splitlines()
+    assert lines[-4:] == [
+        "  themes: conflits 2 · teletravail 1",
+        "  languages: fr 2 · en 1",
+        "  tags: médiation 2 · équipe 1",
+        lines[-1],
+    ] and lines[-1].startswith("3 threads found (")
+    # a removed thread is deleted in the index, not yet compacted away: it counts for nothing
+    for name in ("thread.md", "2025-03-05-karim.md"):
+        (project / "content/threads/conflit-equipe" / name).unlink()
+    (project / "content/threads/conflit-equipe").rmdir()
+    assert run(project, "index").exit_code == 0
+    assert facets("conflit OR conflict") == {
+        "theme": {"conflits": 1, "teletravail": 1}, "lang": {"en": 1, "fr": 1}, "tags": {"médiation": 1},
+    }
+
+
 def test_tags_and_theme_title_are_searchable_and_a_renamed_theme_reindexes(make_project, run):  # type: ignore[no-untyped-def]
     files = two_threads()
     files["content/threads/conflit-equipe/thread.md"] = files["content/threads/conflit-equipe/thread.md"].replace(

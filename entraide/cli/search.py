@@ -25,6 +25,9 @@ def search_command(
 ) -> None:
     """Search published threads, best first, with the matching words highlighted.
 
+    Below the results, the threads found are counted by theme, language and tag (facets), to narrow
+    the search with --theme, --lang or --tag.
+
     \b
     Syntax (the site's search box understands the same):
       conflit équipe             both words (accents and plurals do not matter)
@@ -43,9 +46,11 @@ def search_command(
 
     index = SearchIndex(project(config_file).search_dir / "index")
     highlight = "none" if as_json else ("terminal" if sys.stdout.isatty() else "plain")
-    results = search(index, " ".join(query), theme=theme, tags=tags, lang=lang, limit=limit, highlight=highlight)
+    results = search(index, " ".join(query), theme=theme, tags=tags, lang=lang, limit=limit, highlight=highlight,
+                     facets=True)
     if as_json:
-        echo_json({"query": results.query, "total": results.total, "hits": [hit.as_json() for hit in results.hits]})
+        echo_json({"query": results.query, "total": results.total, "hits": [hit.as_json() for hit in results.hits],
+                   "facets": results.facets})
         return
     for hit in results.hits:
         where = f"[{hit.theme}, {hit.lang}, {hit.date:%Y-%m-%d}]"
@@ -53,6 +58,9 @@ def search_command(
         click.echo(f"    /{hit.slug}/")
         if hit.snippet:
             click.echo(f"    {hit.snippet}")
+    if results.total:
+        for name, label in (("theme", "themes"), ("lang", "languages"), ("tags", "tags")):
+            click.echo(f"  {label}: {_facet_line(results.facets[name])}")
     shown = f"{len(results.hits)} shown" if results.total > len(results.hits) else ""
     noun = "thread" if results.total == 1 else "threads"
     timing = f" ({results.seconds * 1000:.0f} ms)"
@@ -60,6 +68,13 @@ def search_command(
     wider = any_of(" ".join(query)) if not results.total else None
     if wider:
         click.echo(f'No thread holds all these words; for any of them: entraide search "{wider}"')
+
+
+def _facet_line(counts: dict[str, int], most: int = 8) -> str:
+    """``conflits 4 · feedback 2 · …`` (the ``most`` largest, then how many values were left out)."""
+    shown = " · ".join(f"{value} {count}" for value, count in list(counts.items())[:most])
+    rest = len(counts) - most
+    return (shown + (f" · and {rest} more" if rest > 0 else "")) if counts else "none"
 
 
 @click.command(name="index")
