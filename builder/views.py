@@ -105,7 +105,8 @@ class ListingView:
     featured: list[ThreadItem]
     threads: list[ThreadItem]
     pagination: Pagination
-    parent: Link
+    trail: list[Link]
+    """The breadcrumb: the pages above this one, from the home page down."""
     empty: str
 
 
@@ -115,6 +116,8 @@ class ThreadView:
     lang: str
     lang_label: str
     theme: Link
+    trail: list[Link]
+    """The breadcrumb: home, then the thread's theme."""
     tags: list[Link]
     summary_html: Markup
     opening: PostView
@@ -262,7 +265,7 @@ class SiteViews:
             featured=self.featured_in(slug) if page == 1 else [],
             route=lambda n: routes.theme(slug, n),
             page=page,
-            parent=Link(link(routes.HOME), self.t("all_themes")),
+            trail=[self._home(link)] + ([Link(link(routes.theme(slug)), theme.title(self.t.lang))] if page > 1 else []),
             link=link,
         )
 
@@ -274,7 +277,8 @@ class SiteViews:
             featured=[],
             route=lambda n: routes.tag(name, n),
             page=page,
-            parent=Link(link(routes.TAGS), self.t("all_tags")),
+            trail=[self._home(link), Link(link(routes.TAGS), self.t("tags"))]
+            + ([Link(link(routes.tag(name)), name)] if page > 1 else []),
             link=link,
         )
 
@@ -287,7 +291,7 @@ class SiteViews:
         featured: list[Thread],
         route: Callable[[int], str],
         page: int,
-        parent: Link,
+        trail: list[Link],
         link: Linker,
     ) -> ListingView:
         pages = page_count(len(threads), self.per_page)
@@ -299,7 +303,7 @@ class SiteViews:
             featured=[self.item(thread, link) for thread in featured],
             threads=[self.item(thread, link) for thread in shown],
             pagination=self.pagination(route, page, pages, link),
-            parent=parent,
+            trail=trail,
             empty=self.t("empty_theme"),
         )
 
@@ -316,6 +320,7 @@ class SiteViews:
             lang=thread.lang,
             lang_label=self.t(f"lang_{thread.lang}"),
             theme=Link(link(routes.theme(theme.slug)), theme.title(self.t.lang)),
+            trail=[self._home(link), Link(link(routes.theme(theme.slug)), theme.title(self.t.lang))],
             tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
             summary_html=Markup(markup.render(summary, thread.lang)) if summary else Markup(""),
             opening=self._post(
@@ -359,6 +364,9 @@ class SiteViews:
             themes=[Link(theme.slug, theme.title(self.t.lang)) for theme in self.tree.themes],
             strings=json.dumps(strings, ensure_ascii=False),
         )
+
+    def _home(self, link: Linker) -> Link:
+        return Link(link(routes.HOME), self.t("home"))
 
     def _reply(self, reply: Reply, thread: Thread, best: str | None) -> PostView:
         view = self._post(f"reply-{reply.id}", reply.fields, reply.date, reply.body, reply.license, thread.lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import feedparser
@@ -100,6 +101,7 @@ def test_curated_thread_reaches_home_theme_page_and_feed(example, run, tmp_path)
     page = (site / slug / "index.html").read_text(encoding="utf-8")
     assert page.index("Définissez le poste") < page.index('id="post"')
     assert 'class="ent-post ent-reply ent-reply--best" id="reply-2024-04-16-olu"' in page
-    assert '<nav class="ent-breadcrumb" aria-label="breadcrumb"><a href="../themes/mentorat/">Mentorat</a></nav>' in page
+    trail = page.split('<nav class="ent-breadcrumb" aria-label="Fil d’Ariane">', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', trail) == [("../", "Accueil"), ("../themes/mentorat/", "Mentorat")]
     feed = feedparser.parse((site / "themes/mentorat/feed.xml").read_bytes())
     assert [entry.link for entry in feed.entries] == [f"https://entraide.example.org/{slug}/"]

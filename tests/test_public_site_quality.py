@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser import serve
-from tests.conftest import example_project
+from tests.conftest import REPO, example_project
 
 PAGES = {
     "home": "",
@@ -139,9 +139,17 @@ def test_no_broken_internal_link(site):  # type: ignore[no-untyped-def]
 
 
 def test_thread_language_is_set_on_its_page(site):  # type: ignore[no-untyped-def]
+    """The thread's words carry its language; the interface around them stays in the site's."""
     folder, _url = site
     english = (folder / "remote-employee-feeling-isolated/index.html").read_text(encoding="utf-8")
     assert re.search(r'<html lang="fr"', english)
-    assert '<div class="entraide entraide-thread" lang="en">' in english
+    assert '<div class="entraide entraide-thread">' in english
+    assert re.search(r'<h1 lang="en">A fully remote team member', english)
+    bodies = re.findall(r'<div class="ent-post__body"( lang="en")?>', english)
+    assert len(bodies) == 1 + len(list((REPO / "content/threads/remote-employee-feeling-isolated").glob("2*.md")))
+    assert all(bodies)
+    assert '<div class="ent-takeaways__body" lang="en">' in english
+    # interface strings are outside every lang="en" element
+    assert re.search(r'<footer class="ent-post__license">\s*Licence\u202f:', english)
     french = (folder / "conflit-entre-deux-collaborateurs/index.html").read_text(encoding="utf-8")
-    assert '<div class="entraide entraide-thread">' in french
+    assert '<div class="entraide entraide-thread">' in french and ' lang="en"' not in french.split("<article", 1)[1]
