@@ -54,12 +54,18 @@ class Ranker:
 
     # -- posting lists -------------------------------------------------------------------------
 
-    def term_scores(self, field: str, text: str) -> Scores:
-        """Every live document holding ``text`` in ``field``, with the term's BM25F score there."""
+    def term_scores(self, field: str, text: str, keep: bool = True) -> Scores:
+        """Every live document holding ``text`` in ``field``, with the term's BM25F score there.
+
+        Lists are kept for the next call (a query reads each once) unless ``keep`` is false: a pass
+        over every thread (related threads) would otherwise keep a good part of the index in memory."""
         key = (field, text)
-        if key not in self._lists:
-            self._lists[key] = self._score_list(field, text)
-        return self._lists[key]
+        if key in self._lists:
+            return self._lists[key]
+        scores = self._score_list(field, text)
+        if keep:
+            self._lists[key] = scores
+        return scores
 
     def _score_list(self, field: str, text: str) -> Scores:
         scores: Scores = {}

@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search.index import live_slugs
+from search.ranking import Ranker, top
 
 KEY_TERMS = 12
 COMMON_SHARE = 0.02
@@ -37,15 +38,23 @@ class Similar:
     """Share of the submission's key terms the thread contains (0–1): comparable across submissions."""
 
 
-def key_terms(searcher: Searcher, field: str, text: str, count: int = KEY_TERMS) -> list[tuple[str, float]]:
-    """The ``count`` most telling terms of ``text`` in ``field``, with their tf·idf weight."""
+def key_terms(
+    searcher: Searcher, field: str, text: str, count: int = KEY_TERMS, frequencies_seen: dict[str, int] | None = None
+) -> list[tuple[str, float]]:
+    """The ``count`` most telling terms of ``text`` in ``field``, with their tf·idf weight.
+
+    ``frequencies_seen`` keeps the terms' document frequencies from one call to the next: in a pass
+    over every thread most words come back, and each look-up is a search of the terms file."""
     analyzer = searcher.schema[field].analyzer
     frequencies = Counter(token.text for token in analyzer(text) if not token.stopped)
     documents = searcher.doc_count_all()
     ceiling = max(MIN_COMMON, min(documents * COMMON_SHARE, MAX_COMMON))
+    seen = {} if frequencies_seen is None else frequencies_seen
     weighted = []
     for text_term, frequency in frequencies.items():
-        found_in = searcher.doc_frequency(field, text_term)
+        found_in = seen.get(text_term)
+        if found_in is None:
+            found_in = seen[text_term] = searcher.doc_frequency(field, text_term)
         if 0 < found_in <= ceiling:
             weighted.append((frequency * (math.log(documents / found_in) + 1), text_term))
     weighted.sort(reverse=True)
@@ -58,16 +67,30 @@ def _like(searcher: Searcher, field: str, terms: list[tuple[str, float]], limit:
 
 
 def related_for(searcher: Searcher, slugs: set[str] | None = None, limit: int = 5) -> dict[str, list[str]]:
-    """For the given indexed threads (all by default), the slugs of up to ``limit`` most like each."""
+    """For the given indexed threads (all by default), the slugs of up to ``limit`` most like each.
+
+    The key terms' posting lists are scored by ``search.ranking`` (Whoosh's BM25F, each term's score
+    times its key-term weight, as Whoosh scores a boosted OR query), ties by document number: the
+    same lists as ``searcher.search`` finds, without building a matcher tree and reading the stored
+    fields of every hit for its slug."""
+    live = live_slugs(searcher)
+    slug_of = {docnum: slug for slug, docnum in live.items()}
+    ranker = Ranker(searcher, [])
+    seen: dict[str, dict[str, int]] = {}
     related: dict[str, list[str]] = {}
-    for slug, docnum in live_slugs(searcher).items():
+    for slug, docnum in live.items():
         if slugs is not None and slug not in slugs:
             continue
         stored = searcher.stored_fields(docnum)
         field = f"text_{stored['lang']}"
-        terms = key_terms(searcher, field, stored["title"] + "\n" + stored.get("body", ""))
-        hits = _like(searcher, field, terms, limit + 1) if terms else []
-        related[slug] = [hit["slug"] for hit in hits if hit.docnum != docnum][:limit]
+        terms = key_terms(searcher, field, stored["title"] + "\n" + stored.get("body", ""),
+                          frequencies_seen=seen.setdefault(field, {}))
+        scores: dict[int, float] = {}
+        for text_term, weight in terms:
+            for other, score in ranker.term_scores(field, text_term, keep=False).items():
+                scores[other] = scores.get(other, 0.0) + weight * score
+        scores.pop(docnum, None)
+        related[slug] = [slug_of[other] for other, _score in top(scores, limit)]
     return related
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from search.analysis import analyzer
-from tests.conftest import example_project, reply
+from tests.conftest import cli_in, example_project, reply
 
 EXPORT = Path(".entraide/search/export")
 
@@ -225,6 +225,30 @@ def test_related_threads_on_pages_and_editors_list_wins(tmp_path):  # type: igno
     assert 1 <= links <= 5
     assert "faut-il-faire-appel-a-un-mediateur" in related
     assert 'href="../conflit-entre-deux-collaborateurs/"' not in related
+
+
+def test_related_threads_are_what_whooshs_own_boosted_query_finds(tmp_path):  # type: ignore[no-untyped-def]
+    """The related lists, scored from posting lists, equal Whoosh's search for the same key terms."""
+    from whoosh import query as wq
+
+    from search.index import SearchIndex, live_slugs
+    from search.related import key_terms, related_for
+    from search.searching import WEIGHTING
+
+    project = example_project(tmp_path / "example", build=False)
+    assert cli_in(project, "index").exit_code == 0
+    with SearchIndex(project / ".entraide/search/index").open().searcher(weighting=WEIGHTING) as searcher:
+        ours = related_for(searcher)
+        live = live_slugs(searcher)
+        assert len(ours) == len(live) == 39
+        for slug, docnum in live.items():
+            stored = searcher.stored_fields(docnum)
+            field = f"text_{stored['lang']}"
+            terms = key_terms(searcher, field, stored["title"] + "\n" + stored["body"])
+            query = wq.Or([wq.Term(field, text, boost=weight) for text, weight in terms])
+            theirs = [hit["slug"] for hit in searcher.search(query, limit=6) if hit.docnum != docnum][:5]
+            assert ours[slug] == theirs, slug
+            assert len(theirs) == 5  # the example content is rich enough for full lists
 
 
 def test_incremental_export_equals_a_whole_export(make_project, run, tmp_path):  # type: ignore[no-untyped-def]
