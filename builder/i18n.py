@@ -56,9 +56,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_more": {"fr": "Plus de résultats", "en": "More results"},
     "search_help": {
         "fr": "Accents et pluriels sont sans importance. OR pour l’un ou l’autre, NOT ou - pour exclure, "
-        "\"guillemets\" pour des mots qui se suivent, manag* pour un début de mot.",
+        "\"guillemets\" pour des mots qui se suivent, manag* pour un début de mot, title:mot dans les titres seuls.",
         "en": "Accents and plurals do not matter. OR for either word, NOT or - to exclude, \"quotes\" for words "
-        "that follow each other, manag* for the start of a word.",
+        "that follow each other, manag* for the start of a word, title:word in titles only.",
     },
     "search_needs_js": {
         "fr": "La recherche fonctionne dans le navigateur : activez JavaScript, ou parcourez les thèmes.",

@@ -9,6 +9,7 @@ meaning::
     "entretien annuel"        a phrase: the words next to each other, in that order (“…” and «…» too)
     manag*                    any word starting with "manag" (3 letters at least)
     (retard OR délai) client  parentheses group
+    title:conflit             in the titles only (also titre:), before a word, a phrase or a group
 
 Operators are written in capitals, as in Whoosh. Words go through ``search.analysis`` (folding,
 stop words, one stemmer per field language) when the tree becomes a Whoosh query
@@ -60,7 +61,21 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Word | Prefix | Phrase | And | Or
+@dataclass(frozen=True)
+class Scoped:
+    """``title:…``: its one child searched in the fields of one part of the schema only."""
+
+    part: str
+    children: tuple[Node, ...]
+
+
+Node = Word | Prefix | Phrase | And | Or | Scoped
+
+SCOPES = {"title": "title", "titre": "title"}
+"""Field names a query may put before a word (``title:conflit``), and the schema part they search."""
+FILTER_FIELDS = ("theme", "thème", "tag", "tags", "lang", "langue", "language", "author", "auteur", "date")
+"""Field names that look searchable but are filters (or not indexed): a clear error, not zero results."""
+_FIELD = re.compile(r"([^\W\d_]+):(.*)", re.S)
 
 _TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)(?P<end>"?)|(?P<word>[^\s()"]+))')
 
@@ -87,10 +102,23 @@ def _tokens(query: str) -> list[tuple[str, str]]:
                 found.append((word, word))
             elif word.startswith("-") and len(word) > 1:
                 found.append(("NOT", "-"))
-                found.append(("word", word[1:]))
+                found.extend(_word_tokens(word[1:]))
             else:
-                found.append(("word", word))
+                found.extend(_word_tokens(word))
     return found
+
+
+def _word_tokens(word: str) -> list[tuple[str, str]]:
+    """A word, or ``title:`` and the word after it; a filter's name before a colon is an error."""
+    match = _FIELD.fullmatch(word)
+    name = match.group(1).lower() if match else ""
+    if match and name in SCOPES:
+        rest = match.group(2)
+        return [("scope", SCOPES[name])] + ([("word", rest)] if rest else [])
+    if match and name in FILTER_FIELDS:
+        raise QueryError(f"'{match.group(1)}:' cannot be searched in the query, only title: can; "
+                         "filter by theme, tag or language instead")
+    return [("word", word)]
 
 
 class _Parser:
@@ -151,6 +179,11 @@ class _Parser:
 
     def atom(self) -> Node | None:
         kind, text = self.take()
+        if kind == "scope":
+            if self.peek() in (None, ")", "OR", "AND", "NOT", "scope"):
+                raise QueryError(f"{text}: must be followed by a word, a phrase or a group")
+            child = self.atom()
+            return Scoped(text, (child,)) if child is not None else None
         if kind == "(":
             node = self.or_expr()
             if self.peek() != ")":

@@ -10,7 +10,8 @@ exactly as the site's script does (``static/entraide-search.js``):
 * a prefix sums every term of every field that starts with it;
 * a phrase keeps the documents where Whoosh finds the words next to each other, scored as the sum of
   its words' scores;
-* AND sums its parts and needs them all, OR sums those present, NOT removes documents.
+* AND sums its parts and needs them all, OR sums those present, NOT removes documents;
+* ``title:`` evaluates its part in the title fields only.
 
 Scores that differ only in their last bits (summing order) are ties, broken by document number, as
 on the site. Reading blocks uses the W3 codec's block attributes: ``tests/test_search_index.py``
@@ -30,7 +31,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import term
-from search.query import And, Node, Or, Phrase, Prefix, Word
+from search.query import And, Node, Or, Phrase, Prefix, Scoped, Word
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG
 
 Scores = dict[int, float]
@@ -111,6 +112,13 @@ class Ranker:
             return _sum(self._phrase(name, node) for name in self.fields)
         if isinstance(node, Or):
             return _sum(self.evaluate(child) for child in node.children)
+        if isinstance(node, Scoped):
+            outer = self.fields
+            self.fields = [name for name in outer if name.startswith(f"{node.part}_")]
+            try:
+                return self.evaluate(node.children[0])
+            finally:
+                self.fields = outer
         assert isinstance(node, And)
         scores = _intersection([self.evaluate(child) for child in node.children])
         for child in node.excluded:

@@ -306,7 +306,7 @@ def test_ranking_gives_whooshs_own_scores_across_segments_and_deletions(make_pro
 
     from search.analysis import term
     from search.index import SearchIndex
-    from search.query import And, Or, Word, parse
+    from search.query import And, Or, Scoped, Word, parse
     from search.ranking import Ranker
     from search.schema import FIELD_BOOSTS, FIELD_LANG, TEXT_FIELDS
     from search.searching import WEIGHTING
@@ -333,22 +333,46 @@ def test_ranking_gives_whooshs_own_scores_across_segments_and_deletions(make_pro
     update = json.loads(run(project, "index", "--json").stdout)
     assert update["updated"] and update["added"] == 10 and update["removed"] == 1 and not update["compacted"]
 
-    def whoosh_query(node):  # type: ignore[no-untyped-def]
+    def whoosh_query(node, fields=TEXT_FIELDS):  # type: ignore[no-untyped-def]
         if isinstance(node, Word):
-            return wq.Or([wq.Term(f, term(node.text, FIELD_LANG[f]), boost=FIELD_BOOSTS[f]) for f in TEXT_FIELDS])
-        children = [whoosh_query(child) for child in node.children]
+            return wq.Or([wq.Term(f, term(node.text, FIELD_LANG[f]), boost=FIELD_BOOSTS[f]) for f in fields])
+        if isinstance(node, Scoped):
+            return whoosh_query(node.children[0], [f for f in fields if f.startswith(f"{node.part}_")])
+        children = [whoosh_query(child, fields) for child in node.children]
         return wq.Or(children) if isinstance(node, Or) else wq.And(children)
 
     ix = SearchIndex(project / ".entraide/search/index").open()
     with ix.searcher(weighting=WEIGHTING) as searcher:
         assert len(searcher.leaf_searchers()) > 1 and searcher.doc_count_all() > searcher.doc_count()
-        for text in ("équipe", "équipe réunion", "conflit OR team", "manager projet client", "sujet"):
+        for text in ("équipe", "équipe réunion", "conflit OR team", "manager projet client", "sujet",
+                     "title:équipe réunion", "title:(conflit OR team) sujet"):
             node = parse(text)
-            assert isinstance(node, Word | And | Or)
+            assert isinstance(node, Word | And | Or | Scoped)
             expected = {hit.docnum: hit.score for hit in searcher.search(whoosh_query(node), limit=None)}
             found = Ranker(searcher, list(TEXT_FIELDS)).evaluate(node)
             assert expected and found.keys() == expected.keys(), text
             assert all(abs(found[d] - expected[d]) <= 1e-9 * expected[d] for d in expected), text
+
+
+def test_title_scope_in_queries():  # type: ignore[no-untyped-def]
+    from search.query import And, Or, Phrase, Prefix, QueryError, Scoped, Word, parse
+
+    assert parse("title:conflit équipe") == And((Scoped("title", (Word("conflit"),)), Word("equipe")))
+    assert parse('titre:"entretien annuel"') == Scoped("title", (Phrase(("entretien", "annuel")),))
+    assert parse("Title:manag*") == Scoped("title", (Prefix("manag"),))
+    assert parse("équipe -title:(conflit OR tension)") == And(
+        (Word("equipe"),), (Scoped("title", (Or((Word("conflit"), Word("tension"))),)),)
+    )
+    assert parse("1:1 réunion") == Word("reunion")  # a colon elsewhere is punctuation
+    assert parse("note: conflit") == And((Word("note"), Word("conflit")))
+    for query, message in [
+        ("title:", "title: must be followed by a word, a phrase or a group"),
+        ("title: OR conflit", "title: must be followed by a word, a phrase or a group"),
+        ("tag:médiation", "'tag:' cannot be searched in the query, only title: can; filter by theme, tag or language instead"),
+    ]:
+        with pytest.raises(QueryError) as raised:
+            parse(query)
+        assert str(raised.value) == message
 
 
 @pytest.mark.parametrize("typed", ["« entretien annuel »", "«entretien annuel»", "“entretien annuel”", "„entretien annuel“"])

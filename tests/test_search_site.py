@@ -56,6 +56,12 @@ QUERIES = [
     ('"réunion d’équipe" OR covoiturage', None, None),
     ("«\u202fentretien annuel\u202f»", None, None),
     ("“remote work”", None, None),
+    ("title:conflit", None, None),
+    ("title:équipe réunion", None, None),
+    ("title:(remote OR hiring)", None, None),
+    ("title:manag*", None, None),
+    ("conflit -title:conflit", None, None),
+    ("titre:covoiturage", None, None),
 ]
 
 
@@ -279,11 +285,21 @@ def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no
     result = cli_in(project, "search", '"entretien annuel')
     assert result.exit_code == 1
     assert result.output == 'Error: unclosed quote in the query: "entretien annuel\n'
+    assert cli_in(project, "search", "lang:fr").output == (
+        "Error: 'lang:' cannot be searched in the query, only title: can; filter by theme, tag or language instead\n"
+    )
+    assert cli_in(project, "search", "title:").output == "Error: title: must be followed by a word, a phrase or a group\n"
     page = browser.new_page()
     try:
         page.goto(f"{url}search/?q=ab*")
         page.wait_for_selector("[data-entraide-search][data-state=done]")
         assert page.inner_text("[data-search-status]") == "Requête incomprise\u202f: a prefix needs at least 3 letters."
+        page.goto(f"{url}search/?q={quote('theme:conflits')}")
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        assert page.inner_text("[data-search-status]") == (
+            "Requête incomprise\u202f: 'theme:' cannot be searched in the query, only title: can; "
+            "filter by theme or language instead."
+        )
     finally:
         page.close()
 

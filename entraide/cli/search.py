@@ -35,6 +35,7 @@ def search_command(
       conflit NOT télétravail    exclude a word (also: -télétravail)
       "entretien annuel"         a phrase
       manag*                     a prefix, 3 letters at least
+      title:conflit              in titles only (also title:"a phrase", title:(a OR b))
     \b
     Example:
       entraide search "equipe teletravail"

@@ -98,11 +98,26 @@
       } else {
         var word = m[5];
         if (word === "AND" || word === "OR" || word === "NOT") found.push([word, word]);
-        else if (word[0] === "-" && word.length > 1) { found.push(["NOT", "-"]); found.push(["word", word.slice(1)]); }
-        else found.push(["word", word]);
+        else if (word[0] === "-" && word.length > 1) { found.push(["NOT", "-"]); wordTokens(word.slice(1), found); }
+        else wordTokens(word, found);
       }
     }
     return found;
+  }
+
+  // title:conflit (search/query.py: SCOPES, FILTER_FIELDS): a scope, then the word after it.
+  var SCOPES = { title: "title", titre: "title" };
+  var FILTER_FIELDS = ["theme", "thème", "tag", "tags", "lang", "langue", "language", "author", "auteur", "date"];
+  var FIELD = /^([^\P{L}]+):([\s\S]*)$/u;
+
+  function wordTokens(word, found) {
+    var m = FIELD.exec(word), name = m ? m[1].toLowerCase() : "";
+    if (m && Object.prototype.hasOwnProperty.call(SCOPES, name)) {
+      found.push(["scope", SCOPES[name]]);
+      if (m[2]) found.push(["word", m[2]]);
+    } else if (m && FILTER_FIELDS.indexOf(name) >= 0) {
+      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme or language instead");
+    } else found.push(["word", word]);
   }
 
   function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
@@ -171,6 +186,13 @@
 
   Parser.prototype.atom = function () {
     var token = this.take();
+    if (token[0] === "scope") {
+      if ([null, ")", "OR", "AND", "NOT", "scope"].indexOf(this.peek()) >= 0) {
+        throw new QueryError(token[1] + ": must be followed by a word, a phrase or a group");
+      }
+      var child = this.atom();
+      return child === null ? null : { type: "field", part: token[1], children: [child] };
+    }
     if (token[0] === "(") {
       var node = this.orExpr();
       if (this.peek() !== ")") throw new QueryError("unbalanced parenthesis");
@@ -398,8 +420,16 @@
 
   // What a query needs fetched: the terms of its words and phrases in each field language, its
   // prefixes, and the terms whose positions its phrases need.
+  // title:… — its child, with the fields of that part of the schema only.
+  Scorer.prototype.scoped = function (node, run) {
+    var outer = this.fields;
+    this.fields = outer.filter(function (f) { return f.name.indexOf(node.part + "_") === 0; });
+    try { return run(node.children[0]); } finally { this.fields = outer; }
+  };
+
   Scorer.prototype.needs = function (node, into) {
     var self = this, a = this.index.analysis;
+    if (node.type === "field") return this.scoped(node, function (child) { return self.needs(child, into); });
     if (node.type === "word") this.fields.forEach(function (f) { into.terms.add(a.term(node.text, f.lang)); });
     else if (node.type === "prefix") into.prefixes.add(node.text);
     else if (node.type === "phrase") {
@@ -448,6 +478,7 @@
 
   Scorer.prototype.evaluate = function (node) {
     var self = this, a = this.index.analysis, scores;
+    if (node.type === "field") return this.scoped(node, function (child) { return self.evaluate(child); });
     if (node.type === "word" || node.type === "phrase") {
       // A phrase: all its words in one field, at consecutive positions (Whoosh's Phrase, slop 1);
       // it scores as the sum of its words' scores, as in Whoosh.
