@@ -39,6 +39,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from entraide.model import ContentTree
 from search.analysis import MIN_WORD, STOP_WORDS
 from search.documents import KEY_LENGTH, shard_key
+from search.exported import MARKER
 from search.exportformat import (
     OWN,
     SPLIT,
@@ -58,7 +59,7 @@ from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
 from search.searching import WEIGHTING
 
-EXPORT_VERSION = 4
+EXPORT_VERSION = 5
 TERMS = "t"
 POSITIONS = "p"
 FAMILIES = (TERMS, POSITIONS)
@@ -70,7 +71,6 @@ SHARD_LIMIT = 20_000
 terms. The limit is on the uncompressed size so that deciding costs no compression."""
 MAX_KEY = 16
 FRAGMENT_CHARS = 3000
-MARKER = ".incomplete"
 MANIFEST = ".manifest.json"
 
 
@@ -134,6 +134,8 @@ class Exporter:
         started = time.perf_counter()
         manifest = self._manifest()
         full = update.rebuilt or update.compacted or manifest is None or (self.folder / MARKER).exists()
+        if not full and self._generation() not in (self.ix.latest_generation(), update.previous_generation):
+            full = True  # the index moved on without its export (a crash between the two): start over
         self.report.full = full
         if not full and not update.changed:
             return self.report
@@ -168,6 +170,13 @@ class Exporter:
         if data.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
             return None
         return dict(data["docs"])
+
+    def _generation(self) -> int | None:
+        """The index generation the export was made from."""
+        try:
+            return json.loads((self.folder / "meta.json").read_text(encoding="utf-8")).get("generation")
+        except (OSError, ValueError):
+            return None
 
     @staticmethod
     def _all_keys(reader) -> set[str]:  # type: ignore[no-untyped-def]
@@ -369,6 +378,7 @@ class Exporter:
             {
                 "version": EXPORT_VERSION,
                 "schema": SCHEMA_VERSION,
+                "generation": self.ix.latest_generation(),
                 "docCount": searcher.doc_count_all(),
                 "liveCount": searcher.doc_count(),
                 "B": BM25_B,

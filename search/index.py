@@ -26,6 +26,7 @@ from whoosh.index import FileIndex, LockError
 from entraide.atomic import swap_directory, write_text
 from entraide.errors import EntraideError
 from entraide.model import ContentTree, Thread
+from search import facets
 from search.documents import IndexDocument, thread_digest, thread_document
 from search.schema import SCHEMA_VERSION, make_schema
 
@@ -59,6 +60,8 @@ class UpdateReport:
     appended: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     """New threads (slug → field → terms): their postings are appended to the export files."""
     gone_slugs: set[str] = field(default_factory=set)
+    previous_generation: int | None = None
+    """The index's generation before this update: an export made from it can be brought up to date."""
 
     @property
     def changed(self) -> bool:
@@ -122,7 +125,11 @@ class SearchIndex:
         self._tree = tree
         threads = list(tree.threads)
         whole = rebuild or not self.exists()
+        previous = None if whole else self.open().latest_generation()
         report = self._rebuild(threads, progress) if whole else self._update(threads, progress)
+        report.previous_generation = previous
+        if report.changed or not (self.folder / facets.TABLE_FILE).exists():
+            facets.save_table(self.folder, facets.build_table(self.open()))
         report.seconds = time.perf_counter() - started
         return report
 

@@ -1,10 +1,12 @@
 """Exact BM25F ranking over whole posting lists: the scores Whoosh computes, in a fraction of its time.
 
 Whoosh scores a query match by match through a tree of matcher objects (about 4 µs a posting: a
-common word at 100,000 threads took a quarter of a second). Here each posting list the query needs is
-read block by block from the index and scored in one tight loop with Whoosh's own BM25F formula,
-statistics and one-byte field lengths; the query tree is then evaluated over per-document scores,
-exactly as the site's script does (``static/entraide-search.js``):
+common word at 100,000 threads took a quarter of a second), and even reading its posting blocks
+through its own decoding (a Python generator per document number) cost more than the 50 ms a query
+may take at that size. Here each posting list the query needs is read block by block from the index,
+decoded and scored with numpy using Whoosh's own BM25F formula, statistics and one-byte field
+lengths; the query tree is then evaluated over dense arrays of per-document scores (0: not found;
+every BM25F score is positive), exactly as the site's script does (``static/entraide-search.js``):
 
 * a word is the sum, over the text fields of the searched languages, of its term's score there;
 * a prefix sums every term of every field that starts with it;
@@ -21,23 +23,25 @@ checks the scores against Whoosh's own matchers, so a change in Whoosh cannot go
 from __future__ import annotations
 
 import functools
-import heapq
 from collections.abc import Iterable
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN as _LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import term
+from search.exported import ExportedPostings
 from search.query import And, Node, Or, Phrase, Prefix, Scoped, Word
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG
 
 Scores = dict[int, float]
-"""Document number → score."""
+"""Document number → score (related threads, which deal in short lists)."""
 
-LENGTHS = [float(byte_to_length(byte)) for byte in range(256)]
+LENGTHS = np.array([float(byte_to_length(byte)) for byte in range(256)])
 TIE = 1e-9
 """Relative difference under which two scores are equal (as in the site's script)."""
 
@@ -45,73 +49,103 @@ TIE = 1e-9
 class Ranker:
     """Evaluates parsed queries against one open searcher; posting lists are read once per query."""
 
-    def __init__(self, searcher: Searcher, fields: list[str]):
+    def __init__(self, searcher: Searcher, fields: list[str], exported: ExportedPostings | None = None):
+        """``exported``: the index's export, current, to read postings from (``search.exported``)."""
         self.searcher = searcher
         self.fields = fields
+        self.exported = exported
         self.documents = searcher.doc_count_all()
-        self._lists: dict[tuple[str, str], Scores] = {}
-        self._lengths: dict[tuple[int, str], bytes] = {}
+        self._lists: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._lengths: dict[tuple[int, str], np.ndarray] = {}
         self._leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self._live: dict[int, np.ndarray | None] = {}
 
     # -- posting lists -------------------------------------------------------------------------
 
-    def term_scores(self, field: str, text: str, keep: bool = True) -> Scores:
-        """Every live document holding ``text`` in ``field``, with the term's BM25F score there.
+    def postings(self, field: str, text: str, keep: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, scores) of every live document holding ``text`` in ``field``, with the
+        term's BM25F score there; numbers ascending.
 
         Lists are kept for the next call (a query reads each once) unless ``keep`` is false: a pass
         over every thread (related threads) would otherwise keep a good part of the index in memory."""
         key = (field, text)
         if key in self._lists:
             return self._lists[key]
-        scores = self._score_list(field, text)
+        found = self._score_list(field, text)
         if keep:
-            self._lists[key] = scores
-        return scores
+            self._lists[key] = found
+        return found
 
-    def _score_list(self, field: str, text: str) -> Scores:
-        scores: Scores = {}
+    def term_scores(self, field: str, text: str, keep: bool = True) -> Scores:
+        """The same as a dictionary, for short lists."""
+        ids, scores = self.postings(field, text, keep)
+        return dict(zip(ids.tolist(), scores.tolist(), strict=True))
+
+    def _score_list(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if self.exported is not None:
+            return self.exported.postings(field, text)
         searcher = self.searcher
         if not searcher.doc_frequency(field, text):
-            return scores
+            return _EMPTY
         # Whoosh's BM25F, with its collection statistics: idf from document frequencies (deleted
         # documents included until compaction), the field's average length, and the term's boost.
         average = searcher.avg_field_length(field) or 1
         k = (BM25_K1 + 1) * searcher.idf(field, text) * FIELD_BOOSTS[field]
         c1 = BM25_K1 * (1 - BM25_B)
         c2 = BM25_K1 * BM25_B / average
+        all_ids, all_scores = [], []
         for leaf, (reader, offset) in enumerate(self._leaves):
             if (field, text) not in reader:
                 continue
-            lengths = self._field_lengths(leaf, reader, field)
-            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-            for ids, weights in posting_blocks(reader, field, text):
-                for docnum, tf in zip(ids, weights, strict=True):
-                    if deleted and docnum in deleted:
-                        continue
-                    scores[docnum + offset] = k * tf / (tf + c1 + c2 * LENGTHS[lengths[docnum]])
-        return scores
+            ids, tfs = posting_arrays(reader, field, text)
+            live = self._live_mask(leaf, reader)
+            if live is not None:
+                keep = live[ids]
+                ids, tfs = ids[keep], tfs[keep]
+            lengths = LENGTHS[self._field_lengths(leaf, reader, field)[ids]]
+            all_scores.append(k * tfs / (tfs + c1 + c2 * lengths))
+            all_ids.append(ids + offset)
+        if not all_ids:
+            return _EMPTY
+        return np.concatenate(all_ids), np.concatenate(all_scores)
 
-    def _field_lengths(self, leaf: int, reader, field: str) -> bytes:  # type: ignore[no-untyped-def]
+    def _live_mask(self, leaf: int, reader) -> np.ndarray | None:  # type: ignore[no-untyped-def]
+        if leaf not in self._live:
+            mask = None
+            if reader.has_deletions():
+                mask = np.ones(reader.doc_count_all(), dtype=bool)
+                mask[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
+            self._live[leaf] = mask
+        return self._live[leaf]
+
+    def _field_lengths(self, leaf: int, reader, field: str) -> np.ndarray:  # type: ignore[no-untyped-def]
         """The one-byte length of ``field`` in every document of a segment, read in one piece."""
         key = (leaf, field)
         if key not in self._lengths:
             column = reader._perdoc._cached_reader(f"_{field}_len", _LENGTHS_COLUMN)
             count = reader.doc_count_all()
             raw = b"" if column is None else column._dbfile.get(column._basepos, column._count)
-            self._lengths[key] = raw + bytes(count - len(raw))
+            self._lengths[key] = np.frombuffer(raw + bytes(count - len(raw)), dtype=np.uint8)
         return self._lengths[key]
+
+    def _dense(self, parts: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        scores = np.zeros(self.documents)
+        for ids, values in parts:
+            scores[ids] += values  # one term's documents are distinct: no lost additions
+        return scores
 
     # -- the query tree ------------------------------------------------------------------------
 
-    def evaluate(self, node: Node) -> Scores:
+    def evaluate(self, node: Node) -> np.ndarray:
+        """Every document's score for ``node``: an array indexed by document number, 0 where not found."""
         if isinstance(node, Word):
-            return _sum(self.term_scores(name, term(node.text, FIELD_LANG[name])) for name in self.fields)
+            return self._dense(self.postings(name, term(node.text, FIELD_LANG[name])) for name in self.fields)
         if isinstance(node, Prefix):
-            return _sum(self.term_scores(name, text) for name, text in self.prefix_terms(node))
+            return self._dense(self.postings(name, text) for name, text in self.prefix_terms(node))
         if isinstance(node, Phrase):
-            return _sum(self._phrase(name, node) for name in self.fields)
+            return _sum([self._phrase(name, node) for name in self.fields], self.documents)
         if isinstance(node, Or):
-            return _sum(self.evaluate(child) for child in node.children)
+            return _sum([self.evaluate(child) for child in node.children], self.documents)
         if isinstance(node, Scoped):
             outer = self.fields
             self.fields = [name for name in outer if name.startswith(f"{node.part}_")]
@@ -120,10 +154,9 @@ class Ranker:
             finally:
                 self.fields = outer
         assert isinstance(node, And)
-        scores = _intersection([self.evaluate(child) for child in node.children])
+        scores = _intersection([self.evaluate(child) for child in node.children], self.documents)
         for child in node.excluded:
-            for docnum in self.evaluate(child):
-                scores.pop(docnum, None)
+            scores[self.evaluate(child) > 0] = 0.0
         return scores
 
     def prefix_terms(self, node: Prefix) -> list[tuple[str, str]]:
@@ -133,15 +166,18 @@ class Ranker:
                 found.update((name, text.decode("utf-8")) for text in reader.expand_prefix(name, node.text))
         return sorted(found)
 
-    def _phrase(self, field: str, node: Phrase) -> Scores:
+    def _phrase(self, field: str, node: Phrase) -> np.ndarray:
         """The words' summed scores in ``field``, for the documents where Whoosh finds the phrase."""
         texts = [term(word, FIELD_LANG[field]) for word in node.words]
-        scores = _intersection([self.term_scores(field, text) for text in texts])
-        if not scores:
+        scores = _intersection([self._dense([self.postings(field, text)]) for text in texts], self.documents)
+        if not scores.any():
             return scores
         matcher = wq.Phrase(field, texts).matcher(self.searcher, self.searcher.boolean_context())
-        found = set(matcher.all_ids()) if matcher.is_active() else set()
-        return {docnum: score for docnum, score in scores.items() if docnum in found}
+        found = np.zeros(self.documents, dtype=bool)
+        if matcher.is_active():
+            found[np.fromiter(matcher.all_ids(), dtype=np.int64)] = True
+        scores[~found] = 0.0
+        return scores
 
     def query_terms(self, node: Node, lang: str) -> set[str]:
         """The terms of ``node`` in the text field of ``lang``: what snippets highlight."""
@@ -154,13 +190,71 @@ class Ranker:
         return set().union(*(self.query_terms(child, lang) for child in node.children))
 
 
-def top(scores: Scores, limit: int) -> list[tuple[int, float]]:
+_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+def posting_arrays(reader, field: str, text: str | bytes, weights: bool = True):  # type: ignore[no-untyped-def]
+    """(document numbers, term frequencies) of a posting list of one segment, as numpy arrays,
+    deleted documents included: callers filter them in bulk, or need not (facets count found ones).
+
+    Each block's data is Whoosh's pickled tuple: document numbers (delta-encoded unless stored as
+    bytes) and weights (None when all are 1, one float when all are equal)."""
+    matcher = reader.postings(field, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    ids_parts, tf_parts = [], []
+    while matcher.is_active():
+        if isinstance(matcher, W3LeafMatcher):
+            if matcher._data is None:
+                matcher._read_data()
+            raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+            ids = np.asarray(raw_ids, dtype=np.int64)
+            if not matcher._byteids:
+                ids = np.cumsum(ids)
+            if weights:
+                if raw_weights is None or isinstance(raw_weights, float):
+                    tf_parts.append(np.full(len(ids), 1.0 if raw_weights is None else raw_weights))
+                else:
+                    tf_parts.append(np.asarray(raw_weights, dtype=np.float64))
+            ids_parts.append(ids)
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+        else:  # postings inlined in the term's information: one list
+            ids_parts.append(np.fromiter(matcher.all_ids(), dtype=np.int64))
+            if weights:
+                matcher.reset()
+                tf_parts.append(np.array([matcher.weight() for _ in _each(matcher)], dtype=np.float64))
+            break
+    ids = np.concatenate(ids_parts) if ids_parts else _EMPTY[0]
+    if not weights:
+        return ids, None
+    return ids, (np.concatenate(tf_parts) if tf_parts else _EMPTY[1])
+
+
+def _each(matcher):  # type: ignore[no-untyped-def]
+    while matcher.is_active():
+        yield matcher
+        matcher.next()
+
+
+def top(scores: Scores | np.ndarray, limit: int) -> list[tuple[int, float]]:
     """The ``limit`` best (document, score) pairs: best first, ties by document number."""
-    if not scores:
+    if isinstance(scores, dict):
+        if not scores:
+            return []
+        docnums = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
+        values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    else:
+        docnums = np.flatnonzero(scores)
+        values = scores[docnums]
+    if not len(docnums):
         return []
-    best = heapq.nlargest(limit, scores.values())
-    floor = best[-1] * (1 - TIE) if best[-1] > 0 else best[-1] * (1 + TIE)
-    candidates = [(docnum, score) for docnum, score in scores.items() if score >= floor]
+    best = values if len(values) <= limit else np.partition(values, len(values) - limit)[len(values) - limit:]
+    floor_value = float(best.min())
+    floor = floor_value * (1 - TIE) if floor_value > 0 else floor_value * (1 + TIE)
+    chosen = values >= floor
+    candidates = list(zip(docnums[chosen].tolist(), values[chosen].tolist(), strict=True))
     return sorted(candidates, key=functools.cmp_to_key(_compare))[:limit]
 
 
@@ -171,41 +265,18 @@ def _compare(x: tuple[int, float], y: tuple[int, float]) -> int:
     return x[0] - y[0]
 
 
-def _sum(parts: Iterable[Scores]) -> Scores:
-    total: Scores = {}
+def _sum(parts: list[np.ndarray], size: int) -> np.ndarray:
+    total = np.zeros(size)
     for part in parts:
-        if not total:
-            total = dict(part)
-            continue
-        get = total.get
-        for docnum, score in part.items():
-            total[docnum] = get(docnum, 0.0) + score
+        total += part
     return total
 
 
-def _intersection(parts: list[Scores]) -> Scores:
+def _intersection(parts: list[np.ndarray], size: int) -> np.ndarray:
+    """The summed scores of the documents found by every part."""
     if not parts:
-        return {}
-    parts = sorted(parts, key=len)  # the rarest first: it bounds the work
-    result = dict(parts[0])
-    for part in parts[1:]:
-        result = {docnum: score + part[docnum] for docnum, score in result.items() if docnum in part}
-    return result
-
-
-def posting_blocks(reader, field: str, text: str | bytes, weights: bool = True):  # type: ignore[no-untyped-def]
-    """(document numbers, term frequencies or None) of each block of a posting list of one segment,
-    deleted documents included: callers filter them in bulk, or need not (facets count found ones)."""
-    matcher = reader.postings(field, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if weights and matcher._weights is None:
-            matcher._read_weights()
-        yield matcher._ids, matcher._weights if weights else None
-        if matcher._lastblock:
-            break
-        matcher._next_block()
-
+        return np.zeros(size)
+    total = _sum(parts, size)
+    for part in parts:
+        total[part == 0] = 0.0
+    return total

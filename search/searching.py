@@ -11,12 +11,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, UppercaseFormatter
 from whoosh.highlight import highlight as highlighted
 from whoosh.scoring import BM25F
 
-from search.facets import Facets, facet_counts
+from search.exported import ExportedPostings
+from search.facets import Facets, facet_counts, load_table
 from search.index import SearchIndex
 from search.query import parse
 from search.ranking import Ranker, top
@@ -95,16 +97,19 @@ def search(
         return results
     ix = index.open()
     with ix.searcher(weighting=WEIGHTING) as searcher:
-        ranker = Ranker(searcher, fields_for((lang,) if lang else LANGUAGES))
+        exported = ExportedPostings.open(index.folder, ix)
+        ranker = Ranker(searcher, fields_for((lang,) if lang else LANGUAGES), exported)
         scores = ranker.evaluate(node)
         filters = [wq.Term("theme", theme)] if theme else []
         filters += [wq.Term("tags", tag.lower()) for tag in tags]
-        if filters and scores:
-            allowed = set(searcher.docs_for_query(wq.And(filters)))
-            scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
-        results.total = len(scores)
+        if filters:
+            allowed = np.zeros(len(scores), dtype=bool)
+            allowed[np.fromiter(searcher.docs_for_query(wq.And(filters)), dtype=np.int64)] = True
+            scores[~allowed] = 0.0
+        found = np.flatnonzero(scores)
+        results.total = len(found)
         if facets:
-            results.facets = facet_counts(searcher, scores.keys())
+            results.facets = facet_counts(load_table(index.folder, ix), found)
         for rank, (docnum, score) in enumerate(top(scores, limit), 1):
             stored = searcher.stored_fields(docnum)
             hit = Hit(

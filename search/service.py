@@ -11,6 +11,7 @@ from pathlib import Path
 from entraide.atomic import write_text
 from entraide.model import ContentTree
 from search.export import ExportReport, export
+from search.exported import EXPORT_FOLDER
 from search.index import Progress, SearchIndex, UpdateReport, live_slugs
 from search.related import Similar, related_for, similar_to
 from search.searching import WEIGHTING
@@ -25,7 +26,7 @@ def index_dir(search_dir: Path) -> Path:
 
 
 def export_dir(search_dir: Path) -> Path:
-    return search_dir / "export"
+    return search_dir / EXPORT_FOLDER
 
 
 @dataclass

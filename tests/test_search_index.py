@@ -305,6 +305,7 @@ def test_ranking_gives_whooshs_own_scores_across_segments_and_deletions(make_pro
     from whoosh import query as wq
 
     from search.analysis import term
+    from search.exported import ExportedPostings
     from search.index import SearchIndex
     from search.query import And, Or, Scoped, Word, parse
     from search.ranking import Ranker
@@ -342,6 +343,8 @@ def test_ranking_gives_whooshs_own_scores_across_segments_and_deletions(make_pro
         return wq.Or(children) if isinstance(node, Or) else wq.And(children)
 
     ix = SearchIndex(project / ".entraide/search/index").open()
+    from_export = ExportedPostings.open(project / ".entraide/search/index", ix)
+    assert from_export is not None  # `entraide index` exported this generation of the index
     with ix.searcher(weighting=WEIGHTING) as searcher:
         assert len(searcher.leaf_searchers()) > 1 and searcher.doc_count_all() > searcher.doc_count()
         for text in ("équipe", "équipe réunion", "conflit OR team", "manager projet client", "sujet",
@@ -349,9 +352,11 @@ def test_ranking_gives_whooshs_own_scores_across_segments_and_deletions(make_pro
             node = parse(text)
             assert isinstance(node, Word | And | Or | Scoped)
             expected = {hit.docnum: hit.score for hit in searcher.search(whoosh_query(node), limit=None)}
-            found = Ranker(searcher, list(TEXT_FIELDS)).evaluate(node)
-            assert expected and found.keys() == expected.keys(), text
-            assert all(abs(found[d] - expected[d]) <= 1e-9 * expected[d] for d in expected), text
+            for exported in (None, from_export):  # Whoosh's posting blocks, then the static export's files
+                dense = Ranker(searcher, list(TEXT_FIELDS), exported).evaluate(node)
+                found = {int(d): float(dense[d]) for d in dense.nonzero()[0]}
+                assert expected and found.keys() == expected.keys(), text
+                assert all(abs(found[d] - expected[d]) <= 1e-9 * expected[d] for d in expected), text
 
 
 def test_title_scope_in_queries():  # type: ignore[no-untyped-def]
@@ -373,6 +378,30 @@ def test_title_scope_in_queries():  # type: ignore[no-untyped-def]
         with pytest.raises(QueryError) as raised:
             parse(query)
         assert str(raised.value) == message
+
+
+def test_an_export_older_than_the_index_is_not_read(make_project, run):  # type: ignore[no-untyped-def]
+    """The CLI ranks from the export only when it was made from the index as it is; else from Whoosh."""
+    from entraide.loading.loader import load_content
+    from search.exported import ExportedPostings
+    from search.index import SearchIndex
+
+    files = two_threads()
+    project = make_project(files)
+    assert run(project, "index").exit_code == 0
+    folder = project / ".entraide/search/index"
+    assert ExportedPostings.open(folder, SearchIndex(folder).open()) is not None
+    files["content/threads/new-conflict/thread.md"] = thread_file(
+        title="Conflit au planning", theme="conflits", body="Un conflit sur le planning."
+    )
+    make_project(files, root=project)
+    SearchIndex(folder).update(load_content(project / "content"))  # the index alone, as after a crash
+    assert ExportedPostings.open(folder, SearchIndex(folder).open()) is None
+    found = json.loads(run(project, "search", "conflit", "--json").stdout)
+    assert sorted(hit["slug"] for hit in found["hits"]) == ["conflit-equipe", "new-conflict"]
+    assert run(project, "index").exit_code == 0  # exported again: read again
+    assert ExportedPostings.open(folder, SearchIndex(folder).open()) is not None
+    assert json.loads(run(project, "search", "conflit", "--json").stdout)["hits"] == found["hits"]
 
 
 @pytest.mark.parametrize("typed", ["« entretien annuel »", "«entretien annuel»", "“entretien annuel”", "„entretien annuel“"])
