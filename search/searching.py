@@ -7,7 +7,9 @@ from Whoosh's highlighter.
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -85,7 +87,7 @@ def search(
     highlight: str = "terminal",
     facets: bool = False,
 ) -> Results:
-    """The ``limit`` best threads for ``text``; ``highlight`` is "terminal", "html" or "none".
+    """The ``limit`` best threads for ``text``; ``highlight`` is "terminal", "plain" ([word]), "html" or "none".
 
     With ``facets``, also how the threads found (all of them, not only the ``limit`` shown) divide
     between themes, languages and tags."""
@@ -131,6 +133,38 @@ def search(
     return results
 
 
+def _letters_table() -> dict[int, str]:
+    """Accented Latin letters to their base letter, one character for one, so positions are kept."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0].lower()
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_LETTERS = _letters_table()
+WINDOW_BEFORE, WINDOW_AFTER = 1000, 2500
+
+
+def _window(source: str, terms: set[str]) -> str:
+    """The part of ``source`` around the first word that starts like a query term.
+
+    The highlighter analyses (tokenises, folds, stems) all the text it is given, which took most of
+    a query's time for ten long threads; stems are nearly always the start of the folded word, so a
+    plain search of the folded text finds where to look. When none is found the whole source is used.
+    """
+    if len(source) <= WINDOW_BEFORE + WINDOW_AFTER or not terms:
+        return source
+    folded = source.lower().translate(_LETTERS)
+    found = [match.start() for text in terms if (match := re.search(r"(?<!\w)" + re.escape(text), folded))]
+    if not found:
+        return source
+    start = max(0, min(found) - WINDOW_BEFORE)
+    start = source.find(" ", start) + 1 if start else 0  # a word boundary, never inside a word
+    return source[start : start + WINDOW_BEFORE + WINDOW_AFTER]
+
+
 class _TerminalFormatter(UppercaseFormatter):
     """Matched words in bold (ANSI) for a terminal."""
 
@@ -143,18 +177,27 @@ class _PlainFormatter(UppercaseFormatter):
         return "[" + self._text(text[token.startchar : token.endchar]) + "]"
 
 
+class _UnmarkedFormatter(UppercaseFormatter):
+    """Matched words as they are (JSON: the snippet as text)."""
+
+    def format_token(self, text, token, replace=False):  # type: ignore[no-untyped-def]
+        return self._text(text[token.startchar : token.endchar])
+
+
 def _formatter(kind: str):  # type: ignore[no-untyped-def]
     if kind == "html":
         return HtmlFormatter(tagname="mark", between=" … ")
     if kind == "terminal":
         return _TerminalFormatter(between=" … ")
+    if kind == "none":
+        return _UnmarkedFormatter(between=" … ")
     return _PlainFormatter(between=" … ")
 
 
 def _snippet(searcher, stored: dict, terms: set[str], kind: str) -> str:  # type: ignore[no-untyped-def]
     """The passages of the thread's text with the most matched words, else its beginning."""
     body = stored.get("body", "")
-    source = body[:SNIPPET_SOURCE]
+    source = _window(body[:SNIPPET_SOURCE], terms)
     analyzer = searcher.schema[f"text_{stored['lang']}"].analyzer
     fragmenter = ContextFragmenter(maxchars=240, surround=60)
     snippet = highlighted(source, terms, analyzer, fragmenter, _formatter(kind), top=2) if terms else ""

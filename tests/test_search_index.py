@@ -119,6 +119,21 @@ def test_search_counts_what_it_found_by_theme_language_and_tag(make_project, run
     }
 
 
+def test_snippet_of_a_long_thread_shows_the_words_found_deep_in_it(make_project, run):  # type: ignore[no-untyped-def]
+    files = two_threads()
+    filler = "Nous avons parlé du planning et des congés de chacun. " * 200  # about 11,000 characters
+    files["content/threads/long-thread/thread.md"] = thread_file(
+        title="Un long fil", theme="conflits", body=filler + "Puis une Médiation a tout changé. " + filler
+    )
+    project = make_project(files)
+    assert run(project, "index").exit_code == 0
+    hits = json.loads(run(project, "search", "mediations", "--json").stdout)["hits"]
+    assert [hit["slug"] for hit in hits] == ["long-thread"]
+    assert "Puis une Médiation a tout changé" in hits[0]["snippet"]
+    lines = run(project, "search", "mediations").output.splitlines()
+    assert "Puis une [Médiation] a tout changé" in lines[2]
+
+
 def test_tags_and_theme_title_are_searchable_and_a_renamed_theme_reindexes(make_project, run):  # type: ignore[no-untyped-def]
     files = two_threads()
     files["content/threads/conflit-equipe/thread.md"] = files["content/threads/conflit-equipe/thread.md"].replace(
