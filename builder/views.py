@@ -115,7 +115,6 @@ class ThreadView:
     title: str
     lang: str
     lang_label: str
-    theme: Link
     trail: list[Link]
     """The breadcrumb: home, then the thread's theme."""
     tags: list[Link]
@@ -319,7 +318,6 @@ class SiteViews:
             title=self.title(thread),
             lang=thread.lang,
             lang_label=self.t(f"lang_{thread.lang}"),
-            theme=Link(link(routes.theme(theme.slug)), theme.title(self.t.lang)),
             trail=[self._home(link), Link(link(routes.theme(theme.slug)), theme.title(self.t.lang))],
             tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
             summary_html=Markup(markup.render(summary, thread.lang)) if summary else Markup(""),

@@ -20,7 +20,7 @@ import numpy as np
 from whoosh.index import FileIndex
 
 from entraide.atomic import write_bytes
-from search.ranking import posting_arrays
+from search.ranking import live_mask, posting_arrays
 
 FACET_FIELDS = ("theme", "lang", "tags")
 TABLE_FILE = "facets.npz"
@@ -51,11 +51,11 @@ def build_table(ix: FileIndex) -> FacetTable:
             for reader, offset in leaves:
                 if name not in reader.indexed_field_names():
                     continue
-                deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64) if reader.has_deletions() else None
+                live = live_mask(reader)
                 for value in reader.lexicon(name):
                     ids, _none = posting_arrays(reader, name, value, weights=False)
-                    if deleted is not None:
-                        ids = ids[~np.isin(ids, deleted)]
+                    if live is not None:
+                        ids = ids[live[ids]]
                     if len(ids):
                         found.setdefault(value.decode("utf-8"), []).append(ids + offset)
             values[name] = sorted(found)
@@ -77,16 +77,27 @@ def save_table(folder: Path, table: FacetTable) -> None:
     write_bytes(folder / TABLE_FILE, buffer.getvalue())
 
 
-def load_table(folder: Path, ix: FileIndex) -> FacetTable:
-    """The saved table when it was made from the index's current generation; else one made now."""
+def _saved(folder: Path, ix: FileIndex) -> tuple[dict, np.ndarray, np.ndarray] | None:
+    """The saved table's (meta, numbers, ends) when it was made from the index's current generation."""
     try:
         with np.load(folder / TABLE_FILE) as saved:
             meta = json.loads(saved["meta"].tobytes().decode("utf-8"))
             flat, ends = saved["docs"], saved["ends"]
     except (OSError, ValueError, KeyError):
+        return None
+    return (meta, flat, ends) if meta.get("generation") == ix.latest_generation() else None
+
+
+def is_current(folder: Path, ix: FileIndex) -> bool:
+    return _saved(folder, ix) is not None
+
+
+def load_table(folder: Path, ix: FileIndex) -> FacetTable:
+    """The saved table when it was made from the index's current generation; else one made now."""
+    saved = _saved(folder, ix)
+    if saved is None:
         return build_table(ix)
-    if meta.get("generation") != ix.latest_generation():
-        return build_table(ix)
+    meta, flat, ends = saved
     pieces = np.split(flat, ends[:-1]) if len(ends) else []
     docs: dict[str, list[np.ndarray]] = {}
     at = 0

@@ -128,8 +128,9 @@ class SearchIndex:
         previous = None if whole else self.open().latest_generation()
         report = self._rebuild(threads, progress) if whole else self._update(threads, progress)
         report.previous_generation = previous
-        if report.changed or not (self.folder / facets.TABLE_FILE).exists():
-            facets.save_table(self.folder, facets.build_table(self.open()))
+        ix = self.open()
+        if not facets.is_current(self.folder, ix):  # changed, or left behind by an interrupted update
+            facets.save_table(self.folder, facets.build_table(ix))
         report.seconds = time.perf_counter() - started
         return report
 

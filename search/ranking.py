@@ -111,11 +111,7 @@ class Ranker:
 
     def _live_mask(self, leaf: int, reader) -> np.ndarray | None:  # type: ignore[no-untyped-def]
         if leaf not in self._live:
-            mask = None
-            if reader.has_deletions():
-                mask = np.ones(reader.doc_count_all(), dtype=bool)
-                mask[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
-            self._live[leaf] = mask
+            self._live[leaf] = live_mask(reader)
         return self._live[leaf]
 
     def _field_lengths(self, leaf: int, reader, field: str) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -193,6 +189,15 @@ class Ranker:
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
+def live_mask(reader) -> np.ndarray | None:  # type: ignore[no-untyped-def]
+    """For one segment, True at each live document number; None when nothing is deleted."""
+    if not reader.has_deletions():
+        return None
+    mask = np.ones(reader.doc_count_all(), dtype=bool)
+    mask[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
+    return mask
+
+
 def posting_arrays(reader, field: str, text: str | bytes, weights: bool = True):  # type: ignore[no-untyped-def]
     """(document numbers, term frequencies) of a posting list of one segment, as numpy arrays,
     deleted documents included: callers filter them in bulk, or need not (facets count found ones).
@@ -220,22 +225,14 @@ def posting_arrays(reader, field: str, text: str | bytes, weights: bool = True):
             if matcher._lastblock:
                 break
             matcher._next_block()
-        else:  # postings inlined in the term's information: one list
-            ids_parts.append(np.fromiter(matcher.all_ids(), dtype=np.int64))
-            if weights:
-                matcher.reset()
-                tf_parts.append(np.array([matcher.weight() for _ in _each(matcher)], dtype=np.float64))
-            break
+        else:  # postings inlined in the term's information: read one by one
+            ids_parts.append(np.array([matcher.id()], dtype=np.int64))
+            tf_parts.append(np.array([matcher.weight()], dtype=np.float64))
+            matcher.next()
     ids = np.concatenate(ids_parts) if ids_parts else _EMPTY[0]
     if not weights:
         return ids, None
     return ids, (np.concatenate(tf_parts) if tf_parts else _EMPTY[1])
-
-
-def _each(matcher):  # type: ignore[no-untyped-def]
-    while matcher.is_active():
-        yield matcher
-        matcher.next()
 
 
 def top(scores: Scores | np.ndarray, limit: int) -> list[tuple[int, float]]:
