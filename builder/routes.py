@@ -12,7 +12,7 @@ Thread slugs are checked against ``entraide.slugs.RESERVED_ROUTES`` so they neve
 
 from __future__ import annotations
 
-from entraide.slugs import slugify
+from entraide.slugs import tag_slug
 
 HOME = "index.md"
 TAGS = "tags/index.md"
@@ -31,5 +31,5 @@ def theme(slug: str, page: int = 1) -> str:
 
 
 def tag(name: str, page: int = 1) -> str:
-    base = f"tags/{slugify(name)}"
+    base = f"tags/{tag_slug(name)}"
     return f"{base}/index.md" if page == 1 else f"{base}/page/{page}/index.md"

@@ -7,9 +7,27 @@ in a content tree, each pointing at a file, a line and a field.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import click
+
+MAX_ECHO = 80
+"""At most this many characters of an offending value are repeated in a message."""
+
+
+def shown(value: object, limit: int = MAX_ECHO) -> str:
+    """``value`` as a message may repeat it: invisible and control characters spelled ``<U+200B>``,
+    and cut to ``limit`` characters, so a hostile value can neither flood nor disguise a message."""
+    text = str(value)
+    cut = len(text) > limit
+    out: list[str] = []
+    for char in text[:limit]:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char != " ":
+            out.append(f"<U+{ord(char):04X}>")
+        else:
+            out.append(char)
+    return "".join(out) + ("…" if cut else "")
 
 
 @dataclass(frozen=True, order=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from entraide import identifiers
 from entraide.cli.decide import editor_option
 from entraide.cli.options import config_option, echo_json, json_option, project
 
@@ -66,9 +67,9 @@ def list_themes(config_file: Path, as_json: bool) -> None:
 
 
 @themes.command(name="add")
-@click.argument("slug")
+@click.argument("slug", type=identifiers.THEME_SLUG)
 @_texts_options
-@click.option("--after", metavar="SLUG", help="Put it after this theme (default: last).")
+@click.option("--after", metavar="SLUG", type=identifiers.THEME_SLUG, help="Put it after this theme (default: last).")
 @editor_option
 @config_option
 def add(slug: str, title_fr: str | None, title_en: str | None, description_fr: str | None,
@@ -82,7 +83,7 @@ def add(slug: str, title_fr: str | None, title_en: str | None, description_fr: s
 
 
 @themes.command(name="edit")
-@click.argument("slug")
+@click.argument("slug", type=identifiers.THEME_SLUG)
 @_texts_options
 @editor_option
 @config_option
@@ -97,9 +98,9 @@ def edit(slug: str, title_fr: str | None, title_en: str | None, description_fr: 
 
 
 @themes.command(name="move")
-@click.argument("slug")
-@click.option("--before", metavar="SLUG")
-@click.option("--after", metavar="SLUG")
+@click.argument("slug", type=identifiers.THEME_SLUG)
+@click.option("--before", metavar="SLUG", type=identifiers.THEME_SLUG)
+@click.option("--after", metavar="SLUG", type=identifiers.THEME_SLUG)
 @click.option("--position", type=int, help="1 for first.")
 @editor_option
 @config_option
@@ -113,7 +114,7 @@ def move(slug: str, before: str | None, after: str | None, position: int | None,
 
 
 @themes.command(name="remove")
-@click.argument("slug")
+@click.argument("slug", type=identifiers.THEME_SLUG)
 @editor_option
 @config_option
 def remove(slug: str, editor: str | None, config_file: Path) -> None:
@@ -125,14 +126,14 @@ def remove(slug: str, editor: str | None, config_file: Path) -> None:
 
 
 @click.command()
-@click.argument("slug")
-@click.option("--theme", help="Move the thread to this theme.")
-@click.option("--tags", help="Replace the tags (comma-separated).")
+@click.argument("slug", type=identifiers.THREAD_SLUG)
+@click.option("--theme", type=identifiers.THEME_SLUG, help="Move the thread to this theme.")
+@click.option("--tags", type=identifiers.TAGS, help="Replace the tags (comma-separated).")
 @click.option("--summary", "summary_file", type=click.File("r", encoding="utf-8"),
               help="Takeaways (« À retenir ») from a Markdown file ('-': stdin); an empty file removes them.")
-@click.option("--best-reply", metavar="ID", help="Mark this reply as the best ('' to unmark).")
+@click.option("--best-reply", metavar="ID", type=identifiers.Identifier(identifiers.REPLY, allow_empty=True), help="Mark this reply as the best ('' to unmark).")
 @click.option("--feature/--unfeature", default=None, help="Put the thread forward in its theme, or stop.")
-@click.option("--related", metavar="SLUG", multiple=True, help="Related thread (repeat); replaces the list.")
+@click.option("--related", metavar="SLUG", type=identifiers.THREAD_SLUG, multiple=True, help="Related thread (repeat); replaces the list.")
 @click.option("--no-related", is_flag=True, help="Remove the editors' related list (computed ones return).")
 @editor_option
 @config_option

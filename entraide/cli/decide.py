@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from entraide import identifiers
 from entraide.cli.options import config_option, echo_json, json_option, project
 from entraide.moderation import decisions
 
@@ -34,11 +35,11 @@ def _tags(value: str | None) -> tuple[str, ...] | None:
 
 
 @click.command()
-@click.argument("submission_id", metavar="ID")
+@click.argument("submission_id", metavar="ID", type=identifiers.SUBMISSION_ID)
 @config_option
-@click.option("--theme", help="File the thread under this theme instead of the one proposed.")
-@click.option("--tags", help="Replace the proposed tags: comma-separated, e.g. 'conflit,médiation'.")
-@click.option("--slug", help="The thread's slug (its URL); default: from its title.")
+@click.option("--theme", type=identifiers.THEME_SLUG, help="File the thread under this theme instead of the one proposed.")
+@click.option("--tags", type=identifiers.TAGS, help="Replace the proposed tags: comma-separated, e.g. 'conflit,médiation'.")
+@click.option("--slug", type=identifiers.THREAD_SLUG, help="The thread's slug (its URL); default: from its title.")
 @click.option("--allow-own", metavar="REASON", help="Accept a post you wrote yourself; the reason is logged.")
 @click.option(
     "--override-personal-data", metavar="REASON", help="Accept despite personal data the check found; logged."
@@ -80,7 +81,7 @@ def accept(
 
 
 @click.command()
-@click.argument("submission_id", metavar="ID")
+@click.argument("submission_id", metavar="ID", type=identifiers.SUBMISSION_ID)
 @config_option
 @click.option("--reason", required=True, help="Why, in words the contributor can be told. Logged; the text is not.")
 @editor_option
@@ -97,7 +98,7 @@ def reject(submission_id: str, config_file: Path, reason: str, editor: str | Non
 
 
 @click.command()
-@click.argument("target", metavar="SLUG[/REPLY-ID]")
+@click.argument("target", metavar="SLUG[/REPLY-ID]", type=identifiers.TARGET)
 @config_option
 @click.option("--reason", required=True, help="Why it is taken down. Logged.")
 @editor_option

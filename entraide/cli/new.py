@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from entraide import identifiers
 from entraide.cli.options import config_option, project
 from entraide.errors import ContentError, EntraideError
 from entraide.loading.loader import load_content
@@ -52,16 +53,16 @@ PROMPTS = {
 @click.command()
 @config_option
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the post (and of the prompts).")
-@click.option("--reply-to", metavar="SLUG", help="Write a reply to this thread instead of a new thread.")
+@click.option("--reply-to", metavar="SLUG", type=identifiers.THREAD_SLUG, help="Write a reply to this thread instead of a new thread.")
 @click.option("--title", help="Title of a new thread.")
-@click.option("--theme", help="Theme slug of a new thread.")
-@click.option("--tags", help="Comma-separated tags of a new thread.")
+@click.option("--theme", type=identifiers.THEME_SLUG, help="Theme slug of a new thread.")
+@click.option("--tags", type=identifiers.TAGS, help="Comma-separated tags of a new thread.")
 @click.option("--author", help="The name shown (kept hidden with --anonymous).")
 @click.option("--anonymous/--named", default=None, help="Publish as an anonymous member.")
 @click.option("--license", "license_", type=click.Choice(LICENSES), default=LICENSES[0], show_default=True)
 @click.option("--consent", is_flag=True, help="You agree to publication under the licence.")
 @click.option("--body-file", type=click.File("r", encoding="utf-8"), help="The post's Markdown ('-': stdin).")
-@click.option("--id", "submission_id", help="File name in submissions/ (default: date and title).")
+@click.option("--id", "submission_id", type=identifiers.SUBMISSION_ID, help="File name in submissions/ (default: date and title).")
 @click.option("--no-input", is_flag=True, help="Never prompt: fail on what is missing (for scripts).")
 def new(
     config_file: Path,
@@ -106,7 +107,7 @@ def new(
         tree = None
     wants_reply = reply_to is None and title is None and interactive
     if wants_reply and click.prompt(words["kind"], type=click.Choice(["n", "r"]), default="n") == "r":
-        reply_to = click.prompt(words["reply_to"])
+        reply_to = click.prompt(words["reply_to"], type=identifiers.THREAD_SLUG)
     metadata: dict[str, object] = {}
     if reply_to:
         metadata["reply_to"] = reply_to
@@ -116,9 +117,9 @@ def new(
             click.echo(words["themes"])
             for item in tree.themes:
                 click.echo(f"  {item.slug:<20} {item.title(lang)}")
-        metadata["theme"] = theme or ask("theme", words["theme"])
+        metadata["theme"] = theme or ask("theme", words["theme"], type=identifiers.THEME_SLUG)
         if tags is None and interactive:
-            tags = click.prompt(words["tags"], default="", show_default=False)
+            tags = click.prompt(words["tags"], default="", show_default=False, type=identifiers.TAGS)
         metadata["tags"] = [tag.strip() for tag in (tags or "").split(",") if tag.strip()]
         metadata["lang"] = lang
     if anonymous is None:
@@ -159,15 +160,21 @@ def _default_id(metadata: dict[str, object], folder: Path) -> str:
 
 def _write_checked(found, name: str, text: str, tree) -> None:  # type: ignore[no-untyped-def]
     """Check the submission as `entraide check` would, under its final name; write it only if clean."""
+    identifiers.require(name, identifiers.SUBMISSION)
     folder = found.submissions_dir
-    folder.mkdir(parents=True, exist_ok=True)
+    shown_folder = found.show(folder) + "/"
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise EntraideError(f"{shown_folder} is not a folder: move what is there away, then try again")
     final = folder / f"{name}.md"
-    if final.exists():
+    if os.path.lexists(final):
         raise EntraideError(f"{found.show(final)} already exists: choose another --id")
-    with tempfile.TemporaryDirectory(dir=found.root, prefix=".new-") as scratch:
-        trial = Path(scratch) / final.name
-        trial.write_text(text, encoding="utf-8")
-        checked = submissions.check(trial, tree, found.root)
+    try:
+        with tempfile.TemporaryDirectory(prefix="entraide-new-") as scratch:
+            trial = Path(scratch) / final.name
+            trial.write_text(text, encoding="utf-8")
+            checked = submissions.check(trial, tree, found.root)
+    except OSError as error:
+        raise EntraideError(f"cannot check the submission: {error.strerror or error}") from None
     errors = [p for p in checked.problems if p.severity == "error"]
     if errors:
         shown = found.show(final)
@@ -175,5 +182,9 @@ def _write_checked(found, name: str, text: str, tree) -> None:  # type: ignore[n
         raise EntraideError("the submission was not written:\n" + "\n".join(lines))
     from entraide import atomic
 
-    atomic.write_text(final, text)
-    os.chmod(final, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic.write_text(final, text)
+        os.chmod(final, 0o644)
+    except OSError as error:
+        raise EntraideError(f"cannot write {found.show(final)}: {error.strerror or error}") from None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from entraide import identifiers
 from entraide.cli.decide import editor_option
 from entraide.cli.options import config_option, project
 from entraide.errors import EntraideError
@@ -15,7 +16,7 @@ from entraide.moderation import decisions
 
 
 @click.command()
-@click.argument("submission_id", metavar="ID")
+@click.argument("submission_id", metavar="ID", type=identifiers.SUBMISSION_ID)
 @config_option
 @click.option(
     "--replace", "replacements", multiple=True, metavar="OLD=NEW", help="Replace every OLD by NEW (repeatable)."

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from entraide import identifiers
 from entraide.cli.options import config_option, echo_json, json_option, project
 from entraide.errors import ContentError
 from entraide.loading.loader import load_content
@@ -105,7 +106,7 @@ def review(config_file: Path, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("submission_id", metavar="ID")
+@click.argument("submission_id", metavar="ID", type=identifiers.SUBMISSION_ID)
 @config_option
 @json_option
 def show(submission_id: str, config_file: Path, as_json: bool) -> None:

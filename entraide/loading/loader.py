@@ -31,7 +31,7 @@ from entraide.model import (
     Thread,
     ThreadFields,
 )
-from entraide.slugs import slug_problem, slugify
+from entraide.slugs import slug_problem, tag_slug
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ def _check_links(
             elif related not in existing:
                 collector.add(post.path, post.lines["related"], "related", f"no thread '{related}'")
         for tag in fields.tags:
-            key = slugify(tag)
+            key = tag_slug(tag)
             owner = tag_owner.setdefault(key, (tag, collector.show(post.path)))
             if owner[0] != tag:
                 collector.add(

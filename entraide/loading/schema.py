@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from entraide.loading.yamlsafe import Mapping, Node, Scalar, Sequence, kind_of
+from entraide.errors import shown
 from entraide.slugs import slug_problem
 
 T = TypeVar("T")
@@ -74,7 +75,7 @@ class Flag(Kind):
             return True
         if text in ("false", "False", "FALSE"):
             return False
-        raise FieldError(f"expected true or false, found '{text}'", node)
+        raise FieldError(f"expected true or false, found '{shown(text)}'", node)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Choice(Kind):
     def convert(self, node: Node) -> str:
         text = self.scalar(node, "one of " + ", ".join(self.choices)).text.strip()
         if text not in self.choices:
-            raise FieldError(f"expected one of {', '.join(self.choices)}; found '{text}'", node)
+            raise FieldError(f"expected one of {', '.join(self.choices)}; found '{shown(text)}'", node)
         return text
 
 
@@ -102,6 +103,10 @@ class Slug(Kind):
 
 
 _WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?$")
+EARLIEST = datetime(1970, 1, 1)
+LATEST_YEAR = 2100
+"""Dates outside 1970–2100 (UTC) are typing mistakes, and at the edges of ``datetime`` they overflow
+when an offset is applied or a day is added: refused at load time, so nothing later ever sees one."""
 
 
 @dataclass(frozen=True)
@@ -114,13 +119,18 @@ class When(Kind):
     def convert(self, node: Node) -> datetime:
         text = self.scalar(node, "a date").text.strip()
         if not _WHEN.match(text):
-            raise FieldError(f"expected a date as YYYY-MM-DD or YYYY-MM-DD HH:MM; found '{text}'", node)
+            raise FieldError(f"expected a date as YYYY-MM-DD or YYYY-MM-DD HH:MM; found '{shown(text)}'", node)
         try:
             value = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             raise FieldError(f"'{text}' is not a real date", node) from None
+        window = f"'{text}' is out of range: dates must fall between 1970-01-01 and {LATEST_YEAR}-12-31 (UTC)"
+        if not EARLIEST.year <= value.year <= LATEST_YEAR:
+            raise FieldError(window, node)
         if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)  # years 1969..2101 here: no overflow
+        if not EARLIEST <= value < datetime(LATEST_YEAR + 1, 1, 1):
+            raise FieldError(window, node)
         if value > datetime.now() + timedelta(days=2):
             raise FieldError(f"'{text}' is in the future", node)
         return value
@@ -142,7 +152,7 @@ class ListOf(Kind):
         for item in node.items:
             value = self.item.convert(item)
             if value in values:
-                raise FieldError(f"'{value}' is listed twice", item)
+                raise FieldError(f"'{shown(value)}' is listed twice", item)
             values.append(value)
         return tuple(values)
 
@@ -161,10 +171,10 @@ class Tag(Kind):
         if not text:
             raise FieldError("a tag must not be empty", node)
         if len(text) > self.max_length:
-            raise FieldError(f"tag '{text}' is longer than {self.max_length} characters", node)
+            raise FieldError(f"tag '{shown(text)}' is longer than {self.max_length} characters", node)
         if text != text.lower() or not _TAG.match(text) or "_" in text:
             raise FieldError(
-                f"tag '{text}' must be lowercase words joined by hyphens, such as 'prise-de-parole'",
+                f"tag '{shown(text)}' must be lowercase words joined by hyphens, such as 'prise-de-parole'",
                 node,
             )
         return text
@@ -185,7 +195,7 @@ class PerLanguage(Kind):
         values: dict[str, str] = {}
         for key, (key_node, value) in node.entries.items():
             if key not in self.languages:
-                raise FieldError(f"unknown language '{key}'; expected {', '.join(self.languages)}", key_node)
+                raise FieldError(f"unknown language '{shown(key)}'; expected {', '.join(self.languages)}", key_node)
             values[key] = self.text.convert(value)
         if not values:
             raise FieldError("must give the text in at least one language", node)

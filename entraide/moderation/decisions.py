@@ -13,6 +13,7 @@ import dataclasses
 import subprocess
 from dataclasses import dataclass
 
+from entraide import identifiers
 from entraide.errors import EntraideError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import OPENING_POST_NAME, ContentTree, ThreadFields
@@ -124,8 +125,9 @@ def accept(
 def reject(project: Project, submission_id: str, *, editor: str, reason: str) -> Outcome:
     if not reason.strip():
         raise DecisionRefused("a rejection needs a --reason, which the contributor can be told")
+    identifiers.require(submission_id, identifiers.SUBMISSION)
     path = project.submissions_dir / f"{submission_id}.md"
-    if slug_problem(submission_id) or not path.is_file():
+    if not path.is_file():
         submissions.find(project, submission_id, None)  # raises with the list of pending ids
     entry = log_entry("reject", submission_id, editor, reason=reason.strip())
     journal.run(project, journal.Operation(entry=entry, deletes=[project.show(path)]))
@@ -136,8 +138,8 @@ def withdraw(project: Project, what: str, *, editor: str, reason: str) -> Outcom
     """Take down a thread (``SLUG``) or one reply (``SLUG/REPLY-ID``), and every reference to it."""
     if not reason.strip():
         raise DecisionRefused("a takedown needs a --reason")
+    slug, reply_id = identifiers.thread_or_reply(what)
     tree = published(project)
-    slug, _, reply_id = what.partition("/")
     thread = tree.threads_by_slug.get(slug)
     if thread is None:
         raise DecisionRefused(f"no published thread '{slug}'")
@@ -202,6 +204,7 @@ def _matches(submission: Submission) -> list[str]:
 
 
 def save_redaction(project: Project, submission_id: str, after: str, count: int, *, editor: str) -> Outcome:
+    identifiers.require(submission_id, identifiers.SUBMISSION)
     path = project.submissions_dir / f"{submission_id}.md"
     from entraide.loading import postfile
 

@@ -93,8 +93,11 @@ def submission_paths(project: Project) -> list[Path]:
 def find(project: Project, submission_id: str, tree: ContentTree | None, base: Path | None = None) -> Submission:
     from entraide.errors import EntraideError
 
+    from entraide import identifiers
+
+    identifiers.require(submission_id, identifiers.SUBMISSION)
     path = project.submissions_dir / f"{submission_id}.md"
-    if slug_problem(submission_id) or not path.is_file():
+    if not path.is_file():
         known = ", ".join(p.stem for p in submission_paths(project)) or "the queue is empty"
         raise EntraideError(f"no pending submission '{submission_id}' ({known})")
     return check(path, tree, base or project.root)
