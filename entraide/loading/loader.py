@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from entraide.errors import ContentError, Problem
-from entraide.loading import postfile, yamlsafe
+from entraide.loading import postfile, safefile, yamlsafe
 from entraide.loading.schema import bind
 from entraide.model import (
     OPENING_POST_NAME,
@@ -99,7 +99,7 @@ def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
 
 def load_vocabulary(path: Path, collector: Collector) -> TagVocabulary | None:
     """content/tags.yml, the allowed tags and their aliases; None when the file does not exist."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
     report = collector.reporter(path)
     try:
@@ -228,14 +228,17 @@ def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[st
 
 def _load_threads(threads_dir: Path, collector: Collector) -> list[tuple[LoadedPost, list[LoadedPost]]]:
     """Every thread folder's opening post and replies, in sorted (stable) order."""
+    if os.path.lexists(threads_dir) and (problem := safefile.folder_problem(threads_dir)):
+        collector.add(threads_dir, 1, "", problem)
+        return []
     if not threads_dir.is_dir():
         return []
     loaded: list[tuple[LoadedPost, list[LoadedPost]]] = []
     for entry in sorted(threads_dir.iterdir()):
         if entry.name.startswith("."):
             continue
-        if entry.is_symlink():
-            collector.add(entry, 1, "", "symbolic links are not followed; move the thread here instead")
+        if problem := safefile.folder_problem(entry):
+            collector.add(entry, 1, "", problem)
             continue
         if not entry.is_dir():
             collector.add(entry, 1, "", "unexpected file: each thread is a folder holding thread.md and its replies")
@@ -250,7 +253,7 @@ def _load_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[L
     if problem := slug_problem(folder.name, reserved=True):
         collector.add(folder, 1, "slug", f"folder name {problem}")
     opening_path = folder / OPENING_POST_NAME
-    if not opening_path.is_file():
+    if not os.path.lexists(opening_path):
         collector.add(folder, 1, "", f"the thread has no {OPENING_POST_NAME} (its opening post)")
         return None
     opening = read_post_file(opening_path, ThreadFields, collector)
@@ -258,7 +261,10 @@ def _load_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[L
     for path in sorted(folder.iterdir()):
         if path.name == OPENING_POST_NAME or path.name.startswith("."):
             continue
-        if path.is_symlink() or not path.is_file() or path.suffix != ".md":
+        if path.suffix == ".md" and (problem := safefile.problem(path)):
+            collector.add(path, 1, "", problem)
+            continue
+        if path.suffix != ".md":
             collector.add(path, 1, "", "unexpected entry: a thread folder holds only .md post files")
             continue
         if problem := slug_problem(path.stem):

@@ -7,13 +7,12 @@ leak into a published body. Line numbers stay those of the file, whatever the li
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from entraide.loading import yamlsafe
+from entraide.loading import safefile, yamlsafe
 
 MAX_FILE_BYTES = 256 * 1024
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -54,11 +53,11 @@ def decode(data: bytes) -> str:
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a file under a size cap, decoded as ``decode`` does."""
-    with path.open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size > max_bytes:
-            raise PostFormatError(1, f"the file is larger than {max_bytes // 1024} KB")
-        data = handle.read(max_bytes + 1)  # the file may have grown since
+    """Read a regular file (never a link or a special file) under a size cap, decoded as ``decode`` does."""
+    try:
+        data = safefile.read_bytes(path, max_bytes)
+    except safefile.NotRegular as error:
+        raise PostFormatError(1, error.message) from None
     if len(data) > max_bytes:
         raise PostFormatError(1, f"the file is larger than {max_bytes // 1024} KB")
     return decode(data)

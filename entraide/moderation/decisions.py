@@ -180,7 +180,11 @@ def redaction(
     """The submission's text before and after the replacements (and, with ``personal_data``, every
     e-mail address, phone number… the screening found replaced by a placeholder); nothing is saved."""
     submission = submissions.find(project, submission_id, None)
-    before = submission.path.read_text(encoding="utf-8")
+    if submission.fields is None:
+        raise DecisionRefused(f"'{submission_id}' cannot be read; fix it first:", submission.problems)
+    from entraide.loading import postfile
+
+    before = postfile.read_text(submission.path)
     after, count = before, 0
     pairs = list(replacements)
     if personal_data:

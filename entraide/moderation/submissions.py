@@ -8,13 +8,14 @@ exists, its id is free) and screened (``screening``): personal data blocks accep
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from entraide.errors import Problem
-from entraide.loading import yamlsafe
+from entraide.loading import safefile, yamlsafe
 from entraide.loading.loader import Collector, read_post_file
 from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields
 from entraide.moderation import screening
@@ -83,7 +84,7 @@ class Submission:
 
 def submission_paths(project: Project) -> list[Path]:
     folder = project.submissions_dir
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():
         return []
     return sorted(
         p for p in folder.iterdir() if p.suffix == ".md" and p.name not in IGNORED_NAMES and not p.name.startswith(".")
@@ -97,13 +98,18 @@ def find(project: Project, submission_id: str, tree: ContentTree | None, base: P
 
     identifiers.require(submission_id, identifiers.SUBMISSION)
     path = project.submissions_dir / f"{submission_id}.md"
-    if not path.is_file():
+    if not os.path.lexists(path) or f"{submission_id}.md" in IGNORED_NAMES:
         known = ", ".join(p.stem for p in submission_paths(project)) or "the queue is empty"
         raise EntraideError(f"no pending submission '{submission_id}' ({known})")
     return check(path, tree, base or project.root)
 
 
 def check_all(project: Project, tree: ContentTree | None, base: Path | None = None) -> list[Submission]:
+    folder = project.submissions_dir
+    if os.path.lexists(folder) and (problem := safefile.folder_problem(folder)):
+        collector = Collector(base or project.root)
+        collector.add(folder, 1, "", problem)
+        return [Submission(folder.name, folder, None, problems=collector.problems)]
     return [check(path, tree, base or project.root) for path in submission_paths(project)]
 
 
