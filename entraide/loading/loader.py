@@ -108,7 +108,7 @@ def load_vocabulary(path: Path, collector: Collector) -> TagVocabulary | None:
         report(1, "", f"cannot be read: {error.strerror or error}")
         return None
     except (postfile.PostFormatError, yamlsafe.YamlError) as error:
-        report(error.line, "", error.message)
+        report(error.line, error.field, error.message)
         return None
     if not isinstance(root, yamlsafe.Mapping) or not isinstance(root.get("tags"), yamlsafe.Sequence):
         report(1, "tags", "the file must hold a 'tags:' list")
@@ -155,7 +155,7 @@ def read_post_file(
         report(1, "", f"cannot be read: {error.strerror or error}")
         return None
     except postfile.PostFormatError as error:
-        report(error.line, "", error.message)
+        report(error.line, error.field, error.message)
         return None
     chosen = schema if isinstance(schema, type) else schema(raw.meta)
     fields = bind(chosen, raw.meta, report)
@@ -192,7 +192,7 @@ def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[st
         report(1, "", f"cannot be read: {error.strerror or error}")
         return [], {}
     except (postfile.PostFormatError, yamlsafe.YamlError) as error:
-        report(error.line, "", error.message)
+        report(error.line, error.field, error.message)
         return [], {}
     if not isinstance(root, yamlsafe.Mapping) or not isinstance(root.get("themes"), yamlsafe.Sequence):
         report(1, "themes", "the file must hold a 'themes:' list")

@@ -20,12 +20,13 @@ _FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PostFormatError(ValueError):
-    """The file cannot be split or decoded; ``line`` is 1-based."""
+    """The file cannot be split or decoded; ``line`` is 1-based; ``field`` names the key, when known."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, field: str = ""):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.field = field
 
 
 @dataclass
@@ -42,7 +43,7 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = line_of(data, error.start)
         raise PostFormatError(line, "the file is not valid UTF-8 text") from None
     text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -50,6 +51,12 @@ def decode(data: bytes) -> str:
         line = text.count("\n", 0, bad.start()) + 1
         raise PostFormatError(line, f"control character U+{ord(bad.group()):04X} is not allowed")
     return unicodedata.normalize("NFC", text)
+
+
+def line_of(data: bytes, offset: int) -> int:
+    """The 1-based line of byte ``offset``, whatever the line endings (LF, CRLF or CR alone)."""
+    before = data[:offset]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -77,7 +84,7 @@ def split(text: str) -> RawPost:
     try:
         root = yamlsafe.parse("\n".join(lines[1:closing]), first_line=2)
     except yamlsafe.YamlError as error:
-        raise PostFormatError(error.line, error.message) from None
+        raise PostFormatError(error.line, error.message, error.field) from None
     if root is None:
         raise PostFormatError(2, "the front matter is empty")
     if not isinstance(root, yamlsafe.Mapping):

@@ -23,6 +23,8 @@ from typing import Any
 import yaml
 from yaml import events
 
+from entraide.errors import shown
+
 try:  # libyaml's parser; PyYAML's wheels ship it.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - a PyYAML built without libyaml
@@ -35,12 +37,14 @@ MAX_KEY_LENGTH = 64
 
 
 class YamlError(ValueError):
-    """The YAML text is malformed or uses a forbidden feature; ``line`` is 1-based in the file."""
+    """The YAML text is malformed or uses a forbidden feature; ``line`` is 1-based in the file and
+    ``field`` the key whose value holds the problem (``""`` when none is known)."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, field: str = ""):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.field = field
 
 
 @dataclass
@@ -118,6 +122,8 @@ class _TreeBuilder:
         self.root: Node | None = None
         self.stack: list[Node] = []
         self.pending_key: list[Scalar | None] = []
+        self.container_keys: list[str] = []
+        """For each open mapping or list, the key it is the value of ("" for the root or a list item)."""
         self.documents = 0
         self.nodes = 0
 
@@ -132,6 +138,7 @@ class _TreeBuilder:
         elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
             self.stack.pop()
             self.pending_key.pop()
+            self.container_keys.pop()
         elif kind is events.MappingStartEvent:
             self.check_node(event)
             self.open(Mapping(self.line(event)), event)
@@ -139,7 +146,7 @@ class _TreeBuilder:
             self.check_node(event)
             self.open(Sequence(self.line(event)), event)
         elif kind is events.AliasEvent:
-            raise YamlError(self.line(event), "YAML aliases (*name) are not allowed")
+            raise YamlError(self.line(event), "YAML aliases (*name) are not allowed", self.field(event))
         elif kind is events.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
@@ -148,17 +155,29 @@ class _TreeBuilder:
     def check_node(self, event: Any) -> None:
         """No anchor, no tag, and not too many values."""
         if event.anchor is not None:
-            raise YamlError(self.line(event), "YAML anchors (&name) are not allowed")
+            raise YamlError(self.line(event), "YAML anchors (&name) are not allowed", self.field(event))
         tag = event.tag  # type: ignore[attr-defined]
         if tag is not None:  # "!!str", "!custom" and the bare "!" alike: the author wrote a tag
-            raise YamlError(self.line(event), f"YAML tags ({tag}) are not allowed")
+            raise YamlError(self.line(event), f"YAML tags ({shown(tag)}) are not allowed", self.field(event))
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise YamlError(self.line(event), f"more than {MAX_NODES} YAML values")
 
+    def field(self, event: Any) -> str:
+        """The key whose value ``event`` belongs to (the innermost one), or the key it is itself."""
+        if self.stack and isinstance(self.stack[-1], Mapping):
+            key = self.pending_key[-1]
+            if key is not None:
+                return shown(key.text)
+            if type(event) is events.ScalarEvent:
+                return shown(event.value)  # a key written with a tag or an anchor
+        return next((key for key in reversed(self.container_keys) if key), "")
+
     def open(self, node: Node, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
             raise YamlError(self.line(event), f"YAML nested deeper than {MAX_DEPTH} levels")
+        key = self.pending_key[-1] if self.pending_key else None
+        self.container_keys.append(shown(key.text) if key is not None else "")
         self.add(node, event)
         self.stack.append(node)
         self.pending_key.append(None)
@@ -180,7 +199,9 @@ class _TreeBuilder:
                 raise YamlError(node.line, f"key longer than {MAX_KEY_LENGTH} characters")
             if node.text in parent.entries:
                 first = parent.entries[node.text][0].line
-                raise YamlError(node.line, f"duplicate key '{node.text}' (first set on line {first})")
+                raise YamlError(
+                    node.line, f"duplicate key '{shown(node.text)}' (first set on line {first})", shown(node.text)
+                )
             self.pending_key[-1] = node
         else:
             parent.entries[key.text] = (key, node)
