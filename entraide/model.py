@@ -46,13 +46,17 @@ _MAX_SUMMARY = 4_000
 class ThreadFields:
     """Front matter of an opening post: the thread's metadata and the editors' curation."""
 
-    title: str = field(default="", metadata=spec(Text(200), required=True, doc="The question or story, in one line."))
+    title: str = field(
+        default="", metadata=spec(Text(200, display=True), required=True, doc="The question or story, in one line.")
+    )
     theme: str = field(default="", metadata=spec(Slug(), required=True, doc="Slug of a theme in content/themes.yml."))
     tags: tuple[str, ...] = field(default=(), metadata=spec(ListOf(Tag(), max_items=8), doc="Up to 8 tags."))
     lang: str = field(
         default="", metadata=spec(Choice(LANGUAGES), required=True, doc="Language of the thread: fr or en.")
     )
-    author: str | None = field(default=None, metadata=spec(Text(80), doc="Display name; required unless anonymous."))
+    author: str | None = field(
+        default=None, metadata=spec(Text(80, display=True), doc="Display name; required unless anonymous.")
+    )
     anonymous: bool = field(default=False, metadata=spec(Flag(), doc="true: shown as an anonymous member."))
     date: datetime = field(default=datetime.min, metadata=spec(When(), required=True, doc="When it was posted."))
     consent: bool = field(default=False, metadata=spec(Flag(), required=True, doc="The author agrees to publication."))
@@ -72,7 +76,9 @@ class ReplyFields:
     """Front matter of a reply. ``reply_to`` is required in submissions, optional once filed."""
 
     reply_to: str | None = field(default=None, metadata=spec(Slug(), doc="Slug of the thread replied to."))
-    author: str | None = field(default=None, metadata=spec(Text(80), doc="Display name; required unless anonymous."))
+    author: str | None = field(
+        default=None, metadata=spec(Text(80, display=True), doc="Display name; required unless anonymous.")
+    )
     anonymous: bool = field(default=False, metadata=spec(Flag(), doc="true: shown as an anonymous member."))
     date: datetime = field(default=datetime.min, metadata=spec(When(), required=True, doc="When it was posted."))
     consent: bool = field(default=False, metadata=spec(Flag(), required=True, doc="The author agrees to publication."))
@@ -85,7 +91,8 @@ class ThemeFields:
 
     slug: str = field(default="", metadata=spec(Slug(), required=True, doc="URL name of the theme."))
     title: dict[str, str] = field(
-        default_factory=dict, metadata=spec(PerLanguage(LANGUAGES, Text(80)), required=True, doc="Title per language.")
+        default_factory=dict,
+        metadata=spec(PerLanguage(LANGUAGES, Text(80, display=True)), required=True, doc="Title per language."),
     )
     description: dict[str, str] = field(
         default_factory=dict,

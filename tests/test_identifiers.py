@@ -134,7 +134,7 @@ def test_every_identifier_parameter_of_the_cli_is_validated():
             assert isinstance(param.type, identifiers.Identifier | identifiers.TagList), (path, param.name)
     assert len(seen) >= 25
     covered = {(prefix[0], slot) for prefix, slot, _rest in SLOTS} | {(p[0], s) for p, s in TAG_SLOTS}
-    for path, name in seen:
+    for path, _name in seen:
         assert any(command == path[0] for command, _slot in covered), path
 
 

@@ -131,9 +131,15 @@ def remove(slug: str, editor: str | None, config_file: Path) -> None:
 @click.option("--tags", type=identifiers.TAGS, help="Replace the tags (comma-separated).")
 @click.option("--summary", "summary_file", type=click.File("r", encoding="utf-8"),
               help="Takeaways (« À retenir ») from a Markdown file ('-': stdin); an empty file removes them.")
-@click.option("--best-reply", metavar="ID", type=identifiers.Identifier(identifiers.REPLY, allow_empty=True), help="Mark this reply as the best ('' to unmark).")
+@click.option(
+    "--best-reply", metavar="ID", type=identifiers.Identifier(identifiers.REPLY, allow_empty=True),
+    help="Mark this reply as the best ('' to unmark).",
+)
 @click.option("--feature/--unfeature", default=None, help="Put the thread forward in its theme, or stop.")
-@click.option("--related", metavar="SLUG", type=identifiers.THREAD_SLUG, multiple=True, help="Related thread (repeat); replaces the list.")
+@click.option(
+    "--related", metavar="SLUG", type=identifiers.THREAD_SLUG, multiple=True,
+    help="Related thread (repeat); replaces the list.",
+)
 @click.option("--no-related", is_flag=True, help="Remove the editors' related list (computed ones return).")
 @editor_option
 @config_option

@@ -37,8 +37,14 @@ def _tags(value: str | None) -> tuple[str, ...] | None:
 @click.command()
 @click.argument("submission_id", metavar="ID", type=identifiers.SUBMISSION_ID)
 @config_option
-@click.option("--theme", type=identifiers.THEME_SLUG, help="File the thread under this theme instead of the one proposed.")
-@click.option("--tags", type=identifiers.TAGS, help="Replace the proposed tags: comma-separated, e.g. 'conflit,médiation'.")
+@click.option(
+    "--theme", type=identifiers.THEME_SLUG,
+    help="File the thread under this theme instead of the one proposed.",
+)
+@click.option(
+    "--tags", type=identifiers.TAGS,
+    help="Replace the proposed tags: comma-separated, e.g. 'conflit,médiation'.",
+)
 @click.option("--slug", type=identifiers.THREAD_SLUG, help="The thread's slug (its URL); default: from its title.")
 @click.option("--allow-own", metavar="REASON", help="Accept a post you wrote yourself; the reason is logged.")
 @click.option(

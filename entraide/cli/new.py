@@ -53,7 +53,10 @@ PROMPTS = {
 @click.command()
 @config_option
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the post (and of the prompts).")
-@click.option("--reply-to", metavar="SLUG", type=identifiers.THREAD_SLUG, help="Write a reply to this thread instead of a new thread.")
+@click.option(
+    "--reply-to", metavar="SLUG", type=identifiers.THREAD_SLUG,
+    help="Write a reply to this thread instead of a new thread.",
+)
 @click.option("--title", help="Title of a new thread.")
 @click.option("--theme", type=identifiers.THEME_SLUG, help="Theme slug of a new thread.")
 @click.option("--tags", type=identifiers.TAGS, help="Comma-separated tags of a new thread.")
@@ -62,7 +65,10 @@ PROMPTS = {
 @click.option("--license", "license_", type=click.Choice(LICENSES), default=LICENSES[0], show_default=True)
 @click.option("--consent", is_flag=True, help="You agree to publication under the licence.")
 @click.option("--body-file", type=click.File("r", encoding="utf-8"), help="The post's Markdown ('-': stdin).")
-@click.option("--id", "submission_id", type=identifiers.SUBMISSION_ID, help="File name in submissions/ (default: date and title).")
+@click.option(
+    "--id", "submission_id", type=identifiers.SUBMISSION_ID,
+    help="File name in submissions/ (default: date and title).",
+)
 @click.option("--no-input", is_flag=True, help="Never prompt: fail on what is missing (for scripts).")
 def new(
     config_file: Path,

@@ -15,7 +15,10 @@ from entraide.model import LANGUAGES
 @click.command(name="search")
 @click.argument("query", nargs=-1, required=True)
 @click.option("--theme", type=identifiers.THEME_SLUG, help="Only threads of this theme (its slug).")
-@click.option("--tag", "tags", type=identifiers.TAGS, multiple=True, help="Only threads with this tag (repeat for several).")
+@click.option(
+    "--tag", "tags", type=identifiers.TAGS, multiple=True,
+    help="Only threads with this tag (repeat for several).",
+)
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Only threads in this language.")
 @click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
 @config_option

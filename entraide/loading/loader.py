@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from entraide.errors import ContentError, Problem
-from entraide.loading import postfile, safefile, yamlsafe
+from entraide.loading import characters, postfile, safefile, yamlsafe
 from entraide.loading.schema import bind
 from entraide.model import (
     OPENING_POST_NAME,
@@ -164,6 +164,9 @@ def read_post_file(
     lines = {key: key_node.line for key, (key_node, _) in raw.meta.entries.items()}
     if not raw.body.strip():
         report(raw.body_line, "", "the post has no text after its front matter")
+        fields = None
+    elif characters.is_blank(raw.body):
+        report(raw.body_line, "", "the post has no visible text: only spaces, invisible characters or &nbsp;")
         fields = None
     elif len(raw.body) > MAX_BODY_CHARS:
         report(raw.body_line, "", f"the text is {len(raw.body)} characters long; at most {MAX_BODY_CHARS} allowed")

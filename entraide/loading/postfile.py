@@ -16,7 +16,8 @@ from entraide.loading import safefile, yamlsafe
 
 MAX_FILE_BYTES = 256 * 1024
 _FENCE = re.compile(r"^---[ \t]*$")
-_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters (U+0085 is a line break to some readers, U+009D a terminal command)."""
 
 
 class PostFormatError(ValueError):

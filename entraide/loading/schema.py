@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from entraide.loading.yamlsafe import Mapping, Node, Scalar, Sequence, kind_of
 from entraide.errors import shown
+from entraide.loading import characters
+from entraide.loading.yamlsafe import Mapping, Node, Scalar, Sequence, kind_of
 from entraide.slugs import slug_problem
 
 T = TypeVar("T")
@@ -49,20 +50,46 @@ class Kind:
 
 @dataclass(frozen=True)
 class Text(Kind):
-    """Text on one line (or several with ``multiline``), stripped, with a length cap."""
+    """Text on one line (or several with ``multiline``), stripped, with a length cap.
+
+    Text a reader would not see (only spaces, invisible characters or ``&nbsp;``) is empty. A
+    ``display`` text (a name, a title) also refuses invisible and direction-changing characters and
+    words that mix look-alike scripts: what is shown must be what is written.
+    """
 
     max_length: int = 200
     multiline: bool = False
+    display: bool = False
 
     def convert(self, node: Node) -> str:
         text = self.scalar(node, "text").text.strip()
-        if not text:
-            raise FieldError("must not be empty", node)
+        if not text or characters.is_blank(text):
+            raise FieldError("must not be empty" + (" (it holds only invisible characters)" if text else ""), node)
         if not self.multiline and "\n" in text:
             raise FieldError("must fit on one line", node)
         if len(text) > self.max_length:
             raise FieldError(f"is {len(text)} characters long; at most {self.max_length} allowed", node)
+        if self.display:
+            display_problem(text, node)
         return text
+
+
+def display_problem(text: str, node: Node | None = None) -> None:
+    """Refuse (``FieldError``) what would make ``text`` look other than it is; it is never altered."""
+    if hidden := characters.hidden_character(text, allow_emoji_joiner=True):
+        raise FieldError(
+            f"contains the invisible or direction-changing character {characters.describe(hidden)}; "
+            "it is refused here: remove it",
+            node,
+        )
+    if mixed := characters.mixed_script_word(text):
+        word, scripts = mixed
+        names = " and ".join(script.title() for script in scripts)
+        raise FieldError(
+            f"the word '{shown(word)}' mixes {names} letters, which look alike; it is refused: "
+            "write each word in one alphabet",
+            node,
+        )
 
 
 @dataclass(frozen=True)
@@ -177,6 +204,9 @@ class Tag(Kind):
                 f"tag '{shown(text)}' must be lowercase words joined by hyphens, such as 'prise-de-parole'",
                 node,
             )
+        if mixed := characters.mixed_script_word(text):
+            raise FieldError(f"tag '{shown(text)}' mixes {' and '.join(sorted(mixed[1])).title()} letters, "
+                             "which look alike; write it in one alphabet", node)
         return text
 
 

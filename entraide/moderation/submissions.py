@@ -92,9 +92,8 @@ def submission_paths(project: Project) -> list[Path]:
 
 
 def find(project: Project, submission_id: str, tree: ContentTree | None, base: Path | None = None) -> Submission:
-    from entraide.errors import EntraideError
-
     from entraide import identifiers
+    from entraide.errors import EntraideError
 
     identifiers.require(submission_id, identifiers.SUBMISSION)
     path = project.submissions_dir / f"{submission_id}.md"
