@@ -14,10 +14,14 @@ what it is for are declared here and nowhere else. ``Thread``, ``Reply``, ``Them
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
+from entraide.loading.characters import without_invisible
 from entraide.loading.schema import (
     Choice,
     Flag,
@@ -227,6 +231,23 @@ class ContentTree:
     @property
     def reply_count(self) -> int:
         return sum(len(thread.replies) for thread in self.threads)
+
+    @cached_property
+    def posts_by_text(self) -> dict[str, str]:
+        """``text_key`` of every published post → where it is (``slug`` or ``slug/reply-id``)."""
+        found: dict[str, str] = {}
+        for thread in self.threads:
+            found.setdefault(text_key(thread.body), thread.slug)
+            for reply in thread.replies:
+                found.setdefault(text_key(reply.body), f"{thread.slug}/{reply.id}")
+        return found
+
+
+def text_key(body: str) -> str:
+    """The same for two texts a reader would take for one: case, spacing, invisible characters and
+    compatibility forms (full-width letters…) do not count. Finds a post submitted, or filed, twice."""
+    folded = without_invisible(unicodedata.normalize("NFKC", body)).casefold()
+    return hashlib.sha256(" ".join(folded.split()).encode("utf-8")).hexdigest()
 
 
 def _in_language(values: dict[str, str], lang: str) -> str:

@@ -30,6 +30,7 @@ from entraide.model import (
     ThemeFields,
     Thread,
     ThreadFields,
+    text_key,
 )
 from entraide.slugs import slug_problem, tag_slug
 
@@ -287,7 +288,27 @@ def _load_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[L
         replies.append(reply)
     if opening is None:
         return None
+    _check_replies(opening, replies, collector)
     return opening, replies  # a broken reply was reported: the load fails, but links still get checked
+
+
+def _check_replies(opening: LoadedPost, replies: list[LoadedPost], collector: Collector) -> None:
+    """A reply is not older than its thread, and says something no other post of the thread said."""
+    seen = {text_key(opening.body): OPENING_POST_NAME}
+    for reply in replies:
+        if reply.fields.date < opening.fields.date:
+            collector.add(
+                reply.path,
+                reply.lines["date"],
+                "date",
+                f"{reply.fields.date:%Y-%m-%d %H:%M} is before the thread's opening post "
+                f"({opening.fields.date:%Y-%m-%d %H:%M})",
+            )
+        key = text_key(reply.body)
+        if key in seen:
+            collector.add(reply.path, reply.body_line, "", f"the same text as {seen[key]} in this thread: a duplicate")
+        else:
+            seen[key] = reply.path.name
 
 
 def _check_links(

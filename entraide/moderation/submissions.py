@@ -17,7 +17,7 @@ from pathlib import Path
 from entraide.errors import Problem
 from entraide.loading import safefile, yamlsafe
 from entraide.loading.loader import Collector, read_post_file
-from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields
+from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields, text_key
 from entraide.moderation import screening
 from entraide.project import Project
 from entraide.slugs import MAX_SLUG_LENGTH, slug_problem, slugify
@@ -109,7 +109,32 @@ def check_all(project: Project, tree: ContentTree | None, base: Path | None = No
         collector = Collector(base or project.root)
         collector.add(folder, 1, "", problem)
         return [Submission(folder.name, folder, None, problems=collector.problems)]
-    return [check(path, tree, base or project.root) for path in submission_paths(project)]
+    checked = [check(path, tree, base or project.root) for path in submission_paths(project)]
+    _flag_pending_twins(checked, Collector(base or project.root))
+    return checked
+
+
+def _flag_pending_twins(pending: list[Submission], collector: Collector) -> None:
+    """Two pending submissions with the same text: the later one is flagged (once the first is
+    accepted, the second is refused as a duplicate of what is published)."""
+    first: dict[str, str] = {}
+    for submission in pending:
+        if submission.fields is None:
+            continue
+        key = text_key(submission.body)
+        if key not in first:
+            first[key] = submission.id
+            continue
+        submission.problems.append(
+            Problem(
+                collector.show(submission.path),
+                submission.body_line,
+                "",
+                f"the same text as the pending submission '{first[key]}': accept only one of them",
+                severity="warning",
+                code=DUPLICATE,
+            )
+        )
 
 
 def check(path: Path, tree: ContentTree | None, base: Path) -> Submission:
@@ -148,6 +173,8 @@ def _no_editor_fields(meta: yamlsafe.Mapping, report: Callable[[int, str, str], 
 
 def _cross_check(submission: Submission, tree: ContentTree, collector: Collector) -> None:
     fields, path, lines = submission.fields, submission.path, submission.lines
+    if where := tree.posts_by_text.get(text_key(submission.body)):
+        collector.add(path, submission.body_line, "", f"the same text is already published ({where}): a duplicate")
     if isinstance(fields, ThreadFields):
         if fields.theme not in tree.themes_by_slug:
             import difflib
@@ -178,8 +205,16 @@ def _cross_check(submission: Submission, tree: ContentTree, collector: Collector
                 )
     elif isinstance(fields, ReplyFields):
         target = fields.reply_to or ""
-        if target not in tree.threads_by_slug:
+        thread = tree.threads_by_slug.get(target)
+        if thread is None:
             collector.add(path, lines["reply_to"], "reply_to", f"no published thread '{target}'")
+        elif fields.date < thread.date:
+            collector.add(
+                path,
+                lines["date"],
+                "date",
+                f"{fields.date:%Y-%m-%d %H:%M} is before the thread's opening post ({thread.date:%Y-%m-%d %H:%M})",
+            )
         elif (tree.root / "threads" / target / f"{submission.id}.md").exists() or submission.id == OPENING_POST_NAME[
             :-3
         ]:
