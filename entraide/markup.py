@@ -4,8 +4,10 @@ Posts are CommonMark (markdown-it-py, with tables and strikethrough): raw HTML i
 text, never interpreted, and there is no attribute-list or include syntax to abuse. Bare web
 addresses become links. Headings are demoted below the page's own, and the result is sanitised by
 nh3 with an allow-list: no script, no event handler, no style, no image (it would call a third-party
-host), and no link scheme but http(s) and mailto. French text gets French spacing before
-``; : ! ? »`` and after « as narrow no-break spaces, so punctuation never wraps onto a line of its own.
+host), and no link but http(s), mailto and links within the site, decided once entities,
+percent-escapes and control characters are decoded (``java%09script:`` is no http link). French
+text gets French spacing before ``; : ! ? »`` and after « as narrow no-break spaces, so punctuation
+never wraps onto a line of its own.
 """
 
 from __future__ import annotations
@@ -60,7 +62,42 @@ _BEFORE_PUNCT = re.compile(r"(?<=\S)[ \u00a0]([;:!?»])")
 _AFTER_GUILLEMET = re.compile(r"«[ \u00a0](?=\S)")
 _NARROW_NBSP = "\u202f"
 
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_CONTROLS_AND_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
+
+
+def decoded_url(value: str) -> str:
+    """``value`` as a browser may finally read it: entities and percent-escapes decoded (repeatedly, so
+    a double encoding gains nothing), C0/C1 controls, whitespace and invisible characters removed."""
+    from urllib.parse import unquote
+
+    from entraide.loading.characters import without_invisible
+
+    for _ in range(4):
+        before = value
+        value = _CONTROLS_AND_SPACE.sub("", without_invisible(unquote(htmllib.unescape(value))))
+        if value == before:
+            break
+    return value
+
+
+def safe_href(value: str) -> str | None:
+    """``value`` if it is an http(s) or mailto link or a link within this site, decided after decoding;
+    ``None`` (the attribute is dropped) for anything else: ``java%09script:``, ``//other.host``…"""
+    url = decoded_url(value)
+    if match := _SCHEME.match(url):
+        return value if match.group(1).lower() in URL_SCHEMES else None
+    if url.startswith(("//", "\\", "/\\", "\\/")) or ":" in url.split("/", 1)[0]:
+        return None  # another host, or a scheme a browser would still find
+    return value
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    return safe_href(value) if attribute == "href" else value
+
+
 _cleaner = nh3.Cleaner(
+    attribute_filter=_attribute_filter,
     tags=set(ALLOWED_TAGS),
     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
     url_schemes=set(URL_SCHEMES),
@@ -128,7 +165,6 @@ def _demote(match: re.Match[str]) -> str:
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
 _BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "hr"})
 _SPACES = re.compile(r"[ \t]+")
-_BLANK_LINES = re.compile(r"\s*\n\s*")
 
 
 def plain_text(text: str) -> str:
@@ -139,5 +175,24 @@ def plain_text(text: str) -> str:
     """
     html = _plain.render(text)
     html = _TAG.sub(lambda m: "\n" if m.group(2).lower() in _BLOCK_TAGS else " ", html)
-    text = htmllib.unescape(html)
-    return _BLANK_LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+    lines = (_SPACES.sub(" ", line).strip() for line in htmllib.unescape(html).split("\n"))
+    return "\n".join(line for line in lines if line)  # line by line: linear whatever the spacing
+
+
+def links_and_images(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The links and the images of a post as the renderer sees them: ``(line, target)`` pairs, lines
+    counted from 0 at the first line of ``text``. Read from the parser's tokens, not guessed by a regex."""
+    links: list[tuple[int, str]] = []
+    images: list[tuple[int, str]] = []
+    for block in _linkifying.parse(text):
+        if block.type != "inline" or not block.children:
+            continue
+        line = block.map[0] if block.map else 0
+        for token in block.children:
+            if token.type == "softbreak" or token.type == "hardbreak":
+                line += 1
+            elif token.type == "link_open":
+                links.append((line, str(token.attrs.get("href", ""))))
+            elif token.type == "image":
+                images.append((line, str(token.attrs.get("src", ""))))
+    return links, images

@@ -201,10 +201,7 @@ def redaction(
 def _matches(submission: Submission) -> list[str]:
     from entraide.moderation import screening
 
-    found = screening.screen(submission.body, submission.body_line)
-    if isinstance(submission.fields, ThreadFields):
-        found += screening.screen(submission.fields.title, 1)
-    return [f.match for f in found if f.code == screening.PERSONAL_DATA]
+    return [f.match for f, _field in submissions.findings(submission) if f.code == screening.PERSONAL_DATA]
 
 
 def save_redaction(project: Project, submission_id: str, after: str, count: int, *, editor: str) -> Outcome:

@@ -6,25 +6,47 @@
   or an attempt at something;
 * links whose scheme is not http, https or mailto (``javascript:``, ``data:``…), removed by the
   sanitiser anyway, flagged so nobody wonders where they went;
-* oversized posts.
+* oversized posts; and, for the editor's eyes only, remote images and posts with many links.
 
-Each finding carries the line where it was seen, so that editors and GitHub annotations point at it.
+Personal data is looked for in the text as a reader would read it: NFKC-normalised (full-width ``＠``
+is ``@``), invisible characters removed (a zero-width space inside an address hides nothing), and
+spelled-out forms (``name [at] example [dot] com``, ``name (at) example dot com``) too.
+
+Every pattern is linear in the length of its input: no nested or adjacent unbounded repetitions that
+could match the same characters, and bounded repetitions elsewhere (``tests/test_screening.py``
+runs each one on 100 KB adversarial inputs). Each finding carries the line where it was seen, so that editors and GitHub annotations point at it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from entraide.errors import shown
+from entraide.loading.characters import is_invisible
+
 MAX_SUBMISSION_CHARS = 12_000
+MAX_LINKS = 20
 
 PERSONAL_DATA = "personal-data"
 RAW_HTML = "raw-html"
 LINK_SCHEME = "link-scheme"
 OVERSIZED = "oversized"
+REMOTE_IMAGE = "remote-image"
+MANY_LINKS = "many-links"
 
+_OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
+_AT = rf"(?:\s?@\s?|\s?{_OPEN}\s?(?:at|arobase|chez|@)\s?{_CLOSE}\s?)"
+_DOT = rf"(?:\.|\s?{_OPEN}\s?(?:dot|point)\s?{_CLOSE}\s?|\s(?:dot|point)\s)"
+_LOCAL = r"(?<![\w.+-])[\w.+-]+"
+_TLD = re.compile(r"[a-z]{2,}", re.I)
+
+_EMAILS = [
+    re.compile(rf"{_LOCAL}{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.I),
+    re.compile(r"(?<![\w.+-])[\w.+-]+\s(?:at|arobase)\s[\w-]+(?:\s(?:dot|point)\s[\w-]+)+", re.I),
+]
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("an e-mail address", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")),
     ("an IBAN", re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")),
     (
         "a social security number",
@@ -34,14 +56,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "a phone number",
         re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}[ .-]?(?:\(0\))?[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d|[.-]\d)"),
     ),
-    ("a phone number", re.compile(r"(?<![\d.-])0[1-9](?:[ .-]?\d{2}){4}(?!\d|[.-]\d)")),
+    ("a phone number", re.compile(r"(?<![\d.-])0[1-9](?:[ ./-]?\d{2}){4}(?!\d|[./-]\d)")),
 ]
-_RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|!--.*?--)>")
+_RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 _LINK = re.compile(
-    r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*):|<([a-zA-Z][a-zA-Z0-9+.-]*):[^>\s]*>|\b(javascript|vbscript|data):", re.I
+    r"\]\(\s*(?:<\s*)?([a-zA-Z][a-zA-Z0-9+.-]*):|<([a-zA-Z][a-zA-Z0-9+.-]*):[^>\s]*>|\b(javascript|vbscript|data):",
+    re.I,
 )
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+PATTERNS: tuple[re.Pattern[str], ...] = (
+    *_EMAILS, *(pattern for _label, pattern in _PATTERNS), _RAW_HTML, _LINK, _CODE_SPAN, _TLD
+)
+"""Every regular expression the screening runs, for the test that feeds them adversarial inputs."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +80,44 @@ class Finding:
     match: str = ""
 
 
+def readable(line: str) -> tuple[str, list[int]]:
+    """``line`` as a reader sees it (NFKC, invisible characters dropped), and for each of its
+    characters the index of the character of ``line`` it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(line):
+        if is_invisible(char):
+            continue
+        for normal in unicodedata.normalize("NFKC", char):
+            out.append(normal)
+            origin.append(index)
+    return "".join(out), origin
+
+
+def personal_data(line: str) -> list[tuple[str, str]]:
+    """``(label, text as written)`` for each e-mail address, phone number, IBAN… in one line."""
+    text, origin = readable(line)
+    found: list[tuple[str, str]] = []
+    spans: list[tuple[int, int]] = []
+
+    def keep(label: str, match: re.Match[str]) -> None:
+        start, end = match.span()
+        if any(s <= start and end <= e for s, e in spans):
+            return
+        spans.append((start, end))
+        found.append((label, line[origin[start] : origin[end - 1] + 1]))
+
+    for pattern in _EMAILS:
+        for match in pattern.finditer(text):
+            last = re.split(r"\W+", match.group(0).rstrip())[-1]
+            if _TLD.fullmatch(last):
+                keep("an e-mail address", match)
+    for label, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            keep(label, match)
+    return found
+
+
 def screen(text: str, first_line: int = 1) -> list[Finding]:
     """Every finding in ``text``, whose first line is ``first_line`` of its file."""
     findings: list[Finding] = []
@@ -59,12 +125,8 @@ def screen(text: str, first_line: int = 1) -> list[Finding]:
     for number, raw_line in enumerate(text.split("\n"), start=first_line):
         if raw_line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        for label, pattern in _PATTERNS:
-            for match in pattern.finditer(raw_line):
-                if not any(f.line == number and match.group(0) in f.match for f in findings):
-                    findings.append(
-                        Finding(number, PERSONAL_DATA, f"personal data: {label} ({match.group(0)})", match.group(0))
-                    )
+        for label, written in personal_data(raw_line):
+            findings.append(Finding(number, PERSONAL_DATA, f"personal data: {label} ({shown(written)})", written))
         line = _CODE_SPAN.sub("", raw_line)  # code is shown as code: HTML in it is just text
         if not fenced:
             for match in _RAW_HTML.finditer(line):
@@ -72,28 +134,61 @@ def screen(text: str, first_line: int = 1) -> list[Finding]:
                     Finding(
                         number,
                         RAW_HTML,
-                        f"raw HTML is shown as text, not interpreted: {match.group(0)[:60]}",
+                        f"raw HTML is shown as text, not interpreted: {shown(match.group(0), 60)}",
                         match.group(0),
                     )
                 )
         for match in _LINK.finditer(line):
             scheme = next(group for group in match.groups() if group).lower()
             if scheme not in _ALLOWED_SCHEMES:
-                findings.append(
-                    Finding(
-                        number,
-                        LINK_SCHEME,
-                        f"link scheme '{scheme}:' is not allowed (only http, https and mailto); "
-                        "the link will be removed",
-                        scheme,
-                    )
-                )
+                findings.append(_bad_link(number, f"link scheme '{shown(scheme)}:'", scheme))
+    findings += _links(text, first_line, findings)
     if len(text) > MAX_SUBMISSION_CHARS:
         findings.append(
             Finding(
                 first_line,
                 OVERSIZED,
                 f"the post is {len(text)} characters long; at most {MAX_SUBMISSION_CHARS} for a submission",
+            )
+        )
+    return findings
+
+
+def _bad_link(line: int, what: str, match: str) -> Finding:
+    return Finding(
+        line, LINK_SCHEME, f"{what} is not allowed (only http, https and mailto); the link will be removed", match
+    )
+
+
+def _links(text: str, first_line: int, found: list[Finding]) -> list[Finding]:
+    """Links the renderer would drop once decoded, remote images, and too many links."""
+    from entraide.markup import links_and_images, safe_href
+
+    if "](" not in text and "://" not in text and "www." not in text and "<" not in text:
+        return []
+    links, images = links_and_images(text)
+    findings: list[Finding] = []
+    flagged = {f.line for f in found if f.code == LINK_SCHEME}
+    for line, href in links:
+        if safe_href(href) is None and first_line + line not in flagged:
+            findings.append(_bad_link(first_line + line, f"the link '{shown(href, 60)}'", href))
+    for line, src in images:
+        if src.lower().startswith(("http:", "https:", "//")):
+            findings.append(
+                Finding(
+                    first_line + line,
+                    REMOTE_IMAGE,
+                    f"a remote image ({shown(src, 60)}): it is not shown on the site, and loading it would "
+                    "tell its host who reads the post",
+                    src,
+                )
+            )
+    if len(links) > MAX_LINKS:
+        findings.append(
+            Finding(
+                first_line,
+                MANY_LINKS,
+                f"the post holds {len(links)} links (more than {MAX_LINKS}): spam or a link farm?",
             )
         )
     return findings

@@ -8,6 +8,7 @@ exists, its id is free) and screened (``screening``): personal data blocks accep
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -221,15 +222,37 @@ def _cross_check(submission: Submission, tree: ContentTree, collector: Collector
             collector.add(path, 1, "id", f"thread '{target}' already has a post '{submission.id}': rename the file")
 
 
+def screened_texts(submission: Submission) -> list[tuple[str, int, str]]:
+    """``(text, first line, field)`` for the body and every text field of the front matter: personal
+    data in an author name or a tag is published as surely as in the body."""
+    texts = [(submission.body, submission.body_line, "")]
+    if submission.fields is None:
+        return texts
+    for item in dataclasses.fields(submission.fields):
+        value = getattr(submission.fields, item.name)
+        values = value if isinstance(value, tuple) else (value,)
+        line = submission.lines.get(item.name, 1)
+        texts += [(text, line, item.name) for text in values if isinstance(text, str) and text]
+    return texts
+
+
+def findings(submission: Submission) -> list[tuple[screening.Finding, str]]:
+    """Every screening finding of the submission, with the field it is in (``""``: the body)."""
+    found: list[tuple[screening.Finding, str]] = []
+    for text, first_line, field_name in screened_texts(submission):
+        body = not field_name
+        for finding in screening.screen(text, first_line if body else 1):
+            if not body:  # a field is on one line: its findings are on that line, whatever the text says
+                finding = dataclasses.replace(finding, line=first_line)
+            found.append((finding, field_name))
+    return found
+
+
 def _screen(submission: Submission, collector: Collector) -> None:
     shown = collector.show(submission.path)
-    texts = [(submission.body, submission.body_line, "")]
-    if isinstance(submission.fields, ThreadFields):
-        texts.append((submission.fields.title, submission.lines["title"], "title"))
-    for text, first_line, field_name in texts:
-        for finding in screening.screen(text, first_line):
-            severity = "error" if finding.code in BLOCKING_CODES else "warning"
-            collector.problems.append(Problem(shown, finding.line, field_name, finding.message, severity, finding.code))
+    for finding, field_name in findings(submission):
+        severity = "error" if finding.code in BLOCKING_CODES else "warning"
+        collector.problems.append(Problem(shown, finding.line, field_name, finding.message, severity, finding.code))
 
 
 DUPLICATE = "duplicate"
