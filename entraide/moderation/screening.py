@@ -14,7 +14,8 @@ spelled-out forms (``name [at] example [dot] com``, ``name (at) example dot com`
 
 Every pattern is linear in the length of its input: no nested or adjacent unbounded repetitions that
 could match the same characters, and bounded repetitions elsewhere (``tests/test_screening.py``
-runs each one on 100 KB adversarial inputs). Each finding carries the line where it was seen, so that editors and GitHub annotations point at it.
+runs each one on 100 KB adversarial inputs). Each finding carries the line where it was seen, so
+that editors and GitHub annotations point at it.
 """
 
 from __future__ import annotations
