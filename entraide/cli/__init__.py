@@ -1,10 +1,14 @@
 """The ``entraide`` command: a thin layer over the library, one module per verb.
 
 Every error a user can cause is an ``EntraideError`` (a ``click.ClickException``): click prints its
-message and exits with status 1, so no traceback ever reaches a user.
+message and exits with status 1, so no traceback ever reaches a user. The group itself is a backstop:
+an error no command foresaw still ends as one line and status 1 (``ENTRAIDE_TRACEBACK=1`` shows it whole).
 """
 
 from __future__ import annotations
+
+import os
+from typing import Any
 
 import click
 
@@ -21,7 +25,29 @@ from entraide.cli.serve import serve
 from entraide.cli.stats import stats
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class EntraideGroup(click.Group):
+    """The ``entraide`` group: turns an unforeseen exception into one clean line and status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from entraide.errors import EntraideError, shown
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if os.environ.get("ENTRAIDE_TRACEBACK"):
+                raise
+            if isinstance(error, OSError) and error.strerror:
+                where = f"{shown(error.filename, 200)}: " if error.filename else ""
+                raise EntraideError(f"{where}{error.strerror}") from None
+            raise EntraideError(
+                f"unexpected error ({type(error).__name__}: {shown(error, 200)}); "
+                "set ENTRAIDE_TRACEBACK=1 to see where, and please report it"
+            ) from None
+
+
+@click.group(cls=EntraideGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="entraide")
 def main() -> None:
     """Moderated discussions between managers, published as a static, searchable site.

@@ -106,13 +106,17 @@ def find(project: Project, submission_id: str, tree: ContentTree | None, base: P
 
 def check_all(project: Project, tree: ContentTree | None, base: Path | None = None) -> list[Submission]:
     folder = project.submissions_dir
-    if os.path.lexists(folder) and (problem := safefile.folder_problem(folder)):
+    if os.path.lexists(folder) and (problem := safefile.folder_problem(folder) or _not_a_folder(folder)):
         collector = Collector(base or project.root)
         collector.add(folder, 1, "", problem)
         return [Submission(folder.name, folder, None, problems=collector.problems)]
     checked = [check(path, tree, base or project.root) for path in submission_paths(project)]
     _flag_pending_twins(checked, Collector(base or project.root))
     return checked
+
+
+def _not_a_folder(path: Path) -> str | None:
+    return None if path.is_dir() else "is not a folder: pending submissions are files in a submissions/ folder"
 
 
 def _flag_pending_twins(pending: list[Submission], collector: Collector) -> None:
