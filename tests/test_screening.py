@@ -40,3 +40,148 @@ def test_raw_html_and_links_are_flagged_with_their_lines():
 
 def test_html_inside_a_fenced_block_is_code():
     assert screen("```html\n<div>exemple</div>\n```") == []
+
+
+# -- personal data as a reader would read it, in every field -----------------------------------
+
+OBFUSCATED = [
+    ("claire [at] example.com", "claire [at] example.com"),
+    ("claire (at) example dot com", "claire (at) example dot com"),
+    ("claire at example dot com", "claire at example dot com"),
+    ("claire[at]example[dot]fr", "claire[at]example[dot]fr"),
+    ("claire {arobase} example (point) fr", "claire {arobase} example (point) fr"),
+    ("claire＠example．com", "claire＠example．com"),
+    ("cla\u200bire@exam\u200bple.com", "cla\u200bire@exam\u200bple.com"),
+    ("ｃｌａｉｒｅ＠ｅｘａｍｐｌｅ．ｆｒ", "ｃｌａｉｒｅ＠ｅｘａｍｐｌｅ．ｆｒ"),
+    ("claire @ example.com", "claire @ example.com"),
+]
+
+
+@pytest.mark.parametrize(("text", "written"), OBFUSCATED, ids=repr)
+def test_obfuscated_email_addresses_are_personal_data(text, written):
+    found = screen(f"Écrivez à {text} demain")
+    assert [(f.code, f.match) for f in found] == [(PERSONAL_DATA, written)]
+    assert found[0].message.startswith("personal data: an e-mail address (")
+
+
+@pytest.mark.parametrize("text", ["０６ １２ ３４ ５６ ７８", "06\u200b12\u200b34\u200b56\u200b78", "06/12/34/56/78",
+                                  "+33\u20606 12 34 56 78"], ids=repr)
+def test_disguised_phone_numbers_are_personal_data(text):
+    assert [f.code for f in screen(f"Appelez le {text}.")] == [PERSONAL_DATA]
+
+
+@pytest.mark.parametrize("text", [
+    "Nous nous voyons at home, dot.", "Look at the data dot by dot", "Rendez-vous à 9h30 au 3e étage.",
+    "Le modèle [at] est noté ainsi.",
+])
+def test_words_that_merely_look_like_an_address_are_not_flagged(text):
+    assert screen(text) == []
+
+
+SUB = """\
+---
+title: "{title}"
+theme: conflits
+tags: [{tags}]
+lang: fr
+author: "{author}"
+anonymous: false
+date: 2025-06-01 08:30
+consent: true
+license: CC-BY-SA-4.0
+---
+{body}
+"""
+CLEAN = {"title": "Un recrutement", "tags": "recrutement", "author": "Inès T.", "body": "Je recrute."}
+# (field, line, value carrying personal data)
+FIELDS = [
+    ("title", 2, "Écrivez à ines [at] example.com"),
+    ("author", 6, "ines.t@example.com"),
+    ("author", 6, "06 12 34 56 78"),
+    ("tags", 4, "06-12-34-56-78"),
+    ("", 12, "Mon adresse : ines (at) example dot com"),
+]
+
+
+@pytest.mark.parametrize(("field", "line", "value"), FIELDS, ids=[f"{f[0] or 'body'}: {f[2]}" for f in FIELDS])
+def test_personal_data_is_found_in_every_field(make_project, run, field, line, value):
+    from tests.conftest import valid_files
+
+    values = dict(CLEAN)
+    values[field or "body"] = value
+    files = valid_files()
+    files["submissions/2025-06-01-x.md"] = SUB.format(**values)
+    project = make_project(files)
+    result = run(project, "check")
+    assert result.exit_code == 1, result.output
+    located = [line_ for line_ in result.stderr.splitlines() if "personal data:" in line_]
+    prefix = f"submissions/2025-06-01-x.md:{line}:{' ' + field + ':' if field else ''} personal data: "
+    assert len(located) == 1 and located[0].startswith(prefix), result.stderr
+    refused = run(project, "accept", "2025-06-01-x", "--editor", "Ed")
+    assert refused.exit_code == 1 and "cannot be accepted yet" in refused.output
+    redacted = run(project, "redact", "2025-06-01-x", "--personal-data", "--yes", "--editor", "Ed")
+    assert redacted.exit_code == 0, redacted.output
+    if field != "tags":  # a placeholder is no tag: an editor rewrites that one with --replace
+        assert run(project, "check").exit_code == 0
+
+
+# -- links and images for the editor's eyes ----------------------------------------------------
+
+def test_a_remote_image_is_flagged_for_the_editor():
+    found = screen("Regardez :\n![graphique](https://tracker.example/pixel.png)", first_line=12)
+    assert [(f.line, f.code) for f in found] == [(13, "remote-image")]
+    assert found[0].message == ("a remote image (https://tracker.example/pixel.png): it is not shown on the site, "
+                                "and loading it would tell its host who reads the post")
+
+
+def test_many_links_are_flagged_for_the_editor():
+    text = "\n".join(f"[lien {n}](https://example.com/{n})" for n in range(21))
+    found = screen(text, first_line=12)
+    assert [(f.line, f.code, f.message) for f in found] == [
+        (12, "many-links", "the post holds 21 links (more than 20): spam or a link farm?")
+    ]
+    assert screen("\n".join(f"https://example.com/{n}" for n in range(20))) == []
+
+
+@pytest.mark.parametrize("href", ["java%09script:alert(1)", "%6Aavascript:alert(1)", "jav&#x09;ascript:alert(1)",
+                                  "jav%00ascript:alert(1)", "//evil.example/x", "%2F%2Fevil.example"])
+def test_links_the_renderer_drops_once_decoded_are_flagged(href):
+    found = screen(f"Voir [ici]({href}).")
+    assert [f.code for f in found] == [LINK_SCHEME]
+
+
+# -- every pattern is linear --------------------------------------------------------------------
+
+ADVERSARIAL = [
+    "](" + " " * 100_000, "](<" + " " * 100_000, "<!--" * 25_000, "![" * 50_000, "<a " * 33_000, "<" * 100_000,
+    "a@" * 50_000, "a." * 50_000, "a [at] b" + " " * 100_000, "a [at] b" + " [dot] b" * 12_000, "a at b" + " dot b" * 16_000,
+    "0" * 100_000, "+33 " * 25_000, "06 " * 33_000, "0 1 2 " * 17_000, "`" * 100_000, "[" * 100_000,
+    "a" * 100_000, "@" * 100_000, ". " * 50_000, "FR76 " * 20_000, "\t" * 100_000, "\u2003" * 100_000,
+    "a-" * 50_000, "x@y" + ".z" * 50_000, "x@" + "y-" * 50_000, "](a" * 33_000, "<a:" * 33_000, "1 84 " * 20_000,
+    "\u200b" * 100_000, "[x](" * 25_000, "a " * 50_000 + "@",
+]
+
+
+def test_every_screening_pattern_is_linear_on_adversarial_inputs():
+    """Every pattern, the whole screening and the renderer, on ~100 KB hostile inputs. Each pattern was
+    written to be linear (see the screening module); the subprocess timeout is only a generous bound
+    that turns a regression into a failure instead of a hung test run."""
+    import subprocess
+    import sys
+
+    script = (
+        "from entraide.moderation.screening import PATTERNS, screen\n"
+        "from entraide.markup import render, plain_text\n"
+        "from tests.test_screening import ADVERSARIAL\n"
+        "for text in ADVERSARIAL:\n"
+        "    for pattern in PATTERNS:\n"
+        "        list(pattern.finditer(text))\n"
+        "    screen(text)\n"
+        "    render(text[:40_000])\n"
+        "    plain_text(text[:40_000])\n"
+        "print('done')\n"
+    )
+    from tests.conftest import REPO
+
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip() == "done", done.stderr

@@ -61,7 +61,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 _LINK = re.compile(
-    r"\]\(\s*(?:<\s*)?([a-zA-Z][a-zA-Z0-9+.-]*):|<([a-zA-Z][a-zA-Z0-9+.-]*):[^>\s]*>|\b(javascript|vbscript|data):",
+    r"\]\(\s*(?:<\s*)?([a-zA-Z][a-zA-Z0-9+.-]*):|<([a-zA-Z][a-zA-Z0-9+.-]*):[^<>\s]*>|\b(javascript|vbscript|data):",
     re.I,
 )
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
