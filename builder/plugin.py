@@ -25,15 +25,17 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 from builder import routes
 from builder.feeds import write_feeds
 from builder.i18n import Translator
 from builder.pages import GeneratedPage, PageSpec
+from builder.publish import discard, fresh_folder, publish
 from builder.templating import Templates
+from builder.theme_env import ContentSecurityPolicy, install
 from builder.views import SiteViews, page_count
 from entraide.errors import ContentError, EntraideError, Problem
 from entraide.loading.loader import load_content
@@ -44,6 +46,8 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
 JOURNAL = "moderation/.journal.json"
+THEME_OVERRIDES = "theme"
+"""Beside the page templates: entraide's overrides of Material's own templates."""
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
 SEARCH_SCRIPTS = (
     "assets/vendor/french-stemmer.global.min.js",
@@ -88,10 +92,28 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.progress: Callable[[int, int], None] | None = None
         self.rendered = 0
         self.search: Refreshed | None = None
+        self.serving = False
+        self.dirty = False
+        self.publishes = True
+        """Build into a fresh folder and swap it in at the end; ``entraide build`` does that itself."""
+        self.fresh: Path | None = None
+        self.target: Path | None = None
+        self.warnings = CountHandler()
+
+    # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
+    # ``mkdocs serve``): whatever one build sets is reset before the next.
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
+
+    def on_shutdown(self) -> None:
+        self.serving = self.dirty = False
 
     # -- configuration -------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.content_error, self.fresh, self.target, self.rendered = None, None, None, 0
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / (self.config.content_dir or config.docs_dir)).resolve()
         self.templates_dir = (root / self.config.templates_dir).resolve()
@@ -100,7 +122,13 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         theme_language = str(config.theme.get("language") or "fr")
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
-        self.site_name = config.site_name
+        if self.publishes and not self.serving and not self.dirty:
+            self._build_aside(config)
+        self.site_name = str(config.site_name)
+        # Material prints these unescaped: from here on MkDocs only sees them as escaped text.
+        config.site_name = escape(self.site_name)
+        if config.site_description:
+            config.site_description = escape(str(config.site_description))
         if (root / JOURNAL).exists():
             raise PluginError(
                 f"entraide: {JOURNAL} shows a moderation operation that was interrupted; "
@@ -117,6 +145,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         except EntraideError as error:
             raise PluginError(f"entraide: search index: {error.format_message()}") from None
         self.templates = Templates(self.templates_dir, self.t)
+        overrides = str(self.templates_dir / THEME_OVERRIDES)
+        if Path(overrides).is_dir() and overrides not in config.theme.dirs:
+            # The header, the policy and the feeds live there: a site never goes without them.
+            config.theme.dirs.insert(0, overrides)
         self.views = SiteViews(self.tree, self.t, self.config.per_page, related=self.search.related)
         if config.nav is None:
             config.nav = self._navigation()
@@ -134,6 +166,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             {self.t("tags"): routes.TAGS},
             {self.t("contributors"): routes.CONTRIBUTORS},
         ]  # search is in the header of every page
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        return install(env, ContentSecurityPolicy(live_reload=self.serving))
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -207,11 +242,50 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         spec = page.spec
         return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name)
 
+    @event_priority(-100)  # last: the site is complete only once every plugin wrote its part
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Put the search index export beside the search page (hard links: no copy), write the feeds."""
         target = Path(config.site_dir) / routes.SEARCH_FILES
         link_tree(export_dir(self.search_dir), target)
-        write_feeds(self.views, self.t, Path(config.site_dir), config.site_name, config.site_url)
+        write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url)
+        self._publish(config)
+
+    # -- publishing a plain ``mkdocs build`` ---------------------------------------------------
+
+    def _build_aside(self, config: MkDocsConfig) -> None:
+        """Send MkDocs' output to a fresh folder: it empties ``site_dir`` before writing anything."""
+        self.target = Path(config.site_dir).resolve()
+        self.fresh = fresh_folder(self.target)
+        config.site_dir = str(self.fresh)
+        if config.strict:  # MkDocs aborts on warnings only after the last event: count them first
+            self.warnings = CountHandler()
+            self.warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def _publish(self, config: MkDocsConfig) -> None:
+        if self.fresh is None or self.target is None:
+            return
+        fresh, target = self.fresh, self.target
+        self.fresh = None
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.get_counts():
+            discard(fresh)
+            log.error("entraide: warnings in strict mode; the previous site is kept")
+        else:
+            try:
+                publish(fresh, target)
+            except EntraideError as error:
+                discard(fresh)
+                raise PluginError(f"entraide: {error.format_message()}") from None
+        config.site_dir = str(target)  # for what runs next (gh-deploy reads it)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed plain build leaves the previous site exactly as it was."""
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.fresh is not None:
+            discard(self.fresh)
+            self.fresh = None
+            log.error("entraide: the build failed; the previous site is kept")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.templates_dir))

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import THREAD, reply, valid_files
 from tests.htmlsite import listed_threads, page, reply_ids
 
@@ -140,3 +142,50 @@ def test_site_dir_option(make_project, run, tmp_path):
     assert (target / "conflit-collegues/index.html").is_file()
     assert not (project / "site").exists()
     assert os.listdir(target.parent) == ["public"]
+
+
+def _plain_build(tool: str, project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([BIN / tool, "build", *args], cwd=project, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
+def test_plain_build_with_a_late_failure_keeps_the_previous_site(make_project, tool):
+    project = make_project(valid_files())
+    done = _plain_build(tool, project, "--quiet")
+    assert done.returncode == 0, done.stderr
+    before = tree_digest(project / "site")
+    assert "conflit-collegues/index.html" in before
+    (project / "templates/thread.html").write_text("{{ view.no_such_field }}", encoding="utf-8")
+    done = _plain_build(tool, project)
+    assert done.returncode == 1
+    assert "no_such_field" in done.stderr and "the previous site is kept" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree_digest(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
+def test_plain_build_replaces_the_site_in_one_step(make_project, tool):
+    project = make_project(valid_files())
+    assert _plain_build(tool, project, "--quiet").returncode == 0
+    (project / "site/stale.html").write_text("left from an older build", encoding="utf-8")
+    thread = project / "content/threads/conflit-collegues/thread.md"
+    thread.write_text(thread.read_text(encoding="utf-8").replace("que faire ?", "que faire maintenant ?"), encoding="utf-8")
+    done = _plain_build(tool, project, "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert not (project / "site/stale.html").exists()
+    assert "que faire maintenant" in page(project / "site", "conflit-collegues")
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_plain_strict_build_with_a_warning_keeps_the_previous_site(make_project):
+    project = make_project(valid_files())
+    assert _plain_build("mkdocs", project, "--quiet").returncode == 0
+    before = tree_digest(project / "site")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Accueil: index.md\n  - Absent: absent.md\n")
+    done = _plain_build("mkdocs", project, "--strict")
+    assert done.returncode == 1
+    assert "absent.md" in done.stderr and "the previous site is kept" in done.stderr
+    assert tree_digest(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
