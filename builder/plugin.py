@@ -34,6 +34,7 @@ from builder.feeds import write_feeds
 from builder.i18n import Translator
 from builder.pages import GeneratedPage, PageSpec
 from builder.publish import discard, fresh_folder, publish
+from builder.sources import file_problems, tree_problems
 from builder.templating import Templates
 from builder.theme_env import ContentSecurityPolicy, install
 from builder.views import SiteViews, page_count
@@ -116,7 +117,11 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.content_error, self.fresh, self.target, self.rendered = None, None, None, 0
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / (self.config.content_dir or config.docs_dir)).resolve()
-        self.templates_dir = (root / self.config.templates_dir).resolve()
+        self.templates_dir = Path(os.path.abspath(root / self.config.templates_dir))  # links are refused, not followed
+        self.root = root
+        if problems := tree_problems(self.templates_dir, root):
+            self.content_error = ContentBuildError(ContentError(problems))
+            raise self.content_error
         if self.config.per_page < 1:
             raise PluginError("entraide: per_page must be at least 1")
         theme_language = str(config.theme.get("language") or "fr")
@@ -187,8 +192,18 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         for script in SEARCH_SCRIPTS:
             source = SEARCH_STATIC / script.removeprefix("assets/")
             _replace(files, File.generated(config, script, abs_src_path=str(source)))
+        self._refuse_unsafe_sources(files, config)
         self.urls = {src_uri: files.get_file_from_path(src_uri).url for src_uri in self.plan}  # type: ignore[union-attr]
         return files
+
+    def _refuse_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:
+        """Nothing is copied to the site through a link, from a special file or from elsewhere."""
+        custom = config.theme.custom_dir
+        installed = [Path(d) for d in config.theme.dirs if d != custom and not _inside(Path(d), self.root)]
+        sources = [Path(file.abs_src_path) for file in files if file.abs_src_path]
+        if problems := file_problems(sources, self.root, [*installed, SEARCH_STATIC]):
+            self.content_error = ContentBuildError(ContentError(problems))
+            raise self.content_error
 
     def _plan(self) -> dict[str, PageSpec]:
         assert self.tree is not None
