@@ -38,12 +38,13 @@ from builder.views import SiteViews, page_count
 from entraide.errors import ContentError, EntraideError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
+from entraide.moderation import journal
+from entraide.project import Project
 from search.service import Refreshed, export_dir, refresh
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
-JOURNAL = "moderation/.journal.json"
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
 SEARCH_SCRIPTS = (
     "assets/vendor/french-stemmer.global.min.js",
@@ -101,11 +102,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
         self.site_name = config.site_name
-        if (root / JOURNAL).exists():
-            raise PluginError(
-                f"entraide: {JOURNAL} shows a moderation operation that was interrupted; "
-                "run any entraide command (entraide check) to finish it, then build again"
-            )
+        self._refuse_pending_moderation(root, Path(config.config_file_path or root / "mkdocs.yml"))
         try:
             self.tree = load_content(self.content_dir, base=root)
         except ContentError as error:
@@ -124,6 +121,19 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
+
+    def _refuse_pending_moderation(self, root: Path, config_file: Path) -> None:
+        """No build publishes a half-done decision, nor runs while a planted journal sits in the checkout."""
+        project = Project(root, config_file, self.content_dir)
+        try:
+            journal.refuse_legacy(project)
+        except EntraideError as error:
+            raise PluginError(f"entraide: {error.format_message()}") from None
+        if os.path.lexists(project.journal_file):
+            raise PluginError(
+                f"entraide: {project.journal_file} shows a moderation operation that was interrupted; "
+                "run any entraide command (entraide check) to finish it, then build again"
+            )
 
     def _navigation(self) -> list[Any]:
         assert self.tree is not None
