@@ -86,8 +86,8 @@ def recover(project: Project) -> bool:
         operation = Operation(**record["operation"])
     except (sealed.SealError, OSError, UnicodeDecodeError, KeyError, TypeError) as error:
         raise EntraideError(
-            f"{path}: moderation journal refused, nothing was replayed: {error}. Inspect it; take again "
-            "any decision it holds that is not in moderation/log.jsonl, then delete the file"
+            f"{path}: this moderation journal is not replayed ({error}). Inspect it: take again any "
+            "decision it holds that moderation/log.jsonl does not list, then delete the file"
         ) from None
     _apply(project, operation)
     return True
