@@ -235,3 +235,40 @@ def test_an_unknown_head_is_a_clear_error(forge):
     assert done.stderr == (
         f"Error: --head {'0' * 40}: no such commit in this repository (fetch it first: git fetch origin {'0' * 40})\n"
     )
+
+
+def test_the_shipped_workflow_runs_the_base_code_on_every_pull_request():
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/check-submissions.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers == {"pull_request": None}  # every pull request: no path filter, never pull_request_target
+    assert workflow["permissions"] == {"contents": "read"}
+    steps = workflow["jobs"]["check"]["steps"]
+    checkout = steps[0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert checkout["with"]["persist-credentials"] is False
+    runs = [step.get("run", "") for step in steps]
+    assert 'git fetch --no-tags origin "$HEAD_SHA"' in runs and "pip install ." in runs
+    assert runs[-1] == 'entraide check-pr --base "$BASE_SHA" --head "$HEAD_SHA" --format github'
+    assert "checkout" not in " ".join(runs)  # the pull request's commit is fetched, never checked out
+
+
+def test_every_problem_is_reported_at_once_as_the_readme_shows(forge):
+    def change(clone: Path) -> None:
+        with (clone / "mkdocs.yml").open("a") as handle:
+            handle.write("extra_javascript: [https://evil.example/x.js]\n")
+        (clone / "submissions/linked.md").symlink_to("/etc/passwd")
+        write(clone, {"submissions/2025-06-02-hugo.md": sub_reply().replace("conflit-collegues", "inconnu")})
+
+    done = forge.check(forge.pull_request(change)[0])
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"mkdocs.yml:1: path: changed outside submissions/: {OUTSIDE}",
+        "submissions/2025-06-02-hugo.md:2: reply_to: no published thread 'inconnu'",
+        f"submissions/linked.md:1: mode: a symbolic link (mode 120000): {REGULAR_ONLY}",
+        "3 problems in 3 files of the pull request (3 files changed).",
+    ]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert all(line in readme.splitlines() for line in done.stderr.splitlines())
