@@ -42,6 +42,8 @@ class Tagged:
 
 def read(path: Path, *, depth: int = 0) -> dict[str, Any]:
     """The top-level mapping of the MkDocs configuration ``path``, with ``INHERIT`` merged in."""
+    if not path.is_file():  # a FIFO or a device would block or never end
+        raise EntraideError(f"{path}: not a regular file; a MkDocs configuration is a YAML file")
     try:
         data = path.read_bytes()
     except OSError as error:

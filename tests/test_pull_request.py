@@ -272,3 +272,14 @@ def test_every_problem_is_reported_at_once_as_the_readme_shows(forge):
     ]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert all(line in readme.splitlines() for line in done.stderr.splitlines())
+
+
+def test_a_file_name_with_a_newline_cannot_forge_an_annotation(forge):
+    name = "submissions/x\n::error file=mkdocs.yml::forged.md"
+    head, _ = forge.pull_request(lambda clone: write(clone, {name: sub_reply()}))
+    done = forge.check(head, "--format", "github")
+    assert done.stdout.splitlines() == [
+        "::error file=submissions/x\\x0a%3A%3Aerror file=mkdocs.yml%3A%3Aforged.md,line=1,title=entraide check::"
+        "path: the file name has control characters or is too long; name it as submissions/<id>.md",
+        "1 problem in 1 file of the pull request (1 file changed).",
+    ]

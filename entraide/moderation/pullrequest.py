@@ -75,6 +75,9 @@ def path_problem(change: Change, folder: str) -> Problem | None:
         what = f" ({kind}, mode {change.new_mode})" if kind else ""
         return _problem(shown, "path", f"{verb} outside {folder}/{what}: a pull request may only add or change "
                                        f"submissions; {HAND}")
+    if shown != change.path:
+        return _problem(shown, "path", "the file name has control characters or is too long; name it as "
+                                       f"{folder}/<id>.md")
     if kind:
         return _problem(shown, "mode", f"{kind} (mode {change.new_mode}): a pull request may only add regular files "
                                        f"(mode {REGULAR}); {HAND}")
