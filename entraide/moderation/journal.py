@@ -10,7 +10,7 @@ replays it to the end (``recover``). Nothing is lost, nothing is done twice.
 
 Since the journal drives writes, it lives where no pull request can put it (``statedir``: the git
 directory, or the user's state folder), and it is sealed (``sealed``: an HMAC under a key of this
-machine): a journal that does not verify is refused, never replayed. A file at the place entraide 0.1
+machine): a journal that does not verify is refused, never replayed. A file at the place older versions
 used, ``moderation/.journal.json`` inside the checkout, is never replayed either: ``entraide check``
 reports it, and every other command and the build refuse to run until an editor has removed it.
 """
@@ -27,7 +27,7 @@ from typing import Any
 from entraide import atomic, sealed, statedir
 from entraide.errors import EntraideError, Problem
 from entraide.moderation import log
-from entraide.project import Project
+from entraide.project import LEGACY_JOURNAL, Project
 
 FAULT_ENV = "ENTRAIDE_TEST_KILL_AT"
 """Tests set this to a checkpoint name: the process then kills itself (SIGKILL) right there."""
@@ -52,8 +52,7 @@ class Operation:
 def run(project: Project, operation: Operation) -> None:
     """Commit ``operation`` to the journal, then carry it out."""
     refuse_legacy(project)
-    if project.journal_file.exists():
-        recover(project)
+    recover(project)
     for path in [*operation.writes, *operation.deletes]:
         _confined(project, path)
     operation.entry = {"op": operation.id, **operation.entry}
@@ -62,7 +61,7 @@ def run(project: Project, operation: Operation) -> None:
     try:
         text = sealed.seal(folder, {"project": str(project.root), "operation": asdict(operation)})
     except sealed.SealError as error:
-        raise EntraideError(f"{project.journal_file.parent}: {error}; remove that file") from None
+        raise EntraideError(f"{error}; remove that file") from None
     atomic.write_text(project.journal_file, text)
     checkpoint("journal-written")
     _apply(project, operation)
@@ -104,7 +103,7 @@ def legacy_problem(project: Project, base: Path) -> Problem | None:
 def refuse_legacy(project: Project) -> None:
     """Stop before any change while a journal sits at the old place in the checkout."""
     if os.path.lexists(project.legacy_journal_file):
-        raise EntraideError(f"{project.show(project.legacy_journal_file)}: {LEGACY_MESSAGE}")
+        raise EntraideError(f"{LEGACY_JOURNAL}: {LEGACY_MESSAGE}")
 
 
 def _apply(project: Project, operation: Operation) -> None:
