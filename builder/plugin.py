@@ -41,12 +41,13 @@ from builder.views import SiteViews, page_count
 from entraide.errors import ContentError, EntraideError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
+from entraide.moderation import journal
+from entraide.project import Project
 from search.service import Refreshed, export_dir, refresh
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
-JOURNAL = "moderation/.journal.json"
 THEME_OVERRIDES = "theme"
 """Beside the page templates: entraide's overrides of Material's own templates."""
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
@@ -127,6 +128,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         theme_language = str(config.theme.get("language") or "fr")
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
+        self._refuse_pending_moderation(root, Path(config.config_file_path or root / "mkdocs.yml"))
         if self.publishes and not self.serving and not self.dirty:
             self._build_aside(config)
         self.site_name = str(config.site_name)
@@ -134,11 +136,6 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         config.site_name = escape(self.site_name)
         if config.site_description:
             config.site_description = escape(str(config.site_description))
-        if (root / JOURNAL).exists():
-            raise PluginError(
-                f"entraide: {JOURNAL} shows a moderation operation that was interrupted; "
-                "run any entraide command (entraide check) to finish it, then build again"
-            )
         try:
             self.tree = load_content(self.content_dir, base=root)
         except ContentError as error:
@@ -161,6 +158,19 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
+
+    def _refuse_pending_moderation(self, root: Path, config_file: Path) -> None:
+        """No build publishes a half-done decision, nor runs while a planted journal sits in the checkout."""
+        project = Project(root, config_file, self.content_dir)
+        try:
+            journal.refuse_legacy(project)
+        except EntraideError as error:
+            raise PluginError(f"entraide: {error.format_message()}") from None
+        if os.path.lexists(project.journal_file):
+            raise PluginError(
+                f"entraide: {project.journal_file} shows a moderation operation that was interrupted; "
+                "run any entraide command (entraide check) to finish it, then build again"
+            )
 
     def _navigation(self) -> list[Any]:
         assert self.tree is not None

@@ -46,10 +46,16 @@ def progress_bar(label: str, quiet: bool) -> Any:
     return click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True)
 
 
-def project(config_file: Path) -> Project:
-    """The project described by ``config_file``, with any interrupted moderation finished first."""
-    from entraide.moderation.journal import recover
+def project(config_file: Path, *, report_planted: bool = False) -> Project:
+    """The project described by ``config_file``, with any interrupted moderation finished first.
+
+    A journal at the old place in the checkout stops every command before it reads or writes,
+    except ``check`` (``report_planted``), which lists it among the problems it reports.
+    """
+    from entraide.moderation.journal import recover, refuse_legacy
 
     found = Project.from_config(config_file)
+    if not report_planted:
+        refuse_legacy(found)
     recover(found)
     return found
