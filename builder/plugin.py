@@ -39,6 +39,7 @@ from builder.templating import Templates
 from builder.theme_env import ContentSecurityPolicy, install
 from builder.views import SiteViews, page_count
 from entraide.errors import ContentError, EntraideError, Problem
+from entraide.gitrepo import Repository
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
 from entraide.moderation import journal
@@ -142,6 +143,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             self.content_error = ContentBuildError(error)
             raise self.content_error from None
         self.search_dir = root / ".entraide" / "search"
+        self._refuse_committed_state(root, Path(config.site_dir))
         try:
             self.search = refresh(self.search_dir, self.tree)
         except EntraideError as error:
@@ -158,6 +160,21 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
+
+    def _refuse_committed_state(self, root: Path, site_dir: Path) -> None:
+        """The search index and the site are made on this machine: a committed copy is never trusted."""
+        if not (root / ".git").exists():
+            return
+        folders = sorted({os.path.relpath(p, root) for p in (self.search_dir.parent, root / "site", self.target or site_dir)})
+        folders = [folder for folder in folders if not folder.startswith("..")]
+        tracked = Repository(root).tracked(*folders)
+        if tracked:
+            shown = ", ".join(tracked[:3]) + (f" and {len(tracked) - 3} more" if len(tracked) > 3 else "")
+            raise PluginError(
+                f"entraide: {shown}: committed to git, but the search index and the site are built on this "
+                "machine and a committed copy is never trusted; remove them from git "
+                f"(git rm -r --cached {' '.join(folders)}) and build again"
+            )
 
     def _refuse_pending_moderation(self, root: Path, config_file: Path) -> None:
         """No build publishes a half-done decision, nor runs while a planted journal sits in the checkout."""

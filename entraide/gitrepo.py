@@ -68,6 +68,14 @@ class Repository:
             changes.append(Change(status[:1], old_mode, new_mode, new_blob, path.decode("utf-8", "surrogateescape")))
         return changes
 
+    def tracked(self, *paths: str) -> list[str]:
+        """Which of ``paths`` (files or folders) git tracks; none when the folder is not a repository."""
+        try:
+            listed = self._run("ls-files", "-z", "--full-name", "--", *paths)
+        except EntraideError:
+            return []
+        return [name.decode("utf-8", "surrogateescape") for name in listed.split(b"\0") if name]
+
     def blob_size(self, blob: str) -> int:
         return int(self._run("cat-file", "-s", blob).decode().strip())
 

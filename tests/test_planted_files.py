@@ -87,3 +87,20 @@ def test_a_templates_folder_that_is_a_link_is_refused(make_project, tmp_path):
     done = subprocess.run([BIN / "entraide", "build"], cwd=project, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "templates:0: is a symbolic link; entraide reads only regular files" in done.stderr
+
+
+@pytest.mark.parametrize("planted", [".entraide/search/meta.json", "site/index.html"])
+def test_a_committed_search_index_or_site_is_never_trusted(make_project, planted):
+    project = make_project(valid_files())
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    (project / planted).parent.mkdir(parents=True)
+    (project / planted).write_text("{}", encoding="utf-8")
+    subprocess.run([*git, "add", "-f", "."], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "x"], cwd=project, check=True)
+    for tool in ("entraide", "mkdocs"):
+        done = subprocess.run([BIN / tool, "build"], cwd=project, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1
+        assert f"{planted}: committed to git, but the search index and the site are built on this machine" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert (project / planted).read_text() == "{}"
