@@ -165,7 +165,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         """The search index and the site are made on this machine: a committed copy is never trusted."""
         if not (root / ".git").exists():
             return
-        folders = sorted({os.path.relpath(p, root) for p in (self.search_dir.parent, root / "site", self.target or site_dir)})
+        candidates = (self.search_dir.parent, root / "site", self.target or site_dir)
+        folders = sorted({os.path.relpath(path, root) for path in candidates} - {".", ".."})
         folders = [folder for folder in folders if not folder.startswith("..")]
         tracked = Repository(root).tracked(*folders)
         if tracked:
