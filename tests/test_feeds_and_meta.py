@@ -42,7 +42,7 @@ def test_theme_feeds_hold_their_threads_only(example: Path) -> None:
         assert {entry.link for entry in feed.entries} == expected
         assert all(entry.tags[0].term == theme.slug for entry in feed.entries)
     page = (example / "site/themes/conflits/index.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="application/atom+xml" title="Conflits et tensions — Entraide entre managers" href="feed.xml">' in page
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Conflits et tensions — Entraide entre managers" href="feed.xml">' in page
 
 
 def test_anonymous_authors_in_feeds(example: Path) -> None:

@@ -95,6 +95,31 @@ def test_pages_fit_a_phone_and_call_no_third_party(site, browser, name):  # type
     assert outside == []
 
 
+USED = """() => [...document.querySelectorAll(
+  'script[src], link[rel~=stylesheet][href], link[rel~=icon][href], img[src]')].map(e => e.src || e.href)"""
+
+
+@pytest.mark.parametrize("name", list(PAGES) + ["404"])
+def test_a_page_fetches_only_what_it_shows(site, browser, name):  # type: ignore[no-untyped-def]
+    _folder, url = site
+    path = {"404": "404.html"}.get(name) or PAGES[name]
+    page = browser.new_page()
+    responses: list[tuple[str, int]] = []
+    page.on("response", lambda response: responses.append((response.url.split("?")[0], response.status)))
+    try:
+        page.goto(url + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        used = set(page.evaluate(USED)) | {(url + path).split("?")[0]}
+    finally:
+        page.close()
+    fetched = [address for address, _status in responses]
+    extra = [a for a in fetched if a not in used and not (name == "search" and a.startswith(url + "search/"))]
+    assert extra == [], f"{path} fetched what it does not show: {extra}"
+    assert [(a, s) for a, s in responses if s >= 400] == []
+    assert len(fetched) == len(set(fetched)), "a file was fetched twice"
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -106,7 +131,7 @@ class _Links(HTMLParser):
         if values.get("id"):
             self.ids.add(values["id"] or "")
         for name in ("href", "src"):
-            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
+            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate", "alternate feed")):
                 self.links.append(values[name] or "")
 
 
