@@ -201,7 +201,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         ]  # search is in the header of every page
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        return install(env, ContentSecurityPolicy(live_reload=self.serving))
+        return install(env, ContentSecurityPolicy(live_reload=self.serving), self.t)
 
     # -- files ---------------------------------------------------------------------------------
 

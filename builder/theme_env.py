@@ -101,7 +101,9 @@ class ContentSecurityPolicy:
         return "; ".join(directives)
 
 
-def install(env: jinja2.Environment, policy: ContentSecurityPolicy) -> jinja2.Environment:
+def install(env: jinja2.Environment, policy: ContentSecurityPolicy, t: Any) -> jinja2.Environment:
+    """``t`` gives the theme's overrides (404, header) entraide's interface strings."""
     env.filters["striptags"] = safe_striptags
     env.globals["entraide_csp"] = policy.for_page
+    env.globals["entraide_t"] = t
     return env

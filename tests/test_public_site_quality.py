@@ -22,6 +22,7 @@ PAGES = {
     "search": "search/?q=equipe%20teletravail",
     "contributors": "contributors/",
     "tags": "tags/",
+    "404": "404.html",
 }
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
@@ -99,10 +100,10 @@ USED = """() => [...document.querySelectorAll(
   'script[src], link[rel~=stylesheet][href], link[rel~=icon][href], img[src]')].map(e => e.src || e.href)"""
 
 
-@pytest.mark.parametrize("name", list(PAGES) + ["404"])
+@pytest.mark.parametrize("name", list(PAGES))
 def test_a_page_fetches_only_what_it_shows(site, browser, name):  # type: ignore[no-untyped-def]
     _folder, url = site
-    path = {"404": "404.html"}.get(name) or PAGES[name]
+    path = PAGES[name]
     page = browser.new_page()
     responses: list[tuple[str, int]] = []
     page.on("response", lambda response: responses.append((response.url.split("?")[0], response.status)))
@@ -118,6 +119,16 @@ def test_a_page_fetches_only_what_it_shows(site, browser, name):  # type: ignore
     assert extra == [], f"{path} fetched what it does not show: {extra}"
     assert [(a, s) for a, s in responses if s >= 400] == []
     assert len(fetched) == len(set(fetched)), "a file was fetched twice"
+
+
+def test_the_404_page_speaks_the_site_language_and_offers_a_way_on(site):  # type: ignore[no-untyped-def]
+    folder, _url = site
+    html = (folder / "404.html").read_text(encoding="utf-8")
+    assert "<title>Page introuvable - Entraide entre managers</title>" in html
+    assert "<h1>Page introuvable</h1>" in html and "Not found" not in html
+    assert '<form class="ent-search-form" role="search" action="/search/" method="get">' in html
+    themes = re.findall(r'<li><a href="/themes/([a-z0-9-]+)/">', html)
+    assert themes == [t.slug for t in __import__("entraide.loading.loader", fromlist=["x"]).load_content(REPO / "content").themes]
 
 
 class _Links(HTMLParser):
