@@ -245,7 +245,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             ),
         }
         for theme in self.tree.themes:
-            pages = page_count(len(self.tree.threads_in(theme.slug)), per_page)
+            pages = page_count(len(views.theme_listing(theme.slug)[1]), per_page)
             for n in range(1, pages + 1):
                 title = theme.title(t.lang) + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
                 plan[routes.theme(theme.slug, n)] = PageSpec(

@@ -254,14 +254,23 @@ class SiteViews:
             tags_url=link(routes.TAGS),
         )
 
+    def theme_listing(self, slug: str) -> tuple[list[Thread], list[Thread]]:
+        """A theme's featured threads (shown first, on its first page) and the others, newest first.
+
+        A thread appears once on a theme's pages: the featured ones are not listed again below.
+        """
+        featured = self.featured_in(slug)
+        return featured, [thread for thread in self.tree.threads_in(slug) if thread not in featured]
+
     def theme(self, slug: str, page: int, link: Linker) -> ListingView:
         theme = self.tree.themes_by_slug[slug]
-        threads = self.tree.threads_in(slug)
+        featured, others = self.theme_listing(slug)
         return self._listing(
             heading=theme.title(self.t.lang),
             description=theme.description(self.t.lang),
-            threads=threads,
-            featured=self.featured_in(slug) if page == 1 else [],
+            threads=others,
+            total=len(featured) + len(others),
+            featured=featured if page == 1 else [],
             route=lambda n: routes.theme(slug, n),
             page=page,
             trail=[self._home(link)] + ([Link(link(routes.theme(slug)), theme.title(self.t.lang))] if page > 1 else []),
@@ -289,6 +298,7 @@ class SiteViews:
         threads: list[Thread],
         featured: list[Thread],
         route: Callable[[int], str],
+        total: int | None = None,
         page: int,
         trail: list[Link],
         link: Linker,
@@ -298,7 +308,7 @@ class SiteViews:
         return ListingView(
             heading=heading,
             description=description,
-            count=self.t.plural("threads", len(threads)),
+            count=self.t.plural("threads", len(threads) if total is None else total),
             featured=[self.item(thread, link) for thread in featured],
             threads=[self.item(thread, link) for thread in shown],
             pagination=self.pagination(route, page, pages, link),

@@ -189,3 +189,24 @@ def test_plain_strict_build_with_a_warning_keeps_the_previous_site(make_project)
     assert "absent.md" in done.stderr and "the previous site is kept" in done.stderr
     assert tree_digest(project / "site") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_featured_thread_appears_once_on_its_theme_pages(make_project, run):
+    files = valid_files()
+    for day in range(10, 15):
+        files[f"content/threads/fil-{day}/thread.md"] = THREAD.replace("2025-03-04", f"2025-05-{day}")
+    files["content/themes.yml"] = files["content/themes.yml"].replace(
+        "  - slug: conflits\n", "  - slug: conflits\n    featured: [fil-12]\n"
+    )
+    project = make_project(files, per_page=2)
+    assert run(project, "build").exit_code == 0
+    site = project / "site"
+    first = page(site, "themes/conflits")
+    featured = first.split('<h2 id="featured">', 1)[1].split('<h2 id="latest">', 1)[0]
+    assert "fil-12/" in featured
+    listed = [listed_threads(page(site, f"themes/conflits{'' if n == 1 else f'/page/{n}'}")) for n in (1, 2, 3)]
+    slugs = [href.strip("./").split("/")[-1] for hrefs in listed for href in hrefs]
+    assert slugs.count("fil-12") == 1, slugs
+    assert sorted(slugs) == ["conflit-collegues", "fil-10", "fil-11", "fil-12", "fil-13", "fil-14"]
+    assert not (site / "themes/conflits/page/4").exists()
+    assert "6 discussions" in first
