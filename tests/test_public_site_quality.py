@@ -121,6 +121,47 @@ def test_a_page_fetches_only_what_it_shows(site, browser, name):  # type: ignore
     assert len(fetched) == len(set(fetched)), "a file was fetched twice"
 
 
+def test_phone_contributors_table_and_solved_best_reply(site, browser):  # type: ignore[no-untyped-def]
+    _folder, url = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(url + "contributors/")
+        table = page.evaluate("""() => {
+          const t = document.querySelector('table.ent-contributors');
+          const brokenWords = el => {  // a line that starts inside a word: "Sandrin / e P."
+            const text = el.firstChild, r = document.createRange();
+            let top = null, broken = 0;
+            for (let i = 0; i < text.length; i++) {
+              r.setStart(text, i); r.setEnd(text, i + 1);
+              const rect = r.getBoundingClientRect();
+              if (top !== null && rect.top > top + 1 && /\\p{L}/u.test(text.data[i - 1]) && /\\p{L}/u.test(text.data[i])) broken++;
+              top = rect.top;
+            }
+            return broken;
+          };
+          return {
+            fits: t.getBoundingClientRect().right <= window.innerWidth,
+            figures: [...t.querySelectorAll('td')].map(td => getComputedStyle(td).textAlign),
+            names: [...t.querySelectorAll('tbody th')].map(th => [th.textContent, brokenWords(th)]),
+          };
+        }""")
+        page.goto(url + "conflit-entre-deux-collaborateurs/")
+        colours = page.evaluate("""() => {
+          const best = document.querySelector('.ent-reply--best');
+          const badge = best.querySelector('.ent-badge');
+          return [getComputedStyle(best).borderLeftColor, getComputedStyle(badge).backgroundColor];
+        }""")
+    finally:
+        context.close()
+    assert table["fits"]
+    assert set(table["figures"]) == {"right"}
+    assert [name for name, broken in table["names"] if broken] == []
+    for colour in colours:
+        red, green, blue = (int(part) for part in re.findall(r"\d+", colour)[:3])
+        assert green > red and green > blue, f"{colour} does not read as 'solved'"
+
+
 def test_the_404_page_speaks_the_site_language_and_offers_a_way_on(site):  # type: ignore[no-untyped-def]
     folder, _url = site
     html = (folder / "404.html").read_text(encoding="utf-8")
