@@ -42,6 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_of": {"fr": "Page {page} sur {pages}", "en": "Page {page} of {pages}"},
     "all_themes": {"fr": "Tous les thèmes", "en": "All themes"},
     "all_tags": {"fr": "Toutes les étiquettes", "en": "All tags"},
+    "all_threads": {"fr": "Toutes les discussions", "en": "All discussions"},
+    "all_threads_count": {"fr": "Toutes les discussions ({n})", "en": "All discussions ({n})"},
     "threads_tagged": {"fr": "Discussions avec l’étiquette « {tag} »", "en": "Discussions tagged “{tag}”"},
     "welcome": {
         "fr": "Des managers s’entraident : questions, histoires et réponses de pairs, relues par des éditeurs.",

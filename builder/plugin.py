@@ -196,6 +196,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         return [
             {self.t("home"): routes.HOME},
             {self.t("themes"): themes},
+            {self.t("all_threads"): routes.all_threads()},
             {self.t("tags"): routes.TAGS},
             {self.t("contributors"): routes.CONTRIBUTORS},
         ]  # search is in the header of every page
@@ -244,6 +245,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search"
             ),
         }
+        pages = page_count(len(self.tree.threads), per_page)
+        for n in range(1, pages + 1):
+            title = t("all_threads") + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
+            plan[routes.all_threads(n)] = PageSpec("listing.html", title, _bind(views.all_threads, n), "all")
         for theme in self.tree.themes:
             pages = page_count(len(views.theme_listing(theme.slug)[1]), per_page)
             for n in range(1, pages + 1):

@@ -93,6 +93,7 @@ class HomeView:
     featured: list[ThreadItem]
     latest: list[ThreadItem]
     tags_url: str
+    all_threads: Link
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,19 @@ class SiteViews:
             featured=[self.item(thread, link) for thread in self.featured_in(None)[:featured]],
             latest=[self.item(thread, link) for thread in self.tree.threads[:latest]],
             tags_url=link(routes.TAGS),
+            all_threads=Link(link(routes.all_threads()), self.t("all_threads_count", n=len(self.tree.threads))),
+        )
+
+    def all_threads(self, page: int, link: Linker) -> ListingView:
+        return self._listing(
+            heading=self.t("all_threads"),
+            description="",
+            threads=self.tree.threads,
+            featured=[],
+            route=routes.all_threads,
+            page=page,
+            trail=[self._home(link)] + ([Link(link(routes.all_threads()), self.t("all_threads"))] if page > 1 else []),
+            link=link,
         )
 
     def theme_listing(self, slug: str) -> tuple[list[Thread], list[Thread]]:

@@ -21,6 +21,7 @@ RESERVED_ROUTES = frozenset(
         "assets",
         "contributors",
         "contributeurs",
+        "discussions",
         "css",
         "feed",
         "feeds",

@@ -130,7 +130,7 @@ def test_build_json_summary(make_project, run):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert (data["threads"], data["replies"], data["themes"], data["warnings"]) == (1, 2, 2, [])
-    assert data["pages"] == 1 + 1 + 2 + 2 + 1 + 2  # home, tags index, 2 themes, 2 tags, 1 thread, search, contributors
+    assert data["pages"] == 1 + 1 + 2 + 2 + 1 + 2 + 1  # home, tags index, 2 themes, 2 tags, 1 thread, search, contributors, all threads
 
 
 def test_site_dir_option(make_project, run, tmp_path):
@@ -210,3 +210,18 @@ def test_a_featured_thread_appears_once_on_its_theme_pages(make_project, run):
     assert sorted(slugs) == ["conflit-collegues", "fil-10", "fil-11", "fil-12", "fil-13", "fil-14"]
     assert not (site / "themes/conflits/page/4").exists()
     assert "6 discussions" in first
+
+
+def test_every_discussion_is_listed_once_on_paginated_pages_linked_from_home(make_project, run):
+    files = valid_files()
+    for day in range(10, 15):
+        files[f"content/threads/fil-{day}/thread.md"] = THREAD.replace("2025-03-04", f"2025-05-{day}")
+    project = make_project(files, per_page=4)
+    assert run(project, "build").exit_code == 0
+    site = project / "site"
+    assert '<a href="discussions/">Toutes les discussions (6)</a>' in page(site, "")
+    listed = [listed_threads(page(site, "discussions")), listed_threads(page(site, "discussions/page/2"))]
+    slugs = [[href.strip("./").split("/")[-1] for href in hrefs] for hrefs in listed]
+    assert slugs == [["fil-14", "fil-13", "fil-12", "fil-11"], ["fil-10", "conflit-collegues"]]
+    assert not (site / "discussions/page/3").exists()
+    assert "Page 2 sur 2" in page(site, "discussions/page/2")
