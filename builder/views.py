@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,7 @@ Linker = Callable[[str], str]
 """Maps a page's source path (``routes``) to a URL relative to the page being rendered."""
 
 EXCERPT_CHARS = 220
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,8 @@ class SiteViews:
             rendered = Markup(markup.render(thread.body, thread.lang))
             self._opening_html[thread.slug] = rendered
             text = nh3.clean(rendered, tags=set())
-            text = " ".join(html.unescape(text).split())  # the template escapes it again
+            # the template escapes it again; str.split() would also take French narrow no-break spaces
+            text = _ASCII_SPACES.sub(" ", html.unescape(text)).strip()
             if len(text) > EXCERPT_CHARS:
                 text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
             self._excerpts[thread.slug] = text

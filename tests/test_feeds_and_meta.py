@@ -107,3 +107,16 @@ def test_stats_for_editors(example: Path) -> None:
     assert text.exit_code == 0 and text.output.startswith("39 threads, 140 replies, 11 themes\n")
     assert "and 8 anonymous posts, counted for no one" in text.output
     assert "\n  Agnès B.        1 best reply, 1 thread, 4 replies\n" in text.output
+
+
+def test_excerpts_keep_french_spacing(make_project, run) -> None:
+    from tests.conftest import THREAD, valid_files
+
+    files = valid_files()
+    files["content/threads/conflit-collegues/thread.md"] = THREAD.replace(
+        "Deux personnes de mon équipe ne se parlent plus.", "Que faire ? Elles ne se parlent plus : « jamais »."
+    )
+    project = make_project(files)
+    assert run(project, "build").exit_code == 0
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert "Que faire\u202f? Elles ne se parlent plus\u202f: «\u202fjamais\u202f»." in home
