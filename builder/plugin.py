@@ -32,7 +32,7 @@ from mkdocs.utils import get_relative_url
 from builder import routes
 from builder.feeds import write_feeds
 from builder.i18n import Translator
-from builder.pages import GeneratedPage, PageSpec
+from builder.pages import GeneratedPage, PageSpec, content_date
 from builder.templating import Templates
 from builder.views import SiteViews, page_count
 from entraide.errors import ContentError, EntraideError, Problem
@@ -158,16 +158,22 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def _plan(self) -> dict[str, PageSpec]:
         assert self.tree is not None
         t, views, per_page = self.t, self.views, self.config.per_page
+        everything = content_date(thread.last_activity for thread in self.tree.threads)
         plan: dict[str, PageSpec] = {
-            routes.HOME: PageSpec("home.html", t("home"), views.home, "home"),
-            routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags"),
-            routes.CONTRIBUTORS: PageSpec("contributors.html", t("contributors"), views.contributors, "contributors"),
+            routes.HOME: PageSpec("home.html", t("home"), views.home, "home", updated=everything),
+            routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags", updated=everything),
+            routes.CONTRIBUTORS: PageSpec(
+                "contributors.html", t("contributors"), views.contributors, "contributors", updated=everything
+            ),
             routes.SEARCH: PageSpec(
-                "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search"
+                "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search",
+                updated=everything,
             ),
         }
         for theme in self.tree.themes:
-            pages = page_count(len(self.tree.threads_in(theme.slug)), per_page)
+            threads = self.tree.threads_in(theme.slug)
+            updated = content_date(thread.last_activity for thread in threads)
+            pages = page_count(len(threads), per_page)
             for n in range(1, pages + 1):
                 title = theme.title(t.lang) + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
                 plan[routes.theme(theme.slug, n)] = PageSpec(
@@ -176,12 +182,14 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                     _bind(views.theme, theme.slug, n),
                     "theme",
                     description=theme.description(t.lang),
+                    updated=updated,
                 )
         for name, threads in views.tags.items():
+            updated = content_date(thread.last_activity for thread in threads)
             pages = page_count(len(threads), per_page)
             for n in range(1, pages + 1):
                 plan[routes.tag(name, n)] = PageSpec(
-                    "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag"
+                    "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag", updated=updated
                 )
         for thread in self.tree.threads:
             plan[routes.thread(thread.slug)] = PageSpec(
@@ -190,6 +198,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 _bind(views.thread, thread.slug),
                 "thread",
                 description=views.excerpt(thread),
+                updated=content_date([thread.last_activity]),
             )
         return plan
 

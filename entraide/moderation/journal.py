@@ -12,8 +12,6 @@ replays it to the end (``recover``). Nothing is lost, nothing is done twice.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,11 +19,11 @@ from typing import Any
 
 from entraide import atomic
 from entraide.errors import EntraideError
+from entraide.faults import FAULT_ENV, checkpoint
 from entraide.moderation import log
 from entraide.project import Project
 
-FAULT_ENV = "ENTRAIDE_TEST_KILL_AT"
-"""Tests set this to a checkpoint name: the process then kills itself (SIGKILL) right there."""
+__all__ = ["FAULT_ENV", "Operation", "checkpoint", "recover", "run"]
 
 
 @dataclass
@@ -99,8 +97,3 @@ def _confined(project: Project, relative: str) -> Path:
     if not any(target == folder or folder in target.parents for folder in allowed):
         raise EntraideError(f"refusing to touch {relative}: outside the project's folders")
     return target
-
-
-def checkpoint(name: str) -> None:
-    if os.environ.get(FAULT_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
