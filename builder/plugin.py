@@ -9,6 +9,10 @@ Event by event:
   to the site) and adds one generated page per route of ``builder.routes``: a ``GeneratedPage``
   that renders its Jinja2 template from its typed view instead of running Markdown;
 * ``on_serve`` watches the templates so that ``mkdocs serve`` reloads on any change.
+
+Each build holds the project's lock (``entraide.locking``) from ``on_config`` to ``on_post_build``
+(or ``on_build_error``): plain ``mkdocs build`` and each rebuild of ``mkdocs serve`` write the search
+index and the site, as ``entraide build`` does, which holds the same lock already (it is re-entrant).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from builder.i18n import Translator
 from builder.pages import GeneratedPage, PageSpec, content_date
 from builder.templating import Templates
 from builder.views import SiteViews, page_count
+from entraide import locking
 from entraide.errors import ContentError, EntraideError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
@@ -88,11 +93,18 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.progress: Callable[[int, int], None] | None = None
         self.rendered = 0
         self.search: Refreshed | None = None
+        self._locked: Path | None = None
 
     # -- configuration -------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
+        self._unlock()  # a previous build of this instance that ended without either event
+        try:
+            locking.acquire(root)
+        except EntraideError as error:
+            raise PluginError(f"entraide: {error.format_message()}") from None
+        self._locked = root
         self.content_dir = (root / (self.config.content_dir or config.docs_dir)).resolve()
         self.templates_dir = (root / self.config.templates_dir).resolve()
         if self.config.per_page < 1:
@@ -219,8 +231,22 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Put the search index export beside the search page (hard links: no copy), write the feeds."""
         target = Path(config.site_dir) / routes.SEARCH_FILES
-        link_tree(export_dir(self.search_dir), target)
-        write_feeds(self.views, self.t, Path(config.site_dir), config.site_name, config.site_url)
+        try:
+            link_tree(export_dir(self.search_dir), target)
+            write_feeds(self.views, self.t, Path(config.site_dir), config.site_name, config.site_url)
+        finally:
+            self._unlock()
+
+    def on_build_error(self, error: Exception) -> None:
+        self._unlock()
+
+    def on_shutdown(self) -> None:
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._locked is not None:
+            locking.release(self._locked)
+            self._locked = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.templates_dir))
