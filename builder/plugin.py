@@ -41,6 +41,7 @@ from builder.templating import Templates
 from builder.views import SiteViews, page_count
 from entraide import locking
 from entraide.errors import ContentError, EntraideError, Problem
+from entraide.faults import checkpoint
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
 from search.service import Refreshed, export_dir, refresh
@@ -219,6 +220,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def _render_page(self, page: GeneratedPage) -> str:
         here = page.url
         self.rendered += 1
+        checkpoint("build-rendering")
         if self.progress is not None:
             self.progress(self.rendered, len(self.plan))
 

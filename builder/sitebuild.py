@@ -22,6 +22,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from builder.plugin import EntraidePlugin
 from entraide.atomic import swap_directory
 from entraide.errors import EntraideError
+from entraide.faults import checkpoint
 
 Progress = Callable[[int, int], None]
 
@@ -102,6 +103,7 @@ def build_site(
     mkdocs_logger.propagate = False  # our handler reports; nothing else prints over the progress bar
     try:
         mkdocs_build.build(config)
+        checkpoint("build-before-swap")
         if not (fresh / "index.html").is_file():
             raise EntraideError("the build produced no home page; the previous site is kept")
         swap_directory(fresh, target)
