@@ -84,6 +84,7 @@ class UpdateReport:
             "unchanged": self.unchanged,
             "rebuilt": self.rebuilt,
             "compacted": self.compacted,
+            "reason": self.reason,
             "seconds": round(self.seconds, 3),
         }
 
@@ -92,6 +93,8 @@ class UpdateReport:
             return f"indexed {self.added} threads"
         parts = [f"{count} {label}" for count, label in ((self.added, "added"), (self.updated, "updated"),
                                                          (self.removed, "removed")) if count]
+        if self.reason:
+            return f"re-indexed all threads in order ({self.reason})" + (": " + ", ".join(parts) if parts else "")
         return ("re-indexed " + ", ".join(parts)) if parts else "index up to date"
 
 

@@ -109,7 +109,7 @@ def test_search_counts_what_it_found_by_theme_language_and_tag(make_project, run
         "  tags: médiation 2 · équipe 1",
         lines[-1],
     ] and lines[-1].startswith("3 threads found (")
-    # a removed thread is deleted in the index, not yet compacted away: it counts for nothing
+    # a removed thread counts for nothing
     for name in ("thread.md", "2025-03-05-karim.md"):
         (project / "content/threads/conflit-equipe" / name).unlink()
     (project / "content/threads/conflit-equipe").rmdir()
