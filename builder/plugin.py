@@ -13,6 +13,8 @@ Event by event:
 Each build holds the project's lock (``entraide.locking``) from ``on_config`` to ``on_post_build``
 (or ``on_build_error``): plain ``mkdocs build`` and each rebuild of ``mkdocs serve`` write the search
 index and the site, as ``entraide build`` does, which holds the same lock already (it is re-entrant).
+No ``on_startup``/``on_shutdown`` here: MkDocs keeps a plugin that has them from one configuration
+to the next, and this one holds the state of one build.
 """
 
 from __future__ import annotations
@@ -240,9 +242,6 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             self._unlock()
 
     def on_build_error(self, error: Exception) -> None:
-        self._unlock()
-
-    def on_shutdown(self) -> None:
         self._unlock()
 
     def _unlock(self) -> None:
