@@ -9,6 +9,12 @@ Event by event:
   to the site) and adds one generated page per route of ``builder.routes``: a ``GeneratedPage``
   that renders its Jinja2 template from its typed view instead of running Markdown;
 * ``on_serve`` watches the templates so that ``mkdocs serve`` reloads on any change.
+
+Each build holds the project's lock (``entraide.locking``) from ``on_config`` to ``on_post_build``
+(or ``on_build_error``): plain ``mkdocs build`` and each rebuild of ``mkdocs serve`` write the search
+index and the site, as ``entraide build`` does, which holds the same lock already (it is re-entrant).
+MkDocs keeps a plugin that has ``on_startup`` from one configuration to the next (for ``mkdocs
+serve``), so ``on_config`` resets the state of the previous build first.
 """
 
 from __future__ import annotations
@@ -32,13 +38,15 @@ from mkdocs.utils import CountHandler, get_relative_url
 from builder import routes
 from builder.feeds import write_feeds
 from builder.i18n import Translator
-from builder.pages import GeneratedPage, PageSpec
+from builder.pages import GeneratedPage, PageSpec, content_date
 from builder.publish import discard, fresh_folder, publish
 from builder.sources import file_problems, tree_problems
 from builder.templating import Templates
 from builder.theme_env import ContentSecurityPolicy, install
 from builder.views import SiteViews, page_count
+from entraide import locking
 from entraide.errors import ContentError, EntraideError, Problem
+from entraide.faults import checkpoint
 from entraide.gitrepo import Repository
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
@@ -102,6 +110,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.fresh: Path | None = None
         self.target: Path | None = None
         self.warnings = CountHandler()
+        self._locked: Path | None = None
 
     # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
     # ``mkdocs serve``): whatever one build sets is reset before the next.
@@ -118,6 +127,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_error, self.fresh, self.target, self.rendered = None, None, None, 0
         root = Path(config.config_file_path or ".").resolve().parent
+        self._unlock()  # a previous build of this instance that ended without either event
+        try:
+            locking.acquire(root)
+        except EntraideError as error:
+            raise PluginError(f"entraide: {error.format_message()}") from None
+        self._locked = root
         self.content_dir = (root / (self.config.content_dir or config.docs_dir)).resolve()
         self.templates_dir = Path(os.path.abspath(root / self.config.templates_dir))  # links are refused, not followed
         self.root = root
@@ -237,12 +252,16 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def _plan(self) -> dict[str, PageSpec]:
         assert self.tree is not None
         t, views, per_page = self.t, self.views, self.config.per_page
+        everything = content_date(thread.last_activity for thread in self.tree.threads)
         plan: dict[str, PageSpec] = {
-            routes.HOME: PageSpec("home.html", t("home"), views.home, "home"),
-            routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags"),
-            routes.CONTRIBUTORS: PageSpec("contributors.html", t("contributors"), views.contributors, "contributors"),
+            routes.HOME: PageSpec("home.html", t("home"), views.home, "home", updated=everything),
+            routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags", updated=everything),
+            routes.CONTRIBUTORS: PageSpec(
+                "contributors.html", t("contributors"), views.contributors, "contributors", updated=everything
+            ),
             routes.SEARCH: PageSpec(
-                "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search"
+                "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search",
+                updated=everything,
             ),
         }
         pages = page_count(len(self.tree.threads), per_page)
@@ -250,7 +269,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             title = t("all_threads") + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
             plan[routes.all_threads(n)] = PageSpec("listing.html", title, _bind(views.all_threads, n), "all")
         for theme in self.tree.themes:
-            pages = page_count(len(views.theme_listing(theme.slug)[1]), per_page)
+            featured, others = views.theme_listing(theme.slug)
+            updated = content_date(thread.last_activity for thread in featured + others)
+            pages = page_count(len(others), per_page)
             for n in range(1, pages + 1):
                 title = theme.title(t.lang) + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
                 plan[routes.theme(theme.slug, n)] = PageSpec(
@@ -259,12 +280,14 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                     _bind(views.theme, theme.slug, n),
                     "theme",
                     description=theme.description(t.lang),
+                    updated=updated,
                 )
         for name, threads in views.tags.items():
+            updated = content_date(thread.last_activity for thread in threads)
             pages = page_count(len(threads), per_page)
             for n in range(1, pages + 1):
                 plan[routes.tag(name, n)] = PageSpec(
-                    "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag"
+                    "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag", updated=updated
                 )
         for thread in self.tree.threads:
             plan[routes.thread(thread.slug)] = PageSpec(
@@ -273,6 +296,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 _bind(views.thread, thread.slug),
                 "thread",
                 description=views.excerpt(thread),
+                updated=content_date([thread.last_activity]),
             )
         return plan
 
@@ -281,6 +305,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def _render_page(self, page: GeneratedPage) -> str:
         here = page.url
         self.rendered += 1
+        checkpoint("build-rendering")
         if self.progress is not None:
             self.progress(self.rendered, len(self.plan))
 
@@ -294,9 +319,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Put the search index export beside the search page (hard links: no copy), write the feeds."""
         target = Path(config.site_dir) / routes.SEARCH_FILES
-        link_tree(export_dir(self.search_dir), target)
-        write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url)
-        self._publish(config)
+        try:
+            link_tree(export_dir(self.search_dir), target)
+            write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url)
+            self._publish(config)
+        finally:
+            self._unlock()
 
     # -- publishing a plain ``mkdocs build`` ---------------------------------------------------
 
@@ -334,6 +362,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             discard(self.fresh)
             self.fresh = None
             log.error("entraide: the build failed; the previous site is kept")
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._locked is not None:
+            locking.release(self._locked)
+            self._locked = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.templates_dir))

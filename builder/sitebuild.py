@@ -21,6 +21,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from builder.plugin import EntraidePlugin
 from builder.publish import discard, fresh_folder, publish
 from entraide.errors import EntraideError
+from entraide.faults import checkpoint
 
 Progress = Callable[[int, int], None]
 
@@ -101,6 +102,7 @@ def build_site(
     mkdocs_logger.propagate = False  # our handler reports; nothing else prints over the progress bar
     try:
         mkdocs_build.build(config)
+        checkpoint("build-before-swap")
         publish(fresh, target)
     except (Abort, MkDocsException) as error:
         if plugin.content_error is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from entraide.cli.decide import editor_option
-from entraide.cli.options import config_option, echo_json, json_option, project
+from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
 
 
 def _editor(found, editor: str | None) -> str:  # type: ignore[no-untyped-def]
@@ -71,6 +71,7 @@ def list_themes(config_file: Path, as_json: bool) -> None:
 @click.option("--after", metavar="SLUG", help="Put it after this theme (default: last).")
 @editor_option
 @config_option
+@writes_project
 def add(slug: str, title_fr: str | None, title_en: str | None, description_fr: str | None,
         description_en: str | None, after: str | None, editor: str | None, config_file: Path) -> None:
     """Add a theme."""
@@ -86,6 +87,7 @@ def add(slug: str, title_fr: str | None, title_en: str | None, description_fr: s
 @_texts_options
 @editor_option
 @config_option
+@writes_project
 def edit(slug: str, title_fr: str | None, title_en: str | None, description_fr: str | None,
          description_en: str | None, editor: str | None, config_file: Path) -> None:
     """Change a theme's titles or descriptions."""
@@ -103,6 +105,7 @@ def edit(slug: str, title_fr: str | None, title_en: str | None, description_fr: 
 @click.option("--position", type=int, help="1 for first.")
 @editor_option
 @config_option
+@writes_project
 def move(slug: str, before: str | None, after: str | None, position: int | None, editor: str | None,
          config_file: Path) -> None:
     """Change a theme's place in the site's order."""
@@ -116,6 +119,7 @@ def move(slug: str, before: str | None, after: str | None, position: int | None,
 @click.argument("slug")
 @editor_option
 @config_option
+@writes_project
 def remove(slug: str, editor: str | None, config_file: Path) -> None:
     """Remove a theme that no thread uses any more."""
     from entraide.curation import remove_theme
@@ -137,6 +141,7 @@ def remove(slug: str, editor: str | None, config_file: Path) -> None:
 @editor_option
 @config_option
 @json_option
+@writes_project
 def curate(slug: str, theme: str | None, tags: str | None, summary_file, best_reply: str | None,  # type: ignore[no-untyped-def]
            feature: bool | None, related: tuple[str, ...], no_related: bool, editor: str | None,
            config_file: Path, as_json: bool) -> None:

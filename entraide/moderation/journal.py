@@ -18,7 +18,6 @@ reports it, and every other command and the build refuse to run until an editor 
 from __future__ import annotations
 
 import os
-import signal
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,11 +25,11 @@ from typing import Any
 
 from entraide import atomic, sealed, statedir
 from entraide.errors import EntraideError, Problem
+from entraide.faults import FAULT_ENV, checkpoint
 from entraide.moderation import log
 from entraide.project import LEGACY_JOURNAL, Project
 
-FAULT_ENV = "ENTRAIDE_TEST_KILL_AT"
-"""Tests set this to a checkpoint name: the process then kills itself (SIGKILL) right there."""
+__all__ = ["FAULT_ENV", "Operation", "checkpoint", "recover", "run"]
 
 LEGACY_MESSAGE = (
     "never replayed: entraide keeps its moderation journal outside the checkout, so this file was planted "
@@ -138,8 +137,3 @@ def _confined(project: Project, relative: str) -> Path:
     if not any(target == folder or folder in target.parents for folder in allowed):
         raise EntraideError(f"refusing to touch {relative}: outside the project's folders")
     return target
-
-
-def checkpoint(name: str) -> None:
-    if os.environ.get(FAULT_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)

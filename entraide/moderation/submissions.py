@@ -95,9 +95,25 @@ def find(project: Project, submission_id: str, tree: ContentTree | None, base: P
 
     path = project.submissions_dir / f"{submission_id}.md"
     if slug_problem(submission_id) or not path.is_file():
+        decided = _decision(project, submission_id)
+        if decided:
+            raise EntraideError(f"'{submission_id}' is no longer pending: {decided}")
         known = ", ".join(p.stem for p in submission_paths(project)) or "the queue is empty"
         raise EntraideError(f"no pending submission '{submission_id}' ({known})")
     return check(path, tree, base or project.root)
+
+
+def _decision(project: Project, submission_id: str) -> str:
+    """How the log says a submission left the queue ("accepted by Anne E. at …"), or ``""``.
+
+    What the second of two editors deciding on the same submission at once is told."""
+    from entraide.moderation import log
+
+    done = {"accept": "accepted", "reject": "rejected"}
+    for entry in reversed(log.entries(project)):
+        if entry.get("post") == submission_id and entry.get("action") in done:
+            return f"{done[entry['action']]} by {entry.get('editor', '?')} at {entry.get('when', '?')}"
+    return ""
 
 
 def check_all(project: Project, tree: ContentTree | None, base: Path | None = None) -> list[Submission]:
