@@ -42,12 +42,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_of": {"fr": "Page {page} sur {pages}", "en": "Page {page} of {pages}"},
     "all_themes": {"fr": "Tous les thèmes", "en": "All themes"},
     "all_tags": {"fr": "Toutes les étiquettes", "en": "All tags"},
+    "all_threads": {"fr": "Toutes les discussions", "en": "All discussions"},
+    "all_threads_count": {"fr": "Toutes les discussions ({n})", "en": "All discussions ({n})"},
     "threads_tagged": {"fr": "Discussions avec l’étiquette « {tag} »", "en": "Discussions tagged “{tag}”"},
     "welcome": {
         "fr": "Des managers s’entraident : questions, histoires et réponses de pairs, relues par des éditeurs.",
         "en": "Managers helping each other: questions, stories and peers’ answers, reviewed by editors.",
     },
     "search": {"fr": "Rechercher", "en": "Search"},
+    "not_found_title": {"fr": "Page introuvable", "en": "Page not found"},
+    "not_found_text": {
+        "fr": "Cette page n’existe pas, ou plus : une discussion retirée, ou une adresse mal recopiée. "
+        "Cherchez ce qui vous amène, ou parcourez les thèmes.",
+        "en": "This page does not exist, or no longer does: a withdrawn discussion, or a mistyped address. "
+        "Search for what brought you here, or browse the themes.",
+    },
     "search_label": {"fr": "Rechercher dans les discussions", "en": "Search the discussions"},
     "search_placeholder": {"fr": "ex. conflit équipe, télétravail", "en": "e.g. team conflict, remote work"},
     "search_theme": {"fr": "Thème", "en": "Theme"},

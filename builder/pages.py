@@ -3,12 +3,17 @@
 MkDocs lets a plugin give a ``File`` its own ``Page`` subclass. Ours skips reading a source and
 running Markdown (there is none: the posts were rendered and sanitised by ``entraide.markup``) and
 fills ``content`` from the page's template, so every generated page costs MkDocs only its theme.
+
+A page's ``update_date`` (the sitemap's ``<lastmod>``, and the mtime MkDocs writes into
+``sitemap.xml.gz``) is the date of the latest post it shows, not the build date: two builds of the
+same content, on any day, give the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from markupsafe import escape
@@ -29,6 +34,18 @@ class PageSpec:
     view: Callable[[Linker], Any]
     css_class: str
     description: str = ""
+    updated: str = ""
+    """ISO date of the latest post on the page (``content_date``); empty: MkDocs' build date."""
+
+
+EARLIEST, LATEST = date(1970, 1, 2), date(2106, 1, 1)
+"""The dates a gzip header can hold (MkDocs writes the latest page date there as a 32-bit mtime)."""
+
+
+def content_date(dates: Iterable[datetime]) -> str:
+    """The latest of ``dates`` as an ISO date, within what the sitemap's gzip header can hold."""
+    latest = max((moment.date() for moment in dates), default=EARLIEST)
+    return min(max(latest, EARLIEST), LATEST).isoformat()
 
 
 class GeneratedPage(Page):
@@ -37,6 +54,8 @@ class GeneratedPage(Page):
         super().__init__(str(escape(spec.title)), file, config)
         self.spec = spec
         self._render = render
+        if spec.updated:
+            self.update_date = spec.updated
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""

@@ -9,6 +9,12 @@ Event by event:
   to the site) and adds one generated page per route of ``builder.routes``: a ``GeneratedPage``
   that renders its Jinja2 template from its typed view instead of running Markdown;
 * ``on_serve`` watches the templates so that ``mkdocs serve`` reloads on any change.
+
+Each build holds the project's lock (``entraide.locking``) from ``on_config`` to ``on_post_build``
+(or ``on_build_error``): plain ``mkdocs build`` and each rebuild of ``mkdocs serve`` write the search
+index and the site, as ``entraide build`` does, which holds the same lock already (it is re-entrant).
+MkDocs keeps a plugin that has ``on_startup`` from one configuration to the next (for ``mkdocs
+serve``), so ``on_config`` resets the state of the previous build first.
 """
 
 from __future__ import annotations
@@ -25,25 +31,34 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 from builder import routes
 from builder.feeds import write_feeds
 from builder.i18n import Translator
-from builder.pages import GeneratedPage, PageSpec
+from builder.pages import GeneratedPage, PageSpec, content_date
+from builder.publish import discard, fresh_folder, publish
+from builder.sources import file_problems, tree_problems
 from builder.templating import Templates
+from builder.theme_env import ContentSecurityPolicy, install
 from builder.views import SiteViews, page_count
+from entraide import locking
 from entraide.errors import ContentError, EntraideError, Problem
+from entraide.faults import checkpoint
+from entraide.gitrepo import Repository
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
+from entraide.moderation import journal
+from entraide.project import Project
 from search.service import Refreshed, export_dir, refresh
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
-JOURNAL = "moderation/.journal.json"
+THEME_OVERRIDES = "theme"
+"""Beside the page templates: entraide's overrides of Material's own templates."""
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
 SEARCH_SCRIPTS = (
     "assets/vendor/french-stemmer.global.min.js",
@@ -88,35 +103,71 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.progress: Callable[[int, int], None] | None = None
         self.rendered = 0
         self.search: Refreshed | None = None
+        self.serving = False
+        self.dirty = False
+        self.publishes = True
+        """Build into a fresh folder and swap it in at the end; ``entraide build`` does that itself."""
+        self.fresh: Path | None = None
+        self.target: Path | None = None
+        self.warnings = CountHandler()
+        self._locked: Path | None = None
+
+    # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
+    # ``mkdocs serve``): whatever one build sets is reset before the next.
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
+
+    def on_shutdown(self) -> None:
+        self.serving = self.dirty = False
 
     # -- configuration -------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.content_error, self.fresh, self.target, self.rendered = None, None, None, 0
         root = Path(config.config_file_path or ".").resolve().parent
+        self._unlock()  # a previous build of this instance that ended without either event
+        try:
+            locking.acquire(root)
+        except EntraideError as error:
+            raise PluginError(f"entraide: {error.format_message()}") from None
+        self._locked = root
         self.content_dir = (root / (self.config.content_dir or config.docs_dir)).resolve()
-        self.templates_dir = (root / self.config.templates_dir).resolve()
+        self.templates_dir = Path(os.path.abspath(root / self.config.templates_dir))  # links are refused, not followed
+        self.root = root
+        if problems := tree_problems(self.templates_dir, root):
+            self.content_error = ContentBuildError(ContentError(problems))
+            raise self.content_error
         if self.config.per_page < 1:
             raise PluginError("entraide: per_page must be at least 1")
         theme_language = str(config.theme.get("language") or "fr")
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
-        self.site_name = config.site_name
-        if (root / JOURNAL).exists():
-            raise PluginError(
-                f"entraide: {JOURNAL} shows a moderation operation that was interrupted; "
-                "run any entraide command (entraide check) to finish it, then build again"
-            )
+        self._refuse_pending_moderation(root, Path(config.config_file_path or root / "mkdocs.yml"))
+        if self.publishes and not self.serving and not self.dirty:
+            self._build_aside(config)
+        self.site_name = str(config.site_name)
+        # Material prints these unescaped: from here on MkDocs only sees them as escaped text.
+        config.site_name = escape(self.site_name)
+        if config.site_description:
+            config.site_description = escape(str(config.site_description))
         try:
             self.tree = load_content(self.content_dir, base=root)
         except ContentError as error:
             self.content_error = ContentBuildError(error)
             raise self.content_error from None
         self.search_dir = root / ".entraide" / "search"
+        self._refuse_committed_state(root, Path(config.site_dir))
         try:
             self.search = refresh(self.search_dir, self.tree)
         except EntraideError as error:
             raise PluginError(f"entraide: search index: {error.format_message()}") from None
         self.templates = Templates(self.templates_dir, self.t)
+        overrides = str(self.templates_dir / THEME_OVERRIDES)
+        if Path(overrides).is_dir() and overrides not in config.theme.dirs:
+            # The header, the policy and the feeds live there: a site never goes without them.
+            config.theme.dirs.insert(0, overrides)
         self.views = SiteViews(self.tree, self.t, self.config.per_page, related=self.search.related)
         if config.nav is None:
             config.nav = self._navigation()
@@ -125,15 +176,48 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             config.extra_css.append(STYLESHEET)
         return config
 
+    def _refuse_committed_state(self, root: Path, site_dir: Path) -> None:
+        """The search index and the site are made on this machine: a committed copy is never trusted."""
+        if not (root / ".git").exists():
+            return
+        candidates = (self.search_dir.parent, root / "site", self.target or site_dir)
+        folders = sorted({os.path.relpath(path, root) for path in candidates} - {".", ".."})
+        folders = [folder for folder in folders if not folder.startswith("..")]
+        tracked = Repository(root).tracked(*folders)
+        if tracked:
+            shown = ", ".join(tracked[:3]) + (f" and {len(tracked) - 3} more" if len(tracked) > 3 else "")
+            raise PluginError(
+                f"entraide: {shown}: committed to git, but the search index and the site are built on this "
+                "machine and a committed copy is never trusted; remove them from git "
+                f"(git rm -r --cached {' '.join(folders)}) and build again"
+            )
+
+    def _refuse_pending_moderation(self, root: Path, config_file: Path) -> None:
+        """No build publishes a half-done decision, nor runs while a planted journal sits in the checkout."""
+        project = Project(root, config_file, self.content_dir)
+        try:
+            journal.refuse_legacy(project)
+        except EntraideError as error:
+            raise PluginError(f"entraide: {error.format_message()}") from None
+        if os.path.lexists(project.journal_file):
+            raise PluginError(
+                f"entraide: {project.journal_file} shows a moderation operation that was interrupted; "
+                "run any entraide command (entraide check) to finish it, then build again"
+            )
+
     def _navigation(self) -> list[Any]:
         assert self.tree is not None
         themes = [{str(escape(theme.title(self.t.lang))): routes.theme(theme.slug)} for theme in self.tree.themes]
         return [
             {self.t("home"): routes.HOME},
             {self.t("themes"): themes},
+            {self.t("all_threads"): routes.all_threads()},
             {self.t("tags"): routes.TAGS},
             {self.t("contributors"): routes.CONTRIBUTORS},
         ]  # search is in the header of every page
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        return install(env, ContentSecurityPolicy(live_reload=self.serving), self.t)
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -152,22 +236,42 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         for script in SEARCH_SCRIPTS:
             source = SEARCH_STATIC / script.removeprefix("assets/")
             _replace(files, File.generated(config, script, abs_src_path=str(source)))
+        self._refuse_unsafe_sources(files, config)
         self.urls = {src_uri: files.get_file_from_path(src_uri).url for src_uri in self.plan}  # type: ignore[union-attr]
         return files
+
+    def _refuse_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:
+        """Nothing is copied to the site through a link, from a special file or from elsewhere."""
+        custom = config.theme.custom_dir
+        installed = [Path(d) for d in config.theme.dirs if d != custom and not _inside(Path(d), self.root)]
+        sources = [Path(file.abs_src_path) for file in files if file.abs_src_path]
+        if problems := file_problems(sources, self.root, [*installed, SEARCH_STATIC]):
+            self.content_error = ContentBuildError(ContentError(problems))
+            raise self.content_error
 
     def _plan(self) -> dict[str, PageSpec]:
         assert self.tree is not None
         t, views, per_page = self.t, self.views, self.config.per_page
+        everything = content_date(thread.last_activity for thread in self.tree.threads)
         plan: dict[str, PageSpec] = {
-            routes.HOME: PageSpec("home.html", t("home"), views.home, "home"),
-            routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags"),
-            routes.CONTRIBUTORS: PageSpec("contributors.html", t("contributors"), views.contributors, "contributors"),
+            routes.HOME: PageSpec("home.html", t("home"), views.home, "home", updated=everything),
+            routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags", updated=everything),
+            routes.CONTRIBUTORS: PageSpec(
+                "contributors.html", t("contributors"), views.contributors, "contributors", updated=everything
+            ),
             routes.SEARCH: PageSpec(
-                "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search"
+                "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search",
+                updated=everything,
             ),
         }
+        pages = page_count(len(self.tree.threads), per_page)
+        for n in range(1, pages + 1):
+            title = t("all_threads") + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
+            plan[routes.all_threads(n)] = PageSpec("listing.html", title, _bind(views.all_threads, n), "all")
         for theme in self.tree.themes:
-            pages = page_count(len(self.tree.threads_in(theme.slug)), per_page)
+            featured, others = views.theme_listing(theme.slug)
+            updated = content_date(thread.last_activity for thread in featured + others)
+            pages = page_count(len(others), per_page)
             for n in range(1, pages + 1):
                 title = theme.title(t.lang) + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
                 plan[routes.theme(theme.slug, n)] = PageSpec(
@@ -176,12 +280,14 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                     _bind(views.theme, theme.slug, n),
                     "theme",
                     description=theme.description(t.lang),
+                    updated=updated,
                 )
         for name, threads in views.tags.items():
+            updated = content_date(thread.last_activity for thread in threads)
             pages = page_count(len(threads), per_page)
             for n in range(1, pages + 1):
                 plan[routes.tag(name, n)] = PageSpec(
-                    "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag"
+                    "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag", updated=updated
                 )
         for thread in self.tree.threads:
             plan[routes.thread(thread.slug)] = PageSpec(
@@ -190,6 +296,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 _bind(views.thread, thread.slug),
                 "thread",
                 description=views.excerpt(thread),
+                updated=content_date([thread.last_activity]),
             )
         return plan
 
@@ -198,6 +305,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def _render_page(self, page: GeneratedPage) -> str:
         here = page.url
         self.rendered += 1
+        checkpoint("build-rendering")
         if self.progress is not None:
             self.progress(self.rendered, len(self.plan))
 
@@ -207,11 +315,59 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         spec = page.spec
         return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name)
 
+    @event_priority(-100)  # last: the site is complete only once every plugin wrote its part
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Put the search index export beside the search page (hard links: no copy), write the feeds."""
         target = Path(config.site_dir) / routes.SEARCH_FILES
-        link_tree(export_dir(self.search_dir), target)
-        write_feeds(self.views, self.t, Path(config.site_dir), config.site_name, config.site_url)
+        try:
+            link_tree(export_dir(self.search_dir), target)
+            write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url)
+            self._publish(config)
+        finally:
+            self._unlock()
+
+    # -- publishing a plain ``mkdocs build`` ---------------------------------------------------
+
+    def _build_aside(self, config: MkDocsConfig) -> None:
+        """Send MkDocs' output to a fresh folder: it empties ``site_dir`` before writing anything."""
+        self.target = Path(config.site_dir).resolve()
+        self.fresh = fresh_folder(self.target)
+        config.site_dir = str(self.fresh)
+        if config.strict:  # MkDocs aborts on warnings only after the last event: count them first
+            self.warnings = CountHandler()
+            self.warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def _publish(self, config: MkDocsConfig) -> None:
+        if self.fresh is None or self.target is None:
+            return
+        fresh, target = self.fresh, self.target
+        self.fresh = None
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.get_counts():
+            discard(fresh)
+            log.error("entraide: warnings in strict mode; the previous site is kept")
+        else:
+            try:
+                publish(fresh, target)
+            except EntraideError as error:
+                discard(fresh)
+                raise PluginError(f"entraide: {error.format_message()}") from None
+        config.site_dir = str(target)  # for what runs next (gh-deploy reads it)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed plain build leaves the previous site exactly as it was."""
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.fresh is not None:
+            discard(self.fresh)
+            self.fresh = None
+            log.error("entraide: the build failed; the previous site is kept")
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._locked is not None:
+            locking.release(self._locked)
+            self._locked = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.templates_dir))

@@ -6,6 +6,7 @@
     tags/index.md                     all tags; tags/<tag-slug>/index.md (and /page/<n>/) per tag
     search/index.md                   the search page, beside the index export in search/
     contributors/index.md             the most active contributors
+    discussions/index.md              every thread, newest first; then discussions/page/<n>/index.md
 
 Thread slugs are checked against ``entraide.slugs.RESERVED_ROUTES`` so they never shadow these.
 """
@@ -20,6 +21,10 @@ SEARCH = "search/index.md"
 CONTRIBUTORS = "contributors/index.md"
 SEARCH_FILES = "search/"
 """The search page; the index export (meta.json, t/, d/, theme/) is copied beside it."""
+
+
+def all_threads(page: int = 1) -> str:
+    return "discussions/index.md" if page == 1 else f"discussions/page/{page}/index.md"
 
 
 def thread(slug: str) -> str:

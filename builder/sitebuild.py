@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +19,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from builder.plugin import EntraidePlugin
-from entraide.atomic import swap_directory
+from builder.publish import discard, fresh_folder, publish
 from entraide.errors import EntraideError
+from entraide.faults import checkpoint
 
 Progress = Callable[[int, int], None]
 
@@ -90,10 +90,10 @@ def build_site(
     except MkDocsException as error:
         raise EntraideError(f"{_show(config_file)}: {error.format_message()}") from None
     target = (site_dir or Path(config.site_dir)).resolve()
-    _remove_stale_builds(target)
-    fresh = target.with_name(f".{target.name}-build-{os.getpid()}")
+    fresh = fresh_folder(target)
     config.site_dir = str(fresh)
     plugin = _plugin(config)
+    plugin.publishes = False  # this function publishes, after its own checks
     plugin.progress = progress
     collector = _Collect()
     mkdocs_logger = logging.getLogger("mkdocs")
@@ -102,9 +102,8 @@ def build_site(
     mkdocs_logger.propagate = False  # our handler reports; nothing else prints over the progress bar
     try:
         mkdocs_build.build(config)
-        if not (fresh / "index.html").is_file():
-            raise EntraideError("the build produced no home page; the previous site is kept")
-        swap_directory(fresh, target)
+        checkpoint("build-before-swap")
+        publish(fresh, target)
     except (Abort, MkDocsException) as error:
         if plugin.content_error is not None:
             raise plugin.content_error.as_content_error() from None
@@ -116,7 +115,8 @@ def build_site(
     finally:
         mkdocs_logger.removeHandler(collector)
         mkdocs_logger.propagate = previous_propagate
-        shutil.rmtree(fresh, ignore_errors=True)
+        discard(fresh)
+        plugin.publishes = True
     stats = plugin.stats
     return BuildResult(
         site_dir=target,
@@ -142,25 +142,6 @@ def _failure(collector: _Collect, error: MkDocsException) -> str:
     if collector.warnings and "strict mode" in message:
         message += ":\n" + "\n".join(f"  {warning}" for warning in collector.warnings)
     return f"the build failed: {message}; the previous site is kept"
-
-
-def _remove_stale_builds(target: Path) -> None:
-    """Folders left by a build that was killed: they are never a site, only litter."""
-    if target.parent.is_dir():
-        for stale in target.parent.glob(f".{target.name}-build-*"):
-            pid = stale.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - someone else's process
-        return True
-    return pid != os.getpid()
 
 
 def _show(path: Path) -> str:

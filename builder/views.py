@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,7 @@ Linker = Callable[[str], str]
 """Maps a page's source path (``routes``) to a URL relative to the page being rendered."""
 
 EXCERPT_CHARS = 220
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class HomeView:
     featured: list[ThreadItem]
     latest: list[ThreadItem]
     tags_url: str
+    all_threads: Link
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,8 @@ class SiteViews:
             rendered = Markup(markup.render(thread.body, thread.lang))
             self._opening_html[thread.slug] = rendered
             text = nh3.clean(rendered, tags=set())
-            text = " ".join(html.unescape(text).split())  # the template escapes it again
+            # the template escapes it again; str.split() would also take French narrow no-break spaces
+            text = _ASCII_SPACES.sub(" ", html.unescape(text)).strip()
             if len(text) > EXCERPT_CHARS:
                 text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
             self._excerpts[thread.slug] = text
@@ -252,16 +256,38 @@ class SiteViews:
             featured=[self.item(thread, link) for thread in self.featured_in(None)[:featured]],
             latest=[self.item(thread, link) for thread in self.tree.threads[:latest]],
             tags_url=link(routes.TAGS),
+            all_threads=Link(link(routes.all_threads()), self.t("all_threads_count", n=len(self.tree.threads))),
         )
+
+    def all_threads(self, page: int, link: Linker) -> ListingView:
+        return self._listing(
+            heading=self.t("all_threads"),
+            description="",
+            threads=self.tree.threads,
+            featured=[],
+            route=routes.all_threads,
+            page=page,
+            trail=[self._home(link)] + ([Link(link(routes.all_threads()), self.t("all_threads"))] if page > 1 else []),
+            link=link,
+        )
+
+    def theme_listing(self, slug: str) -> tuple[list[Thread], list[Thread]]:
+        """A theme's featured threads (shown first, on its first page) and the others, newest first.
+
+        A thread appears once on a theme's pages: the featured ones are not listed again below.
+        """
+        featured = self.featured_in(slug)
+        return featured, [thread for thread in self.tree.threads_in(slug) if thread not in featured]
 
     def theme(self, slug: str, page: int, link: Linker) -> ListingView:
         theme = self.tree.themes_by_slug[slug]
-        threads = self.tree.threads_in(slug)
+        featured, others = self.theme_listing(slug)
         return self._listing(
             heading=theme.title(self.t.lang),
             description=theme.description(self.t.lang),
-            threads=threads,
-            featured=self.featured_in(slug) if page == 1 else [],
+            threads=others,
+            total=len(featured) + len(others),
+            featured=featured if page == 1 else [],
             route=lambda n: routes.theme(slug, n),
             page=page,
             trail=[self._home(link)] + ([Link(link(routes.theme(slug)), theme.title(self.t.lang))] if page > 1 else []),
@@ -289,6 +315,7 @@ class SiteViews:
         threads: list[Thread],
         featured: list[Thread],
         route: Callable[[int], str],
+        total: int | None = None,
         page: int,
         trail: list[Link],
         link: Linker,
@@ -298,7 +325,7 @@ class SiteViews:
         return ListingView(
             heading=heading,
             description=description,
-            count=self.t.plural("threads", len(threads)),
+            count=self.t.plural("threads", len(threads) if total is None else total),
             featured=[self.item(thread, link) for thread in featured],
             threads=[self.item(thread, link) for thread in shown],
             pagination=self.pagination(route, page, pages, link),

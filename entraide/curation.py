@@ -80,8 +80,25 @@ def _commit(project: Project, action: str, target: str, editor: str, writes: dic
     journal.run(project, journal.Operation(entry=entry, writes=writes))
 
 
-def _texts(values: dict[str, str | None]) -> dict[str, str]:
-    return {lang: text for lang, text in values.items() if text}
+def _texts(values: dict[str, str | None], field: str = "") -> dict[str, str]:
+    """The given texts by language; markup is refused (a theme's words are plain text on every page)."""
+    texts = {lang: text for lang, text in values.items() if text}
+    for lang, text in texts.items():
+        if markup := _markup(text):
+            raise CurationRefused(
+                f"--{field}-{lang}: HTML is not allowed in a theme's {field}, it is plain text "
+                f"(found {markup}); nothing changed"
+            )
+    return texts
+
+
+def _markup(text: str) -> str | None:
+    from entraide.moderation import screening
+
+    for finding in screening.screen(text, 1):
+        if finding.code == screening.RAW_HTML:
+            return repr(finding.match[:40])
+    return None
 
 
 # -- themes ------------------------------------------------------------------------------------
@@ -96,13 +113,13 @@ def add_theme(
         raise CurationRefused(f"'{slug}': {problem}")
     if slug in tree.themes_by_slug:
         raise CurationRefused(f"theme '{slug}' already exists")
-    title = _texts(titles)
+    title = _texts(titles, "title")
     if not title:
         raise CurationRefused("a theme needs a title: --title-fr and/or --title-en")
     entry = CommentedMap()
     entry["slug"] = slug
     entry["title"] = CommentedMap(title)
-    if description := _texts(descriptions):
+    if description := _texts(descriptions, "description"):
         entry["description"] = CommentedMap(description)
     position = len(data["themes"])
     if after is not None:
@@ -119,7 +136,7 @@ def edit_theme(
     entry = _entry_of(data, slug)
     changed = []
     for key, values in (("title", titles), ("description", descriptions)):
-        for lang, text in _texts(values).items():
+        for lang, text in _texts(values, key).items():
             block = entry.setdefault(key, CommentedMap())
             block[lang] = text
             changed.append(f"{key} ({lang})")

@@ -63,7 +63,8 @@ class Problem:
         kind = "warning" if self.severity == "warning" else "error"
         message = (f"{self.field}: " if self.field else "") + self.message
         escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = path.replace(",", "%2C").replace(":", "%3A")
         return f"::{kind} file={path},line={self.line},title=entraide check::{escaped}"
 
 

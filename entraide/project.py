@@ -1,11 +1,23 @@
-"""Where a project's folders are, as its ``mkdocs.yml`` and the entraide plugin define them."""
+"""Where a project's folders are, as its ``mkdocs.yml`` and the entraide plugin define them.
+
+The configuration is read as data (``siteconfig``): finding the folders must not run the hooks or
+import the plugins the file names, since a pull request can change that file.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from entraide import siteconfig, statedir
 from entraide.errors import EntraideError
+
+PLUGIN = "entraide"
+JOURNAL_NAME = "journal.json"
+LEGACY_JOURNAL = "moderation/.journal.json"
+"""Where entraide 0.1 kept its journal, inside the checkout: a file there is never replayed."""
 
 
 @dataclass(frozen=True)
@@ -13,6 +25,8 @@ class Project:
     root: Path
     config_file: Path
     content_dir: Path
+    site_dir: Path | None = None
+    templates_dir: Path | None = None
 
     @property
     def submissions_dir(self) -> Path:
@@ -26,9 +40,18 @@ class Project:
     def log_file(self) -> Path:
         return self.moderation_dir / "log.jsonl"
 
+    @cached_property
+    def state_dir(self) -> Path:
+        """Private state out of any pull request's reach (``statedir``); not created until written."""
+        return statedir.state_dir(self.root)
+
     @property
     def journal_file(self) -> Path:
-        return self.moderation_dir / ".journal.json"
+        return self.state_dir / JOURNAL_NAME
+
+    @property
+    def legacy_journal_file(self) -> Path:
+        return self.root / LEGACY_JOURNAL
 
     @property
     def search_dir(self) -> Path:
@@ -44,20 +67,44 @@ class Project:
 
     @classmethod
     def from_config(cls, config_file: Path) -> Project:
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
-
-        from builder.plugin import EntraidePlugin
-
+        """The project ``config_file`` describes, read without importing anything it names."""
         if not config_file.is_file():
             raise EntraideError(f"{config_file}: no such MkDocs configuration file (use -f to name one)")
-        try:
-            config = load_config(str(config_file))
-        except MkDocsException as error:
-            raise EntraideError(f"{config_file}: {error.format_message()}") from None
+        config = siteconfig.read(config_file)
         root = config_file.resolve().parent
-        for plugin in config.plugins.values():
-            if isinstance(plugin, EntraidePlugin):
-                content = (root / (plugin.config.content_dir or config.docs_dir)).resolve()
-                return cls(root, config_file.resolve(), content)
-        raise EntraideError(f"{config_file}: the entraide plugin is not enabled (plugins: - entraide)")
+        options = _plugin_options(config, config_file)
+        docs_dir = _path_setting(config, "docs_dir", "docs", config_file)
+        content_dir = _path_setting(options, "content_dir", docs_dir, config_file)
+        return cls(
+            root,
+            config_file.resolve(),
+            (root / content_dir).resolve(),
+            site_dir=(root / _path_setting(config, "site_dir", "site", config_file)).resolve(),
+            templates_dir=(root / _path_setting(options, "templates_dir", "templates", config_file)).resolve(),
+        )
+
+
+def _plugin_options(config: dict[str, Any], config_file: Path) -> dict[str, Any]:
+    """The entraide plugin's options, from ``plugins:`` as a list or as a mapping."""
+    plugins = config.get("plugins")
+    entries = plugins.items() if isinstance(plugins, dict) else []
+    if isinstance(plugins, list):
+        entries = [next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None)
+                   for item in plugins]
+    for name, options in entries:
+        if name == PLUGIN:
+            if options is None:
+                return {}
+            if not isinstance(options, dict):
+                raise EntraideError(f"{config_file}: the options of the entraide plugin must be a mapping")
+            return options
+    raise EntraideError(f"{config_file}: the entraide plugin is not enabled (plugins: - entraide)")
+
+
+def _path_setting(settings: dict[str, Any], name: str, default: str, config_file: Path) -> str:
+    value = settings.get(name, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise EntraideError(f"{config_file}: {name} must be a folder's path, as plain text")
+    return value

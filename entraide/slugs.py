@@ -25,6 +25,7 @@ RESERVED_ROUTES = frozenset(
         "assets",
         "contributors",
         "contributeurs",
+        "discussions",
         "css",
         "feed",
         "feeds",

@@ -17,9 +17,12 @@ field lengths, decoded by ``meta.json``'s ``lengthTable`` — so the script comp
 scores ``entraide search`` gets.
 
 Updates are piecewise too: a new thread's postings are appended to its terms' lists (new threads get
-the highest document numbers), which costs its own terms rather than the length of each list; the
-shards of an updated or removed thread's terms are rewritten from the index; only changed threads'
-fragments are written. A marker file makes an interrupted export start over whole.
+the highest document numbers), which costs its own terms rather than the length of each list; only
+new threads' fragments are written. Any other change re-indexes in canonical order
+(``search.index``) and the export is written whole. Either way the files are those a clean build of
+the same content writes, byte for byte: nothing in them depends on history (the index generation an
+export was made from is kept in its hidden manifest, not in ``meta.json``). A marker file makes an
+interrupted export start over whole.
 """
 
 from __future__ import annotations
@@ -36,10 +39,11 @@ from pathlib import Path
 from whoosh.index import FileIndex
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from entraide.faults import checkpoint
 from entraide.model import ContentTree
 from search.analysis import MIN_WORD, STOP_WORDS
 from search.documents import KEY_LENGTH, shard_key
-from search.exported import MARKER
+from search.exported import MANIFEST, MARKER, manifest_stamp
 from search.exportformat import (
     OWN,
     SPLIT,
@@ -58,6 +62,7 @@ from search.index import UpdateReport, live_slugs
 from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
 from search.searching import WEIGHTING
+from search.stamp import index_stamp
 
 EXPORT_VERSION = 5
 TERMS = "t"
@@ -71,7 +76,6 @@ SHARD_LIMIT = 20_000
 terms. The limit is on the uncompressed size so that deciding costs no compression."""
 MAX_KEY = 16
 FRAGMENT_CHARS = 3000
-MANIFEST = ".manifest.json"
 
 
 @dataclass
@@ -134,7 +138,7 @@ class Exporter:
         started = time.perf_counter()
         manifest = self._manifest()
         full = update.rebuilt or update.compacted or manifest is None or (self.folder / MARKER).exists()
-        if not full and self._generation() not in (self.ix.latest_generation(), update.previous_generation):
+        if not full and manifest_stamp(self.folder) not in (index_stamp(self.ix), update.previous_stamp):
             full = True  # the index moved on without its export (a crash between the two): start over
         self.report.full = full
         if not full and not update.changed:
@@ -148,16 +152,19 @@ class Exporter:
         with self.ix.searcher(weighting=WEIGHTING) as searcher:
             reader = searcher.reader()
             live = live_slugs(searcher)
-            keys = self._all_keys(reader) if full else update.dirty_keys
-            self._lengths = _field_lengths(reader) if keys else {}
-            for key in sorted(keys):
-                self._shard(reader, key)
-            if not full:
-                self._append(reader, {live[slug]: terms for slug, terms in update.appended.items()}, keys)
+            if full:
+                self._lengths = _field_lengths(reader)
+                for key in sorted(self._all_keys(reader)):
+                    self._shard(reader, key)
+            else:
+                self._append(reader, {live[slug]: terms for slug, terms in update.appended.items()}, set())
+            checkpoint("export-postings")
             self._fragments(searcher, manifest, live)
             self._themes(reader, live)
             self._meta(searcher)
-        self._write(MANIFEST, {"version": EXPORT_VERSION, "docs": {slug: live[slug] for slug in sorted(live)}})
+        checkpoint("export-before-manifest")
+        docs = {slug: live[slug] for slug in sorted(live)}
+        self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "docs": docs})
         (self.folder / MARKER).unlink()
         self.report.seconds = time.perf_counter() - started
         return self.report
@@ -170,13 +177,6 @@ class Exporter:
         if data.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
             return None
         return dict(data["docs"])
-
-    def _generation(self) -> int | None:
-        """The index generation the export was made from."""
-        try:
-            return json.loads((self.folder / "meta.json").read_text(encoding="utf-8")).get("generation")
-        except (OSError, ValueError):
-            return None
 
     @staticmethod
     def _all_keys(reader) -> set[str]:  # type: ignore[no-untyped-def]
@@ -378,7 +378,6 @@ class Exporter:
             {
                 "version": EXPORT_VERSION,
                 "schema": SCHEMA_VERSION,
-                "generation": self.ix.latest_generation(),
                 "docCount": searcher.doc_count_all(),
                 "liveCount": searcher.doc_count(),
                 "B": BM25_B,

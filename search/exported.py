@@ -6,7 +6,7 @@ fraction of a millisecond, where Whoosh's own posting blocks also carry every wo
 must be unpickled block by block (most of a query's time at 100,000 threads). Reading the same
 files as the site's script also makes the CLI's scores the site's by construction.
 
-The export is used only when it was made from the index's current generation and is complete;
+The export is used only when it was made from the index as it is now and is complete;
 otherwise ``search.ranking`` reads Whoosh's blocks, with the same results, only slower.
 """
 
@@ -21,11 +21,24 @@ from whoosh.index import FileIndex
 
 from search.documents import shard_key
 from search.exportformat import SPLIT, Entry, OwnFile, decode, unpack
+from search.stamp import index_stamp
 
 EXPORT_FOLDER = "export"
 """The export's folder, beside the index's in the project's search folder."""
 MARKER = ".incomplete"
 """Present while an export is being written (``search.export`` removes it last)."""
+MANIFEST = ".manifest.json"
+"""The export's own bookkeeping (not published): the state of the index it was made from
+(``search.stamp``), each slug's document number."""
+
+
+def manifest_stamp(folder: Path) -> str | None:
+    """The state of the index the export in ``folder`` was made from, if it says."""
+    try:
+        stamp = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("index")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return stamp if isinstance(stamp, str) else None
 
 
 def export_folder(index_folder: Path) -> Path:
@@ -52,7 +65,7 @@ class ExportedPostings:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if (folder / MARKER).exists() or meta.get("generation") != ix.latest_generation():
+        if (folder / MARKER).exists() or manifest_stamp(folder) != index_stamp(ix):
             return None
         return cls(folder, meta)
 

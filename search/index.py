@@ -5,19 +5,26 @@ carries a digest of its indexable content; an update re-indexes only the threads
 changed, adds new ones and deletes the ones gone (rejected, withdrawn). Whoosh commits atomically,
 so a crash or a failed build leaves the previous index readable.
 
-Updates never merge segments, so document numbers stay put and the static export can be rewritten
-piecewise (``search.export``). When too many segments or deleted documents pile up, the update
-compacts the index into one segment instead, and the export is rewritten whole.
+Documents are numbered in one canonical order — the opening post's date, then the slug — so that
+the index (and the site's export of it) is the same whatever the history that led to its content:
+a clean build from a fresh clone numbers, counts and measures every document exactly as an index
+updated a hundred times. New threads that sort after every indexed one (the usual case: they are
+the newest) are appended as a new segment, which keeps every number and statistic a clean index
+would have, and the export is then updated piecewise (``search.export``). Anything else — a thread
+changed or removed (Whoosh would keep the old version as a deleted document, counted in its
+statistics, and number the new one last), a new thread dated before others, too many segments —
+re-indexes everything in canonical order, in one process (several writers number documents in
+whatever order they finish).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -25,15 +32,17 @@ from whoosh.index import FileIndex, LockError
 
 from entraide.atomic import swap_directory, write_text
 from entraide.errors import EntraideError
+from entraide.faults import checkpoint
 from entraide.model import ContentTree, Thread
 from search import facets
 from search.documents import IndexDocument, thread_digest, thread_document
 from search.schema import SCHEMA_VERSION, make_schema
+from search.stamp import index_stamp
 
 MAX_SEGMENTS = 8
-PARALLEL_FROM = 1000
-MAX_DELETED_SHARE = 0.2
 STATE_FILE = "entraide-state.json"
+ORDER = "date-slug"
+"""The canonical numbering recorded in the state file: an index without it is rebuilt."""
 VERSION_FILE = "entraide-version"
 """The schema version alone, read by every search (the state file holds every thread's digest)."""
 COMPOUND = False
@@ -55,13 +64,13 @@ class UpdateReport:
     rebuilt: bool = False
     compacted: bool = False
     seconds: float = 0.0
-    dirty_keys: set[str] = field(default_factory=set)
-    """Export files to rewrite whole: those of updated and removed threads' terms."""
     appended: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     """New threads (slug → field → terms): their postings are appended to the export files."""
-    gone_slugs: set[str] = field(default_factory=set)
-    previous_generation: int | None = None
-    """The index's generation before this update: an export made from it can be brought up to date."""
+    reason: str = ""
+    """Why an update re-indexed everything (changed, removed or back-dated threads, segments)."""
+    previous_stamp: str | None = None
+    """The index's state before this update (``search.stamp``): an export made from it can be brought
+    up to date."""
 
     @property
     def changed(self) -> bool:
@@ -75,6 +84,7 @@ class UpdateReport:
             "unchanged": self.unchanged,
             "rebuilt": self.rebuilt,
             "compacted": self.compacted,
+            "reason": self.reason,
             "seconds": round(self.seconds, 3),
         }
 
@@ -83,6 +93,8 @@ class UpdateReport:
             return f"indexed {self.added} threads"
         parts = [f"{count} {label}" for count, label in ((self.added, "added"), (self.updated, "updated"),
                                                          (self.removed, "removed")) if count]
+        if self.reason:
+            return f"re-indexed all threads in order ({self.reason})" + (": " + ", ".join(parts) if parts else "")
         return ("re-indexed " + ", ".join(parts)) if parts else "index up to date"
 
 
@@ -114,8 +126,9 @@ class SearchIndex:
         except (OSError, ValueError):
             return {}
 
-    def _save_state(self, digests: dict[str, str]) -> None:
-        write_text(self.state_file, json.dumps({"version": SCHEMA_VERSION, "digests": digests}, sort_keys=True))
+    def _save_state(self, digests: dict[str, str], folder: Path | None = None) -> None:
+        state = {"version": SCHEMA_VERSION, "order": ORDER, "digests": digests}
+        write_text((folder or self.folder) / STATE_FILE, json.dumps(state, sort_keys=True))
 
     # -- updating ------------------------------------------------------------------------------
 
@@ -125,9 +138,9 @@ class SearchIndex:
         self._tree = tree
         threads = list(tree.threads)
         whole = rebuild or not self.exists()
-        previous = None if whole else self.open().latest_generation()
+        previous = None if whole else index_stamp(self.open())
         report = self._rebuild(threads, progress) if whole else self._update(threads, progress)
-        report.previous_generation = previous
+        report.previous_stamp = previous
         ix = self.open()
         if not facets.is_current(self.folder, ix):  # changed, or left behind by an interrupted update
             facets.save_table(self.folder, facets.build_table(ix))
@@ -142,91 +155,110 @@ class SearchIndex:
         return thread_document(thread, self._theme_title(thread))
 
     def _rebuild(self, threads: list[Thread], progress: Progress | None) -> UpdateReport:
-        """Index everything into a fresh folder, then swap it in: the old index stays until then."""
+        """Index everything, in canonical order, into a fresh folder, then swap it in: the old index
+        stays until then."""
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         fresh = self.folder.with_name(f".{self.folder.name}-new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
         ix = whoosh_index.create_in(str(fresh), make_schema())
-        # Two processes analyse in parallel on large rebuilds (1.7 times faster on 2 cores).
-        procs = min(os.cpu_count() or 1, 2) if len(threads) >= PARALLEL_FROM else 1
-        writer = (
-            ix.writer(procs=procs, limitmb=128, multisegment=True, compound=COMPOUND)
-            if procs > 1
-            else ix.writer(limitmb=256, compound=COMPOUND)
-        )
+        writer = ix.writer(limitmb=256, compound=COMPOUND)
+        ordered = sorted(threads, key=canonical_key)
         digests: dict[str, str] = {}
         try:
-            for done, thread in enumerate(threads, 1):
+            for done, thread in enumerate(ordered, 1):
                 document = self._document(thread)
                 writer.add_document(**document.fields())
                 digests[thread.slug] = document.digest
                 if progress:
-                    progress(done, len(threads))
+                    progress(done, len(ordered))
+                checkpoint("index-adding")
             writer.commit(optimize=True)
         except BaseException:
             writer.cancel()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        write_text(fresh / STATE_FILE, json.dumps({"version": SCHEMA_VERSION, "digests": digests}, sort_keys=True))
+        self._save_state(digests, fresh)
         write_text(fresh / VERSION_FILE, f"{SCHEMA_VERSION}\n")
+        checkpoint("index-before-swap")
         swap_directory(fresh, self.folder)
         return UpdateReport(added=len(threads), rebuilt=True)
 
     def _update(self, threads: list[Thread], progress: Progress | None) -> UpdateReport:
-        known: dict[str, str] = self._state().get("digests", {})
+        state = self._state()
+        known: dict[str, str] = state.get("digests", {})
         report = UpdateReport()
         ix = self.open()
         with ix.searcher() as searcher:
             indexed = live_slugs(searcher)
-        current = {thread.slug for thread in threads}
-        changed = []
+            deletions = searcher.doc_count_all() != searcher.doc_count()
+            segments = len(searcher.reader().leaf_readers())
+        by_slug = {thread.slug: thread for thread in threads}
+        changed, added = [], []
         for thread in threads:
-            if thread.slug in indexed and known.get(thread.slug) == thread_digest(thread, self._theme_title(thread)):
+            if thread.slug not in indexed:
+                added.append(thread)
+            elif known.get(thread.slug) == thread_digest(thread, self._theme_title(thread)):
                 report.unchanged += 1
             else:
                 changed.append(thread)
-        gone = sorted(set(indexed) - current)
-        if not changed and not gone:
+        gone = sorted(set(indexed) - set(by_slug))
+        if not changed and not gone and not added and not deletions and state.get("order") == ORDER:
             return report
+        kept = sorted((slug for slug in indexed if slug in by_slug), key=indexed.__getitem__)
+        keys = [canonical_key(by_slug[slug]) for slug in kept]
+        added.sort(key=canonical_key)
+        reason = (
+            "threads changed or removed" if changed or gone
+            else "an index from an earlier version" if deletions or state.get("order") != ORDER
+            or keys != sorted(keys)
+            else "a new thread dated before others" if added and keys and canonical_key(added[0]) <= keys[-1]
+            else "too many segments" if segments + 1 > MAX_SEGMENTS
+            else ""
+        )
+        if reason:
+            rebuilt = self._rebuild(threads, progress)
+            report.added, report.updated, report.removed = len(added), len(changed), len(gone)
+            report.unchanged = len(threads) - len(added) - len(changed)
+            report.compacted, report.reason = True, reason
+            report.seconds = rebuilt.seconds
+            return report
+        return self._append(ix, added, known, by_slug, report, progress)
+
+    def _append(  # type: ignore[no-untyped-def]
+        self, ix, added: list[Thread], known: dict[str, str], by_slug: dict[str, Thread], report: UpdateReport,
+        progress: Progress | None,
+    ) -> UpdateReport:
+        """New threads that sort after every indexed one, added as a segment of their own."""
         try:
             writer = ix.writer(limitmb=128, compound=COMPOUND)
         except LockError:
             raise EntraideError(f"{self.folder}: the search index is being updated by another process") from None
-        digests = {slug: digest for slug, digest in known.items() if slug in current}
+        digests = {slug: digest for slug, digest in known.items() if slug in by_slug}
         try:
-            with ix.searcher() as searcher:
-                for slug in [thread.slug for thread in changed if thread.slug in indexed] + gone:
-                    stored = searcher.document(slug=slug)
-                    if stored:
-                        report.dirty_keys.update(stored["keys"].split())
-                    report.gone_slugs.add(slug)
-                for slug in gone:
-                    writer.delete_by_term("slug", slug)
-                    report.removed += 1
-                for done, thread in enumerate(changed, 1):
-                    document = self._document(thread)
-                    if thread.slug in indexed:
-                        report.updated += 1
-                        report.dirty_keys.update(document.keys())
-                    else:
-                        report.added += 1
-                        report.appended[thread.slug] = document.field_terms()
-                    writer.update_document(**document.fields())
-                    digests[thread.slug] = document.digest
-                    if progress:
-                        progress(done, len(changed))
-                segments = len(searcher.reader().leaf_readers())
-                total = searcher.doc_count_all() + len(changed)
-                deleted = searcher.doc_count_all() - searcher.doc_count() + report.updated + report.removed
-            report.compacted = segments + 1 > MAX_SEGMENTS or deleted > MAX_DELETED_SHARE * max(total, 1)
-            writer.commit(optimize=True) if report.compacted else writer.commit(merge=False)
+            for done, thread in enumerate(added, 1):
+                document = self._document(thread)
+                report.added += 1
+                report.appended[thread.slug] = document.field_terms()
+                writer.add_document(**document.fields())
+                digests[thread.slug] = document.digest
+                if progress:
+                    progress(done, len(added))
+            checkpoint("index-before-commit")
+            writer.commit(merge=False)
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()
             raise
+        checkpoint("index-committed")
         self._save_state(digests)
         return report
+
+
+def canonical_key(thread: Thread) -> tuple[datetime, str]:
+    """Where a thread's document goes in the index: by its opening post's date (as the index stores
+    it, without offset), then slug. New threads usually sort last, so adding them renumbers nothing."""
+    return thread.date.replace(tzinfo=None), thread.slug
 
 
 def live_slugs(searcher) -> dict[str, int]:  # type: ignore[no-untyped-def]

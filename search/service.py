@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from entraide.atomic import write_text
+from entraide.faults import checkpoint
 from entraide.model import ContentTree
 from search.export import ExportReport, export
 from search.exported import EXPORT_FOLDER
 from search.index import Progress, SearchIndex, UpdateReport, live_slugs
 from search.related import Similar, related_for, similar_to
 from search.searching import WEIGHTING
+from search.stamp import index_stamp
 
 RELATED_FILE = "related.json"
 PARALLEL_FROM = 1000
@@ -44,35 +46,33 @@ def refresh(
     report = index.update(tree, rebuild=rebuild, progress=progress)
     ix = index.open()
     exported = export(export_dir(search_dir), ix, tree, report)
-    return Refreshed(report, exported, _related(search_dir, ix, report))
+    return Refreshed(report, exported, _related(search_dir, ix))
 
 
-def _related(search_dir: Path, ix, report: UpdateReport) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
-    """Related threads, recomputed only for threads that changed or pointed at one that did.
+def _related(search_dir: Path, ix) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Every thread's related threads, as computed from the index as it is.
 
-    A new thread shows up in older threads' lists at the next full pass (``entraide index --rebuild``
-    or an automatic compaction): recomputing every list at every build would cost seconds per
-    thousand threads.
+    A list depends on collection statistics (how rare each key term is, average lengths) that any
+    new, changed or removed thread moves, so after any change every list is computed again: keeping
+    older lists would make the site depend on the order in which threads came. Unchanged, the lists
+    are read back from the cache, which records the state of the index they were computed from.
     """
     cache_file = search_dir / RELATED_FILE
+    stamp = index_stamp(ix)
     try:
-        cache: dict[str, list[str]] = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+        if cache.get("index") == stamp and isinstance(cache.get("related"), dict):
+            return dict(cache["related"])
+    except (OSError, ValueError, AttributeError):
+        pass
     with ix.searcher(weighting=WEIGHTING) as searcher:
         live = live_slugs(searcher)
-        gone = report.gone_slugs
-        if report.rebuilt or report.compacted or not cache:
-            todo = set(live)
+        if len(live) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            related = _related_in_parallel(index_dir(search_dir), set(live))
         else:
-            todo = {slug for slug in live if slug not in cache or slug in gone or gone.intersection(cache[slug])}
-        related = {slug: found for slug, found in cache.items() if slug in live}
-        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            related.update(_related_in_parallel(index_dir(search_dir), todo))
-        elif todo:
-            related.update(related_for(searcher, todo))
-    if todo or len(related) != len(cache):
-        write_text(cache_file, json.dumps(related, sort_keys=True))
+            related = related_for(searcher)
+    checkpoint("related-computed")
+    write_text(cache_file, json.dumps({"index": stamp, "related": related}, sort_keys=True))
     return related
 
 

@@ -149,3 +149,11 @@ def browser():
         instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def private_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """entraide's per-user state folder (journals of projects outside git) lives in a temporary folder."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder

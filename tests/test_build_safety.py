@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import THREAD, reply, valid_files
 from tests.htmlsite import listed_threads, page, reply_ids
 
@@ -128,7 +130,7 @@ def test_build_json_summary(make_project, run):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert (data["threads"], data["replies"], data["themes"], data["warnings"]) == (1, 2, 2, [])
-    assert data["pages"] == 1 + 1 + 2 + 2 + 1 + 2  # home, tags index, 2 themes, 2 tags, 1 thread, search, contributors
+    assert data["pages"] == 1 + 1 + 2 + 2 + 1 + 2 + 1  # home, tags index, 2 themes, 2 tags, 1 thread, search, contributors, all threads
 
 
 def test_site_dir_option(make_project, run, tmp_path):
@@ -140,3 +142,86 @@ def test_site_dir_option(make_project, run, tmp_path):
     assert (target / "conflit-collegues/index.html").is_file()
     assert not (project / "site").exists()
     assert os.listdir(target.parent) == ["public"]
+
+
+def _plain_build(tool: str, project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([BIN / tool, "build", *args], cwd=project, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
+def test_plain_build_with_a_late_failure_keeps_the_previous_site(make_project, tool):
+    project = make_project(valid_files())
+    done = _plain_build(tool, project, "--quiet")
+    assert done.returncode == 0, done.stderr
+    before = tree_digest(project / "site")
+    assert "conflit-collegues/index.html" in before
+    (project / "templates/thread.html").write_text("{{ view.no_such_field }}", encoding="utf-8")
+    done = _plain_build(tool, project)
+    assert done.returncode == 1
+    assert "no_such_field" in done.stderr and "the previous site is kept" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree_digest(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
+def test_plain_build_replaces_the_site_in_one_step(make_project, tool):
+    project = make_project(valid_files())
+    assert _plain_build(tool, project, "--quiet").returncode == 0
+    (project / "site/stale.html").write_text("left from an older build", encoding="utf-8")
+    thread = project / "content/threads/conflit-collegues/thread.md"
+    thread.write_text(thread.read_text(encoding="utf-8").replace("que faire ?", "que faire maintenant ?"), encoding="utf-8")
+    done = _plain_build(tool, project, "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert not (project / "site/stale.html").exists()
+    assert "que faire maintenant" in page(project / "site", "conflit-collegues")
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_plain_strict_build_with_a_warning_keeps_the_previous_site(make_project):
+    project = make_project(valid_files())
+    assert _plain_build("mkdocs", project, "--quiet").returncode == 0
+    before = tree_digest(project / "site")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Accueil: index.md\n  - Absent: absent.md\n")
+    done = _plain_build("mkdocs", project, "--strict")
+    assert done.returncode == 1
+    assert "absent.md" in done.stderr and "the previous site is kept" in done.stderr
+    assert tree_digest(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_featured_thread_appears_once_on_its_theme_pages(make_project, run):
+    files = valid_files()
+    for day in range(10, 15):
+        files[f"content/threads/fil-{day}/thread.md"] = THREAD.replace("2025-03-04", f"2025-05-{day}")
+    files["content/themes.yml"] = files["content/themes.yml"].replace(
+        "  - slug: conflits\n", "  - slug: conflits\n    featured: [fil-12]\n"
+    )
+    project = make_project(files, per_page=2)
+    assert run(project, "build").exit_code == 0
+    site = project / "site"
+    first = page(site, "themes/conflits")
+    featured = first.split('<h2 id="featured">', 1)[1].split('<h2 id="latest">', 1)[0]
+    assert "fil-12/" in featured
+    listed = [listed_threads(page(site, f"themes/conflits{'' if n == 1 else f'/page/{n}'}")) for n in (1, 2, 3)]
+    slugs = [href.strip("./").split("/")[-1] for hrefs in listed for href in hrefs]
+    assert slugs.count("fil-12") == 1, slugs
+    assert sorted(slugs) == ["conflit-collegues", "fil-10", "fil-11", "fil-12", "fil-13", "fil-14"]
+    assert not (site / "themes/conflits/page/4").exists()
+    assert "6 discussions" in first
+
+
+def test_every_discussion_is_listed_once_on_paginated_pages_linked_from_home(make_project, run):
+    files = valid_files()
+    for day in range(10, 15):
+        files[f"content/threads/fil-{day}/thread.md"] = THREAD.replace("2025-03-04", f"2025-05-{day}")
+    project = make_project(files, per_page=4)
+    assert run(project, "build").exit_code == 0
+    site = project / "site"
+    assert '<a href="discussions/">Toutes les discussions (6)</a>' in page(site, "")
+    listed = [listed_threads(page(site, "discussions")), listed_threads(page(site, "discussions/page/2"))]
+    slugs = [[href.strip("./").split("/")[-1] for href in hrefs] for hrefs in listed]
+    assert slugs == [["fil-14", "fil-13", "fil-12", "fil-11"], ["fil-10", "conflit-collegues"]]
+    assert not (site / "discussions/page/3").exists()
+    assert "Page 2 sur 2" in page(site, "discussions/page/2")

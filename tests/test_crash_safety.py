@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from entraide.project import Project
 from tests.conftest import THREAD, valid_files
 from tests.test_moderation import sub_reply
 
@@ -29,6 +30,11 @@ def entraide(project: Path, *args: str, kill_at: str | None = None) -> subproces
     if kill_at:
         env["ENTRAIDE_TEST_KILL_AT"] = kill_at
     return subprocess.run([BIN / "entraide", *args], cwd=project, env=env, capture_output=True, text=True)
+
+
+def journal_file(project: Path) -> Path:
+    """Where the moderation journal of ``project`` lives: outside the checkout."""
+    return Project.from_config(project / "mkdocs.yml").journal_file
 
 
 def log_lines(project: Path) -> list[dict]:
@@ -47,10 +53,11 @@ def test_accept_killed_at_any_step(make_project, checkpoint):
 
     killed = entraide(project, "accept", "2025-06-02-hugo", "--editor", "Anne E.", kill_at=checkpoint)
     assert killed.returncode == -signal.SIGKILL
+    assert journal_file(project).exists() == (checkpoint != "before-journal")
 
     after = entraide(project, "review", "--json")  # any command finishes what was committed
     assert after.returncode == 0, after.stderr
-    assert not (project / "moderation/.journal.json").exists()
+    assert not journal_file(project).exists() and not (project / "moderation/.journal.json").exists()
     if checkpoint == "before-journal":
         assert pending.read_text() == original and not filed.exists() and log_lines(project) == []
     else:
@@ -83,7 +90,7 @@ def test_withdraw_killed_then_recovered(make_project, checkpoint):
     killed = entraide(project, "withdraw", "conflit-collegues", "--reason", "Demande", "--editor", "A", kill_at=checkpoint)
     assert killed.returncode == -signal.SIGKILL
     # A plain MkDocs build refuses to publish a half-done takedown.
-    if (project / "moderation/.journal.json").exists():
+    if journal_file(project).exists():
         blocked = subprocess.run([BIN / "mkdocs", "build"], cwd=project, capture_output=True, text=True)
         assert blocked.returncode == 1 and "interrupted" in blocked.stderr
     assert entraide(project, "build", "--quiet").returncode == 0

@@ -105,3 +105,21 @@ def test_curated_thread_reaches_home_theme_page_and_feed(example, run, tmp_path)
     assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', trail) == [("../", "Accueil"), ("../themes/mentorat/", "Mentorat")]
     feed = feedparser.parse((site / "themes/mentorat/feed.xml").read_bytes())
     assert [entry.link for entry in feed.entries] == [f"https://entraide.example.org/{slug}/"]
+
+
+MARKUP_PAYLOADS = [p for p in __import__("tests.payloads", fromlist=["FIELD_PAYLOADS"]).FIELD_PAYLOADS if re.search(r"<[a-zA-Z/!]", p)]
+
+
+@pytest.mark.parametrize("option", ["--title-fr", "--title-en", "--description-fr", "--description-en"])
+def test_markup_in_a_theme_is_refused_by_themes_add_and_edit(example, run, option):
+    before = themes_text(example)
+    assert len(MARKUP_PAYLOADS) >= 30
+    for payload in MARKUP_PAYLOADS:
+        extra = () if option.startswith("--title") else ("--title-fr", "Mentorat")
+        for args in (("themes", "add", "mentorat", *extra, option, payload), ("themes", "edit", "conflits", option, payload)):
+            result = run(example, *args, "--editor", "Ed")
+            assert result.exit_code == 1, (args, result.output)
+            field = option.removeprefix("--").rsplit("-", 1)[0]
+            assert result.output.startswith(f"Error: {option}: HTML is not allowed in a theme's {field}, it is plain text"), result.output
+    assert themes_text(example) == before
+    assert not (example / "moderation/log.jsonl").exists()

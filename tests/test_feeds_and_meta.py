@@ -42,7 +42,7 @@ def test_theme_feeds_hold_their_threads_only(example: Path) -> None:
         assert {entry.link for entry in feed.entries} == expected
         assert all(entry.tags[0].term == theme.slug for entry in feed.entries)
     page = (example / "site/themes/conflits/index.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="application/atom+xml" title="Conflits et tensions — Entraide entre managers" href="feed.xml">' in page
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Conflits et tensions — Entraide entre managers" href="feed.xml">' in page
 
 
 def test_anonymous_authors_in_feeds(example: Path) -> None:
@@ -107,3 +107,16 @@ def test_stats_for_editors(example: Path) -> None:
     assert text.exit_code == 0 and text.output.startswith("39 threads, 140 replies, 11 themes\n")
     assert "and 8 anonymous posts, counted for no one" in text.output
     assert "\n  Agnès B.        1 best reply, 1 thread, 4 replies\n" in text.output
+
+
+def test_excerpts_keep_french_spacing(make_project, run) -> None:
+    from tests.conftest import THREAD, valid_files
+
+    files = valid_files()
+    files["content/threads/conflit-collegues/thread.md"] = THREAD.replace(
+        "Deux personnes de mon équipe ne se parlent plus.", "Que faire ? Elles ne se parlent plus : « jamais »."
+    )
+    project = make_project(files)
+    assert run(project, "build").exit_code == 0
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert "Que faire\u202f? Elles ne se parlent plus\u202f: «\u202fjamais\u202f»." in home

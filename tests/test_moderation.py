@@ -317,3 +317,30 @@ def test_new_asks_in_a_terminal_and_shows_the_themes(make_project, tmp_path):
     child.expect(pexpect.EOF)
     text = written.read_text()
     assert 'title: "Accueillir une recrue"' in text and text.endswith("Comment accueillir une recrue ?\n")
+
+
+MARKUP_IN_FIELDS = [
+    "<img src=x onerror=alert(1)>",
+    "</title><script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "<a href=javascript:alert(1)>x</a>",
+    "<!-- x --><b>gras</b>",
+]
+
+
+@pytest.mark.parametrize("payload", MARKUP_IN_FIELDS)
+@pytest.mark.parametrize("field", ["title", "author"])
+def test_markup_in_a_one_line_field_blocks_check_and_accept(make_project, run, field, payload):
+    files = valid_files()
+    value = payload.replace("\\", "\\\\").replace('"', '\\"')
+    original = {"title": '"Mon premier recrutement : par où commencer ?"', "author": '"Inès T."'}[field]
+    files["submissions/2025-06-01-x.md"] = sub_thread().replace(f"{field}: {original}", f'{field}: "{value}"')
+    project = make_project(files)
+    result = run(project, "check")
+    assert result.exit_code == 1
+    line = {"title": 2, "author": 6}[field]
+    assert f"submissions/2025-06-01-x.md:{line}: {field}: HTML is not allowed here, the {field} is plain text: remove" in result.stderr
+    result = run(project, "accept", "2025-06-01-x", "--editor", "Ed")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (project / "submissions/2025-06-01-x.md").exists()
+    assert not (project / "content/threads/mon-premier-recrutement-par-ou-commencer").exists()

@@ -22,6 +22,7 @@ PAGES = {
     "search": "search/?q=equipe%20teletravail",
     "contributors": "contributors/",
     "tags": "tags/",
+    "404": "404.html",
 }
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
@@ -95,6 +96,82 @@ def test_pages_fit_a_phone_and_call_no_third_party(site, browser, name):  # type
     assert outside == []
 
 
+USED = """() => [...document.querySelectorAll(
+  'script[src], link[rel~=stylesheet][href], link[rel~=icon][href], img[src]')].map(e => e.src || e.href)"""
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_a_page_fetches_only_what_it_shows(site, browser, name):  # type: ignore[no-untyped-def]
+    _folder, url = site
+    path = PAGES[name]
+    page = browser.new_page()
+    responses: list[tuple[str, int]] = []
+    page.on("response", lambda response: responses.append((response.url.split("?")[0], response.status)))
+    try:
+        page.goto(url + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        used = set(page.evaluate(USED)) | {(url + path).split("?")[0]}
+    finally:
+        page.close()
+    fetched = [address for address, _status in responses]
+    extra = [a for a in fetched if a not in used and not (name == "search" and a.startswith(url + "search/"))]
+    assert extra == [], f"{path} fetched what it does not show: {extra}"
+    assert [(a, s) for a, s in responses if s >= 400] == []
+    assert len(fetched) == len(set(fetched)), "a file was fetched twice"
+
+
+def test_phone_contributors_table_and_solved_best_reply(site, browser):  # type: ignore[no-untyped-def]
+    _folder, url = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(url + "contributors/")
+        table = page.evaluate("""() => {
+          const t = document.querySelector('table.ent-contributors');
+          const brokenWords = el => {  // a line that starts inside a word: "Sandrin / e P."
+            const text = el.firstChild, r = document.createRange();
+            let top = null, broken = 0;
+            for (let i = 0; i < text.length; i++) {
+              r.setStart(text, i); r.setEnd(text, i + 1);
+              const rect = r.getBoundingClientRect();
+              if (top !== null && rect.top > top + 1 && /\\p{L}/u.test(text.data[i - 1]) && /\\p{L}/u.test(text.data[i])) broken++;
+              top = rect.top;
+            }
+            return broken;
+          };
+          return {
+            fits: t.getBoundingClientRect().right <= window.innerWidth,
+            figures: [...t.querySelectorAll('td')].map(td => getComputedStyle(td).textAlign),
+            names: [...t.querySelectorAll('tbody th')].map(th => [th.textContent, brokenWords(th)]),
+          };
+        }""")
+        page.goto(url + "conflit-entre-deux-collaborateurs/")
+        colours = page.evaluate("""() => {
+          const best = document.querySelector('.ent-reply--best');
+          const badge = best.querySelector('.ent-badge');
+          return [getComputedStyle(best).borderLeftColor, getComputedStyle(badge).backgroundColor];
+        }""")
+    finally:
+        context.close()
+    assert table["fits"]
+    assert set(table["figures"]) == {"right"}
+    assert [name for name, broken in table["names"] if broken] == []
+    for colour in colours:
+        red, green, blue = (int(part) for part in re.findall(r"\d+", colour)[:3])
+        assert green > red and green > blue, f"{colour} does not read as 'solved'"
+
+
+def test_the_404_page_speaks_the_site_language_and_offers_a_way_on(site):  # type: ignore[no-untyped-def]
+    folder, _url = site
+    html = (folder / "404.html").read_text(encoding="utf-8")
+    assert "<title>Page introuvable - Entraide entre managers</title>" in html
+    assert "<h1>Page introuvable</h1>" in html and "Not found" not in html
+    assert '<form class="ent-search-form" role="search" action="/search/" method="get">' in html
+    themes = re.findall(r'<li><a href="/themes/([a-z0-9-]+)/">', html)
+    assert themes == [t.slug for t in __import__("entraide.loading.loader", fromlist=["x"]).load_content(REPO / "content").themes]
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -106,7 +183,7 @@ class _Links(HTMLParser):
         if values.get("id"):
             self.ids.add(values["id"] or "")
         for name in ("href", "src"):
-            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
+            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate", "alternate feed")):
                 self.links.append(values[name] or "")
 
 

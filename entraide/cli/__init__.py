@@ -15,6 +15,7 @@ import click
 from entraide import __version__
 from entraide.cli.build import build
 from entraide.cli.check import check
+from entraide.cli.checkpr import check_pr
 from entraide.cli.curate import curate, themes
 from entraide.cli.decide import accept, reject, withdraw
 from entraide.cli.new import new
@@ -56,6 +57,7 @@ def main() -> None:
     Contributors:
       entraide new        write a submission (prompts, or flags for scripts)
       entraide check      validate content/ and submissions/, every problem with file and line
+      entraide check-pr   check a pull request with the base branch's code (CI: --base SHA --head SHA)
     Editors:
       entraide review     the moderation queue;  entraide show ID: one submission
       entraide accept ID / reject ID --reason / redact ID / withdraw SLUG --reason
@@ -68,7 +70,7 @@ def main() -> None:
 
 
 COMMANDS = (
-    new, check, review, show, accept, reject, redact, withdraw, themes, curate, build, serve, search_command,
+    new, check, check_pr, review, show, accept, reject, redact, withdraw, themes, curate, build, serve, search_command,
     index_command, stats,
 )
 for command in COMMANDS:

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from entraide.cli.options import config_option, echo_json, json_option, progress_bar, project, quiet_option
+from entraide.cli.options import (
+    config_option,
+    echo_json,
+    json_option,
+    progress_bar,
+    project,
+    quiet_option,
+    writes_project,
+)
 
 
 @click.command()
@@ -20,6 +28,7 @@ from entraide.cli.options import config_option, echo_json, json_option, progress
 @click.option("-s", "--strict", is_flag=True, help="Fail on any MkDocs warning.")
 @quiet_option
 @json_option
+@writes_project
 def build(config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, as_json: bool) -> None:
     """Build the site into a fresh folder and swap it in only when the build succeeded.
 

@@ -10,7 +10,7 @@ from entraide.cli.options import config_option, echo_json, json_option, project,
 from entraide.errors import ContentError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import ContentTree
-from entraide.moderation import submissions
+from entraide.moderation import journal, submissions
 from search.service import similar_threads
 
 
@@ -40,8 +40,10 @@ def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet:
       entraide check
       entraide check submissions/ --format github
     """
-    found = project(config_file)
+    found = project(config_file, report_planted=True)
     problems: list[Problem] = []
+    if planted := journal.legacy_problem(found, base=Path.cwd()):
+        problems.append(planted)
     tree: ContentTree | None = None
     try:
         tree = load_content(found.content_dir, base=Path.cwd())

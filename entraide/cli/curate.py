@@ -8,7 +8,7 @@ import click
 
 from entraide import identifiers
 from entraide.cli.decide import editor_option
-from entraide.cli.options import config_option, echo_json, json_option, project
+from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
 
 
 def _editor(found, editor: str | None) -> str:  # type: ignore[no-untyped-def]
@@ -72,6 +72,7 @@ def list_themes(config_file: Path, as_json: bool) -> None:
 @click.option("--after", metavar="SLUG", type=identifiers.THEME_SLUG, help="Put it after this theme (default: last).")
 @editor_option
 @config_option
+@writes_project
 def add(slug: str, title_fr: str | None, title_en: str | None, description_fr: str | None,
         description_en: str | None, after: str | None, editor: str | None, config_file: Path) -> None:
     """Add a theme."""
@@ -87,6 +88,7 @@ def add(slug: str, title_fr: str | None, title_en: str | None, description_fr: s
 @_texts_options
 @editor_option
 @config_option
+@writes_project
 def edit(slug: str, title_fr: str | None, title_en: str | None, description_fr: str | None,
          description_en: str | None, editor: str | None, config_file: Path) -> None:
     """Change a theme's titles or descriptions."""
@@ -104,6 +106,7 @@ def edit(slug: str, title_fr: str | None, title_en: str | None, description_fr: 
 @click.option("--position", type=int, help="1 for first.")
 @editor_option
 @config_option
+@writes_project
 def move(slug: str, before: str | None, after: str | None, position: int | None, editor: str | None,
          config_file: Path) -> None:
     """Change a theme's place in the site's order."""
@@ -117,6 +120,7 @@ def move(slug: str, before: str | None, after: str | None, position: int | None,
 @click.argument("slug", type=identifiers.THEME_SLUG)
 @editor_option
 @config_option
+@writes_project
 def remove(slug: str, editor: str | None, config_file: Path) -> None:
     """Remove a theme that no thread uses any more."""
     from entraide.curation import remove_theme
@@ -144,6 +148,7 @@ def remove(slug: str, editor: str | None, config_file: Path) -> None:
 @editor_option
 @config_option
 @json_option
+@writes_project
 def curate(slug: str, theme: str | None, tags: str | None, summary_file, best_reply: str | None,  # type: ignore[no-untyped-def]
            feature: bool | None, related: tuple[str, ...], no_related: bool, editor: str | None,
            config_file: Path, as_json: bool) -> None:

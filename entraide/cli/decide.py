@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from entraide import identifiers
-from entraide.cli.options import config_option, echo_json, json_option, project
+from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
 from entraide.moderation import decisions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,6 +52,7 @@ def _tags(value: str | None) -> tuple[str, ...] | None:
 )
 @editor_option
 @json_option
+@writes_project
 def accept(
     submission_id: str,
     config_file: Path,
@@ -92,6 +93,7 @@ def accept(
 @click.option("--reason", required=True, help="Why, in words the contributor can be told. Logged; the text is not.")
 @editor_option
 @json_option
+@writes_project
 def reject(submission_id: str, config_file: Path, reason: str, editor: str | None, as_json: bool) -> None:
     """Reject a pending submission: it is deleted, and only its id, you and the reason are logged.
 
@@ -109,6 +111,7 @@ def reject(submission_id: str, config_file: Path, reason: str, editor: str | Non
 @click.option("--reason", required=True, help="Why it is taken down. Logged.")
 @editor_option
 @json_option
+@writes_project
 def withdraw(target: str, config_file: Path, reason: str, editor: str | None, as_json: bool) -> None:
     """Take published content down: a whole thread, or one reply (SLUG/REPLY-ID).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -46,10 +47,41 @@ def progress_bar(label: str, quiet: bool) -> Any:
     return click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True)
 
 
-def project(config_file: Path) -> Project:
-    """The project described by ``config_file``, with any interrupted moderation finished first."""
-    from entraide.moderation.journal import recover
+def project(config_file: Path, *, report_planted: bool = False) -> Project:
+    """The project described by ``config_file``, with any interrupted moderation finished first.
+
+    A journal at the old place in the checkout stops every command before it reads or writes,
+    except ``check`` (``report_planted``), which lists it among the problems it reports. Finishing an
+    interrupted decision writes ``content/`` and ``moderation/``: that happens under the project's
+    lock, even for commands that otherwise only read.
+    """
+    from entraide.locking import project_lock
+    from entraide.moderation.journal import recover, refuse_legacy
 
     found = Project.from_config(config_file)
-    recover(found)
+    if not report_planted:
+        refuse_legacy(found)
+    if found.journal_file.exists():
+        with project_lock(found.root):
+            recover(found)
     return found
+
+
+def writes_project(function: F) -> F:
+    """Run the command under the project's lock (``entraide.locking``): it writes the index, the site,
+    the content or the moderation log, which no two commands may do at once.
+
+    The command reads everything it decides from only once it holds the lock, so the second of two
+    identical commands sees the first one's result (an accepted submission is no longer pending)."""
+
+    @functools.wraps(function)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        from entraide.locking import project_lock
+
+        config_file = kwargs.get("config_file")
+        if not isinstance(config_file, Path) or not config_file.is_file():
+            return function(*args, **kwargs)  # the command reports the missing configuration itself
+        with project_lock(config_file.resolve().parent):
+            return function(*args, **kwargs)
+
+    return locked  # type: ignore[return-value]

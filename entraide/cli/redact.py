@@ -10,7 +10,7 @@ import click
 
 from entraide import identifiers
 from entraide.cli.decide import editor_option
-from entraide.cli.options import config_option, project
+from entraide.cli.options import config_option, project, writes_project
 from entraide.errors import EntraideError
 from entraide.moderation import decisions
 
@@ -24,6 +24,7 @@ from entraide.moderation import decisions
 @click.option("--personal-data", is_flag=True, help="Replace every e-mail address, phone number… the check found.")
 @click.option("--yes", is_flag=True, help="Save without asking.")
 @editor_option
+@writes_project
 def redact(
     submission_id: str,
     config_file: Path,

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from entraide import identifiers
-from entraide.cli.options import config_option, echo_json, json_option, progress_bar, project, quiet_option
+from entraide.cli.options import (
+    config_option,
+    echo_json,
+    json_option,
+    progress_bar,
+    project,
+    quiet_option,
+    writes_project,
+)
 from entraide.model import LANGUAGES
 
 
@@ -87,6 +95,7 @@ def _facet_line(counts: dict[str, int], most: int = 8) -> str:
 @config_option
 @quiet_option
 @json_option
+@writes_project
 def index_command(rebuild: bool, config_file: Path, quiet: bool, as_json: bool) -> None:
     """Bring the search index and its static export up to date with content/.
 

@@ -1,31 +1,41 @@
 """Crash-safe moderation operations: written ahead to a journal, replayed until complete.
 
 An operation (accept, reject, withdraw, redact) is a set of file writes, file deletions and one
-moderation-log entry. It is first written whole to ``moderation/.journal.json`` (atomically); that
-write is the commit point. Then each step runs, and every step is idempotent: a file is written
+moderation-log entry. It is first written whole to the journal (atomically); that write is the
+commit point. Then each step runs, and every step is idempotent: a file is written
 atomically with its final text, a log entry is appended only if its id is not in the log yet, a
 deletion ignores what is already gone. Killed at any moment, the operation is either not committed
 (nothing changed: the submission is still pending) or committed, and the next entraide command
 replays it to the end (``recover``). Nothing is lost, nothing is done twice.
+
+Since the journal drives writes, it lives where no pull request can put it (``statedir``: the git
+directory, or the user's state folder), and it is sealed (``sealed``: an HMAC under a key of this
+machine): a journal that does not verify is refused, never replayed. A file at the place older versions
+used, ``moderation/.journal.json`` inside the checkout, is never replayed either: ``entraide check``
+reports it, and every other command and the build refuse to run until an editor has removed it.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from entraide import atomic
-from entraide.errors import EntraideError
+from entraide import atomic, sealed, statedir
+from entraide.errors import EntraideError, Problem
+from entraide.faults import FAULT_ENV, checkpoint
 from entraide.moderation import log
-from entraide.project import Project
+from entraide.project import LEGACY_JOURNAL, Project
 
-FAULT_ENV = "ENTRAIDE_TEST_KILL_AT"
-"""Tests set this to a checkpoint name: the process then kills itself (SIGKILL) right there."""
+__all__ = ["FAULT_ENV", "Operation", "checkpoint", "recover", "run"]
+
+LEGACY_MESSAGE = (
+    "never replayed: entraide keeps its moderation journal outside the checkout, so this file was planted "
+    "(by a pull request?) or left over by an older entraide; inspect it, take again any decision it holds, "
+    "then delete it"
+)
 
 
 @dataclass
@@ -40,31 +50,59 @@ class Operation:
 
 def run(project: Project, operation: Operation) -> None:
     """Commit ``operation`` to the journal, then carry it out."""
-    if project.journal_file.exists():
-        recover(project)
+    refuse_legacy(project)
+    recover(project)
     for path in [*operation.writes, *operation.deletes]:
         _confined(project, path)
     operation.entry = {"op": operation.id, **operation.entry}
     checkpoint("before-journal")
-    atomic.write_text(project.journal_file, json.dumps(asdict(operation), ensure_ascii=False, indent=1))
+    folder = statedir.ensure(project.journal_file.parent)
+    try:
+        text = sealed.seal(folder, {"project": str(project.root), "operation": asdict(operation)})
+    except sealed.SealError as error:
+        raise EntraideError(f"{error}; remove that file") from None
+    atomic.write_text(project.journal_file, text)
     checkpoint("journal-written")
     _apply(project, operation)
 
 
 def recover(project: Project) -> bool:
-    """Finish an operation a crash interrupted; ``True`` if there was one."""
+    """Finish an operation a crash interrupted; ``True`` if there was one.
+
+    Only a journal sealed on this machine for this project is replayed; anything else is refused
+    with the file's name, and nothing is changed.
+    """
     path = project.journal_file
-    if not path.exists():
+    if not os.path.lexists(path):
         return False
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        operation = Operation(**data)
-    except (ValueError, TypeError) as error:
+        if path.is_symlink() or not path.is_file():
+            raise sealed.SealError("it is not a plain file")
+        record = sealed.unseal(path.parent, path.read_text(encoding="utf-8"))
+        if record.get("project") != str(project.root):
+            raise sealed.SealError(f"it was written for another project ({str(record.get('project'))[:80]})")
+        operation = Operation(**record["operation"])
+    except (sealed.SealError, OSError, UnicodeDecodeError, KeyError, TypeError) as error:
         raise EntraideError(
-            f"{project.show(path)}: unreadable moderation journal ({error}); inspect it by hand"
+            f"{path}: this moderation journal is not replayed ({error}). Inspect it: take again any "
+            "decision it holds that moderation/log.jsonl does not list, then delete the file"
         ) from None
     _apply(project, operation)
     return True
+
+
+def legacy_problem(project: Project, base: Path) -> Problem | None:
+    """The problem ``entraide check`` reports for a journal at the old place in the checkout."""
+    path = project.legacy_journal_file
+    if not os.path.lexists(path):
+        return None
+    return Problem(os.path.relpath(path, base), 1, "", LEGACY_MESSAGE, code="planted-journal")
+
+
+def refuse_legacy(project: Project) -> None:
+    """Stop before any change while a journal sits at the old place in the checkout."""
+    if os.path.lexists(project.legacy_journal_file):
+        raise EntraideError(f"{LEGACY_JOURNAL}: {LEGACY_MESSAGE}")
 
 
 def _apply(project: Project, operation: Operation) -> None:
@@ -88,7 +126,7 @@ def _apply(project: Project, operation: Operation) -> None:
     for folder in {(project.root / relative).parent for relative in operation.deletes}:
         if folder.exists():
             atomic.fsync_dir(folder)
-    project.journal_file.unlink()
+    project.journal_file.unlink(missing_ok=True)
     atomic.fsync_dir(project.journal_file.parent)
 
 
@@ -99,8 +137,3 @@ def _confined(project: Project, relative: str) -> Path:
     if not any(target == folder or folder in target.parents for folder in allowed):
         raise EntraideError(f"refusing to touch {relative}: outside the project's folders")
     return target
-
-
-def checkpoint(name: str) -> None:
-    if os.environ.get(FAULT_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from entraide.errors import Problem
+from entraide.errors import Problem, shown as shown_value
 from entraide.loading import safefile, yamlsafe
 from entraide.loading.loader import Collector, read_post_file
 from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields, text_key
@@ -99,9 +99,25 @@ def find(project: Project, submission_id: str, tree: ContentTree | None, base: P
     identifiers.require(submission_id, identifiers.SUBMISSION)
     path = project.submissions_dir / f"{submission_id}.md"
     if not os.path.lexists(path) or f"{submission_id}.md" in IGNORED_NAMES:
+        decided = _decision(project, submission_id)
+        if decided:
+            raise EntraideError(f"'{submission_id}' is no longer pending: {decided}")
         known = ", ".join(p.stem for p in submission_paths(project)) or "the queue is empty"
         raise EntraideError(f"no pending submission '{submission_id}' ({known})")
     return check(path, tree, base or project.root)
+
+
+def _decision(project: Project, submission_id: str) -> str:
+    """How the log says a submission left the queue ("accepted by Anne E. at …"), or ``""``.
+
+    What the second of two editors deciding on the same submission at once is told."""
+    from entraide.moderation import log
+
+    done = {"accept": "accepted", "reject": "rejected"}
+    for entry in reversed(log.entries(project)):
+        if entry.get("post") == submission_id and entry.get("action") in done:
+            return f"{done[entry['action']]} by {entry.get('editor', '?')} at {entry.get('when', '?')}"
+    return ""
 
 
 def check_all(project: Project, tree: ContentTree | None, base: Path | None = None) -> list[Submission]:
@@ -256,7 +272,12 @@ def _screen(submission: Submission, collector: Collector) -> None:
     shown = collector.show(submission.path)
     for finding, field_name in findings(submission):
         severity = "error" if finding.code in BLOCKING_CODES else "warning"
-        collector.problems.append(Problem(shown, finding.line, field_name, finding.message, severity, finding.code))
+        message = finding.message
+        if field_name and finding.code == screening.RAW_HTML:
+            # A one-line field is plain text on every page, in every theme partial: markup there is refused.
+            severity = "error"
+            message = f"HTML is not allowed here, the {field_name} is plain text: remove {shown_value(finding.match)}"
+        collector.problems.append(Problem(shown, finding.line, field_name, message, severity, finding.code))
 
 
 DUPLICATE = "duplicate"
