@@ -12,7 +12,7 @@ same content, on any day, give the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -34,8 +34,9 @@ class PageSpec:
     view: Callable[[Linker], Any]
     css_class: str
     description: str = ""
-    updated: str = ""
-    """ISO date of the latest post on the page (``content_date``); empty: MkDocs' build date."""
+    updated: str = field(kw_only=True)
+    """ISO date of the latest post on the page (``content_date``): required, so that no page of the
+    sitemap ever carries the build date (same content, same bytes)."""
 
 
 EARLIEST, LATEST = date(1970, 1, 2), date(2106, 1, 1)

@@ -267,7 +267,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         pages = page_count(len(self.tree.threads), per_page)
         for n in range(1, pages + 1):
             title = t("all_threads") + (f" ({t('page_of', page=n, pages=pages)})" if n > 1 else "")
-            plan[routes.all_threads(n)] = PageSpec("listing.html", title, _bind(views.all_threads, n), "all")
+            plan[routes.all_threads(n)] = PageSpec(
+                "listing.html", title, _bind(views.all_threads, n), "all", updated=everything
+            )
         for theme in self.tree.themes:
             featured, others = views.theme_listing(theme.slug)
             updated = content_date(thread.last_activity for thread in featured + others)
