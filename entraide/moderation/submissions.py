@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from entraide.errors import Problem, shown as shown_value
+from entraide.errors import Problem
+from entraide.errors import shown as shown_value
 from entraide.loading import safefile, yamlsafe
 from entraide.loading.loader import Collector, read_post_file
 from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields, text_key
