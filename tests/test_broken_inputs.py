@@ -36,6 +36,7 @@ INVOCATIONS: dict[str, list[str]] = {
     "new": ["new", "--no-input", "--lang", "fr", "--title", "Un titre", "--theme", "conflits", "--author", "A",
             "--consent", "--body-file", "BODY", "--id", "2025-06-09-nouveau"],
     "check": ["check"],
+    "check-pr": ["check-pr", "--base", "HEAD", "--head", "HEAD"],
     "review": ["review", "--json"],
     "show": ["show", SUB],
     "accept": ["accept", SUB, "--editor", "Ed"],
