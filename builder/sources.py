@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from entraide.errors import Problem
+from entraide.loading import safefile
 
 
 def kind_problem(path: Path) -> str | None:
@@ -22,11 +23,11 @@ def kind_problem(path: Path) -> str | None:
         mode = os.lstat(path).st_mode
     except OSError as error:
         return f"cannot be read ({error.strerror})"
+    if stat.S_ISDIR(mode) or (what := safefile.kind(mode)) is None:
+        return None
     if stat.S_ISLNK(mode):
-        return "is a symbolic link; entraide reads only regular files"
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        return "is not a regular file (a FIFO, socket or device); entraide reads only regular files"
-    return None
+        return f"is {what}; {safefile.ONLY_REGULAR}"
+    return f"is not a regular file ({what}); {safefile.ONLY_REGULAR}"
 
 
 def tree_problems(folder: Path, root: Path) -> list[Problem]:

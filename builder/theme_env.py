@@ -56,8 +56,7 @@ def script_hashes(html: str) -> list[str]:
 class ContentSecurityPolicy:
     """Builds each page's policy; one instance per build, cached by what the partials depend on."""
 
-    def __init__(self, *, form_action: tuple[str, ...] = (), live_reload: bool = False):
-        self.form_action = form_action
+    def __init__(self, *, live_reload: bool = False):
         self.live_reload = live_reload
         self._cache: dict[tuple[str, str], str] = {}
 
@@ -94,7 +93,7 @@ class ContentSecurityPolicy:
             "connect-src 'self'",
             "manifest-src 'self'",
             "worker-src 'self'",
-            "form-action " + " ".join(["'self'", *self.form_action]),
+            "form-action 'self'",
             "base-uri 'self'",
             "object-src 'none'",
         ]

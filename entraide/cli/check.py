@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from entraide.cli.options import config_option, echo_json, json_option, project, quiet_option
+from entraide.cli.options import config_option, echo_json, format_option, json_option, project, quiet_option
 from entraide.errors import ContentError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import ContentTree
@@ -17,14 +17,7 @@ from search.service import similar_threads
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @config_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "github"]),
-    default="text",
-    show_default=True,
-    help="github: print GitHub Actions annotations, shown on the pull request's diff.",
-)
+@format_option
 @quiet_option
 @json_option
 def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet: bool, as_json: bool) -> None:

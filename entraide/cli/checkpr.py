@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from entraide.cli.options import config_option, quiet_option
+from entraide.cli.options import config_option, format_option, quiet_option
 from entraide.moderation.pullrequest import PullRequestCheck, check_pull_request
 from entraide.project import Project
 
@@ -15,14 +15,7 @@ from entraide.project import Project
 @click.option("--base", required=True, metavar="REV", help="The branch the pull request goes into (its commit).")
 @click.option("--head", required=True, metavar="REV", help="The pull request's commit; fetched, not checked out.")
 @config_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "github"]),
-    default="text",
-    show_default=True,
-    help="github: print GitHub Actions annotations, shown on the pull request's diff.",
-)
+@format_option
 @quiet_option
 def check_pr(base: str, head: str, config_file: Path, output_format: str, quiet: bool) -> None:
     """Check a pull request: it may only add or change submissions, and they must pass `entraide check`.

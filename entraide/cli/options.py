@@ -28,6 +28,18 @@ def config_option(function: F) -> F:
     )(function)
 
 
+def format_option(function: F) -> F:
+    """``--format text|github``: problems as compilers print them, or as GitHub annotations."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "github"]),
+        default="text",
+        show_default=True,
+        help="github: print GitHub Actions annotations, shown on the pull request's diff.",
+    )(function)
+
+
 def quiet_option(function: F) -> F:
     return click.option("-q", "--quiet", is_flag=True, help="Print only problems: no progress, no summary.")(function)
 
