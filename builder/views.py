@@ -172,6 +172,7 @@ class SiteViews:
         self.related = related or {}
         self._excerpts: dict[str, str] = {}
         self._opening_html: dict[str, Markup] = {}  # rendered once for the excerpt, reused by the page
+        self._theme_listings: dict[str, tuple[list[Thread], list[Thread]]] = {}
         self.tags = self._tags()
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -276,8 +277,11 @@ class SiteViews:
 
         A thread appears once on a theme's pages: the featured ones are not listed again below.
         """
-        featured = self.featured_in(slug)
-        return featured, [thread for thread in self.tree.threads_in(slug) if thread not in featured]
+        if slug not in self._theme_listings:  # asked for by the plan and by each page of the theme
+            featured = self.featured_in(slug)
+            chosen = set(map(id, featured))
+            self._theme_listings[slug] = featured, [t for t in self.tree.threads_in(slug) if id(t) not in chosen]
+        return self._theme_listings[slug]
 
     def theme(self, slug: str, page: int, link: Linker) -> ListingView:
         theme = self.tree.themes_by_slug[slug]
