@@ -154,18 +154,3 @@ def test_new_refuses_a_submissions_path_that_is_not_a_folder(make_project, run):
                  "--author", "A", "--consent", "--body-file", "-", "--id", "2025-06-03-x")
     assert result.exit_code == 1
     assert result.output == "Error: submissions/ is not a folder: move what is there away, then try again\n"
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
-def test_new_reports_a_read_only_submissions_folder(make_project, run, tmp_path):
-    project = make_project(valid_files())
-    (tmp_path / "body.md").write_text("Texte.\n")
-    (project / "submissions").mkdir()
-    (project / "submissions").chmod(0o555)
-    try:
-        result = run(project, "new", "--no-input", "--lang", "fr", "--title", "Titre", "--theme", "conflits",
-                     "--author", "A", "--consent", "--body-file", str(tmp_path / "body.md"), "--id", "2025-06-03-x")
-    finally:
-        (project / "submissions").chmod(0o755)
-    assert result.exit_code == 1
-    assert result.output == "Error: cannot write submissions/2025-06-03-x.md: Permission denied\n"
