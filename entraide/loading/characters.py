@@ -62,9 +62,15 @@ def _invisible() -> re.Pattern[str]:
 
     Format characters (``Cf``) exist only in planes 0, 1 and 14: those are the code points scanned.
     """
-    points = (*range(0x20000), *range(0xE0000, 0xE1000))
-    chars = sorted({chr(point) for point in points if unicodedata.category(chr(point)) == "Cf"} | FILLERS)
-    return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
+    scanned = (*range(0x20000), *range(0xE0000, 0xE1000))
+    points = sorted({p for p in scanned if unicodedata.category(chr(p)) == "Cf"} | {ord(char) for char in FILLERS})
+    ranges: list[list[int]] = []  # as ranges: a class of 171 single characters matches ten times slower
+    for point in points:
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 
 def without_invisible(text: str) -> str:
