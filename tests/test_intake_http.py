@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from contextlib import closing
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import closing
 
 import httpx
 import pytest

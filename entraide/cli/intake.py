@@ -51,7 +51,11 @@ def intake(config_file: Path, host: str, port: int, workers: int, min_fill: floa
         "ENTRAIDE_INTAKE_MAX_BYTES": str(max_bytes),
         "ENTRAIDE_INTAKE_MAX_LINKS": str(max_links),
     })
-    settings.from_environment()  # any problem in the settings is reported here, before a worker starts
+    ready = settings.from_environment()  # any problem in the settings is reported here, before a worker starts
+    from entraide.intake.spool import sweep
+
+    for folder in (ready.project.submissions_dir, ready.quarantine_dir):
+        sweep(folder)  # no worker runs yet: what an interrupted write left is never acknowledged
     click.echo(f"entraide intake: http://{host}:{port}/new (health: /healthz)", err=True)
     uvicorn.run("entraide.intake.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", proxy_headers=True, server_header=False, date_header=True)

@@ -37,6 +37,8 @@ from entraide.moderation.submissions import DUPLICATE_OVERLAP
 
 log = logging.getLogger(__name__)
 
+SWEEP_AFTER = 60.0
+"""A worker starting next to running ones removes only temporary files older than this (seconds)."""
 TREE_TTL = 30.0
 """Seconds a worker keeps the published content in memory before reading it again."""
 
@@ -242,6 +244,8 @@ def _with_consent(text: str, form: forms.PostForm, lang: str) -> str:
 def create_app(settings: Settings | None = None) -> Any:
     """The ASGI application, for uvicorn's ``--factory``; settings come from the environment by default."""
     intake = Intake(settings or from_environment())
+    for folder in (intake.settings.project.submissions_dir, intake.settings.quarantine_dir):
+        spool.sweep(folder, older_than=SWEEP_AFTER)
 
     async def http_error(request: Request, error: Exception) -> Response:
         status = error.status_code if isinstance(error, HTTPException) else 400

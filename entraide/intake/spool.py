@@ -60,3 +60,21 @@ def quarantined(folder: Path) -> list[dict[str, str]]:
         if isinstance(record, dict):
             found.append({key: str(record.get(key, "")) for key in ("id", "reason", "detail", "received")})
     return sorted(found, key=lambda r: (r["received"], r["id"]))
+
+
+def sweep(folder: Path, older_than: float = 0.0) -> list[Path]:
+    """Delete the temporary files an interrupted write left in ``folder`` (never acknowledged posts).
+
+    ``older_than`` spares files younger than that many seconds: another worker may be writing them.
+    """
+    import time
+
+    removed = []
+    for path in folder.glob(".*.tmp") if folder.is_dir() else []:
+        try:
+            if time.time() - path.lstat().st_mtime >= older_than and path.is_file():
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
