@@ -15,7 +15,7 @@ from tests.conftest import cli_in, example_project
 from tests.intake_server import VALID, Server, aged_token, receipt_id, start
 
 CLIENTS = 6
-POSTS_PER_CLIENT = 40
+POSTS_PER_CLIENT = 200
 KILL_AFTER = 1.0
 
 
@@ -66,6 +66,8 @@ def test_kill_9_during_a_burst_loses_no_acknowledged_post(project: Path, tmp_pat
     for thread in threads:
         thread.join(timeout=30)
     assert len(acknowledged) >= 10, "too few posts were acknowledged before the kill"
+    assert len(acknowledged) < CLIENTS * POSTS_PER_CLIENT, "the burst was over before the kill"
+    print(f"{len(acknowledged)} posts acknowledged before kill -9")
     folder = project / "submissions"
     on_disk = {path.stem for path in folder.glob("*.md")}
     assert set(acknowledged) <= on_disk
