@@ -29,6 +29,8 @@ class PageSpec:
     view: Callable[[Linker], Any]
     css_class: str
     description: str = ""
+    contribute: str = ""
+    """Where the page's contribution link leads in the intake (``/new?theme=…``, ``/reply/…``), if anywhere."""
 
 
 class GeneratedPage(Page):

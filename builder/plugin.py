@@ -70,6 +70,8 @@ class EntraideConfig(base.Config):
     """Interface language; defaults to the Material theme's ``language`` when it is fr or en."""
     per_page = c.Type(int, default=20)
     """Threads per page of a theme or tag listing."""
+    intake_url = c.Optional(c.Type(str))
+    """Address of the ``entraide intake`` form service: home and theme pages link to it to ask, threads to reply."""
 
 
 class ContentBuildError(PluginError):
@@ -125,6 +127,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             raise self.content_error
         if self.config.per_page < 1:
             raise PluginError("entraide: per_page must be at least 1")
+        self.intake_url = (self.config.intake_url or "").rstrip("/")
+        if self.intake_url and not self.intake_url.startswith(("https://", "http://")):
+            raise PluginError("entraide: intake_url must be an http(s) address, such as https://forms.example.org")
         theme_language = str(config.theme.get("language") or "fr")
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
@@ -219,7 +224,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         assert self.tree is not None
         t, views, per_page = self.t, self.views, self.config.per_page
         plan: dict[str, PageSpec] = {
-            routes.HOME: PageSpec("home.html", t("home"), views.home, "home"),
+            routes.HOME: PageSpec("home.html", t("home"), views.home, "home", contribute="/new"),
             routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags"),
             routes.CONTRIBUTORS: PageSpec("contributors.html", t("contributors"), views.contributors, "contributors"),
             routes.SEARCH: PageSpec(
@@ -236,6 +241,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                     _bind(views.theme, theme.slug, n),
                     "theme",
                     description=theme.description(t.lang),
+                    contribute=f"/new?theme={theme.slug}",
                 )
         for name, threads in views.tags.items():
             pages = page_count(len(threads), per_page)
@@ -250,6 +256,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 _bind(views.thread, thread.slug),
                 "thread",
                 description=views.excerpt(thread),
+                contribute=f"/reply/{thread.slug}",
             )
         return plan
 
@@ -265,7 +272,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             return get_relative_url(self.urls.get(src_uri, src_uri), here)  # pages, or static files by path
 
         spec = page.spec
-        return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name)
+        contribute = self.intake_url + spec.contribute if self.intake_url and spec.contribute else ""
+        return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name,
+                                     contribute=contribute)
 
     @event_priority(-100)  # last: the site is complete only once every plugin wrote its part
     def on_post_build(self, config: MkDocsConfig) -> None:
