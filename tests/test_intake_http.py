@@ -222,3 +222,18 @@ def test_aged_token_helper_matches_the_server(server: Server) -> None:
     client, _token = session(server)
     with closing(client):
         assert client.post("/new", data={**VALID, "title": "", "token": aged_token(client)}).status_code == 422
+
+
+def test_review_lists_the_quarantine_and_an_editor_releases_a_post(server: Server) -> None:
+    held = post(server, {**VALID, "title": "Tenu à l'écart par erreur", "website": "oops"}, address="203.0.113.30")
+    assert held.status_code == 400
+    listing = cli_in(server.project, "review", "--quarantine")
+    assert listing.exit_code == 0 and "honeypot: the hidden field meant for robots was filled" in listing.output
+    queue = cli_in(server.project, "review")
+    assert "tenu-a-l-ecart" not in queue.output
+    submission_id = next(item["id"] for item in json.loads(cli_in(server.project, "review", "--quarantine",
+                                                                  "--json").output) if "tenu" in item["id"])
+    released = cli_in(server.project, "review", "--release", submission_id)
+    assert released.exit_code == 0, released.output
+    assert (server.project / "submissions" / f"{submission_id}.md").is_file()
+    assert cli_in(server.project, "check", f"submissions/{submission_id}.md").exit_code == 0

@@ -33,6 +33,7 @@ from entraide.intake.settings import Settings, from_environment
 from entraide.intake.words import CONSENT, WORDS, message
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, LICENSES, ContentTree
+from entraide.moderation import quarantine
 from entraide.moderation.submissions import DUPLICATE_OVERLAP
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ class Intake:
     def _hold(self, request: Request, form: forms.PostForm, now: datetime, verdict: abuse.Verdict) -> Response:
         lang, w = self.lang(request), WORDS[self.lang(request)]
         text = _with_consent(forms.submission(form, now), form, lang)
-        spool.quarantine(self.settings.quarantine_dir, form.submission_id(), text, verdict.code, verdict.detail)
+        quarantine.hold(self.settings.quarantine_dir, form.submission_id(), text, verdict.code, verdict.detail)
         log.warning("submission %s quarantined: %s (%s)", form.submission_id(), verdict.code, verdict.detail)
         status = {abuse.RATE_LIMITED: 429, abuse.TOO_MANY_LINKS: 422}.get(verdict.code, 400)
         reason = w[verdict.code.replace("-", "_") if verdict.code != abuse.HONEYPOT_FILLED else "honeypot_filled"]

@@ -40,7 +40,9 @@ class Settings:
 
     @property
     def quarantine_dir(self) -> Path:
-        return self.project.root / "quarantine"
+        from entraide.moderation import quarantine
+
+        return quarantine.folder(self.project)
 
     @property
     def rate_file(self) -> Path:

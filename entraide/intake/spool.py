@@ -3,16 +3,13 @@
 ``deliver`` writes ``submissions/<id>.md`` atomically and fsync'd (``entraide.atomic``): a crash
 leaves the whole file or nothing. The id comes from the content, so the same post sent twice (a
 double click, a retried request, two workers at once) lands on the same file and gets the same
-receipt. What fails the abuse checks goes to ``quarantine/`` with its reason: kept for an editor,
-never in ``submissions/`` or ``content/``, never published.
+receipt. What fails the abuse checks goes to quarantine instead (``entraide.moderation.quarantine``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from entraide import atomic
@@ -34,32 +31,6 @@ def deliver(folder: Path, submission_id: str, text: str) -> Receipt:
     atomic.write_text(path, text)
     os.chmod(path, 0o644)
     return Receipt(submission_id, path, again=False)
-
-
-def quarantine(folder: Path, submission_id: str, text: str, code: str, detail: str) -> Path:
-    """Keep a held-back post with the reason, as ``quarantine/<id>.md`` and ``<id>.json``."""
-    record = {
-        "id": submission_id,
-        "reason": code,
-        "detail": detail,
-        "received": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-    atomic.write_text(folder / f"{submission_id}.md", text)
-    atomic.write_text(folder / f"{submission_id}.json", json.dumps(record, ensure_ascii=False, indent=2) + "\n")
-    return folder / f"{submission_id}.md"
-
-
-def quarantined(folder: Path) -> list[dict[str, str]]:
-    """The held-back posts, oldest first, each with its reason."""
-    found = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            record = {"id": path.stem, "reason": "unreadable", "detail": "", "received": ""}
-        if isinstance(record, dict):
-            found.append({key: str(record.get(key, "")) for key in ("id", "reason", "detail", "received")})
-    return sorted(found, key=lambda r: (r["received"], r["id"]))
 
 
 def sweep(folder: Path, older_than: float = 0.0) -> list[Path]:
