@@ -117,3 +117,27 @@ def test_no_serious_accessibility_violation_and_no_other_host(server: Server, br
     assert serious == []
     assert scroll, "the page scrolls sideways"
     assert [url for url in requested if not url.startswith(server.url)] == []
+
+
+def test_a_draft_survives_a_reload_and_the_receipt_clears_it(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/new")
+        page.focus("#title")
+        page.keyboard.type("Un brouillon qui ne se perd pas")
+        page.focus("#body")
+        page.keyboard.type("Le texte tapé avant un rechargement.")
+        page.reload()
+        assert page.input_value("#title") == "Un brouillon qui ne se perd pas"
+        assert page.input_value("#body") == "Le texte tapé avant un rechargement."
+        page.select_option("#theme", "charge")
+        page.fill("#author", "Draft D.")
+        page.check("#consent")
+        page.wait_for_timeout(600)
+        page.click("#send")
+        page.wait_for_selector(".receipt-id")
+        page.goto(server.url + "/new")
+        assert page.input_value("#title") == ""
+    finally:
+        context.close()
