@@ -189,7 +189,8 @@ def test_header_search_box_and_keyboard(site, browser):  # type: ignore[no-untyp
         page.focus("#ent-q")
         page.fill("#ent-q", "running")
         page.keyboard.press("Enter")
-        page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('discussion')")
+        # a selector, not a function: the page's CSP forbids the eval Playwright's polling would need
+        page.wait_for_selector("[data-search-status]:has-text('discussion')")
         page.wait_for_selector("[data-entraide-search][data-state=done]")
         assert page.eval_on_selector("[data-search-results] > li", "li => li.dataset.slug") == "running-club-at-work"
         marks = page.eval_on_selector_all("[data-search-results] mark", "ms => ms.map(m => m.textContent.toLowerCase())")
@@ -209,7 +210,7 @@ def test_more_results_button_and_snippets_cut_between_words(site, browser):  # t
         slugs, _status = site_search(page, url, "équipe", None, None)
         assert len(slugs) == 10 and page.is_visible("[data-search-more]")
         page.click("[data-search-more]")
-        page.wait_for_function(f"document.querySelectorAll('[data-search-results] > li').length == {min(total, 20)}")
+        page.wait_for_selector(f"[data-search-results] > li:nth-child({min(total, 20)})")
         assert page.is_visible("[data-search-more]") == (total > 20)
         # the second page's first result has the focus, for keyboard and screen reader users
         assert page.evaluate("document.activeElement.closest('li').dataset.rank") == "11"
