@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,15 +57,20 @@ class RateLimiter:
 
     def __init__(self, path: Path, secret: bytes, count: int, window: float):
         self.path, self.secret, self.count, self.window = path, secret, count, window
+        self.local = threading.local()
         statedir.ensure(path.parent)
-        with self._connect() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, at REAL NOT NULL)")
-            db.execute("CREATE INDEX IF NOT EXISTS hits_key ON hits (key, at)")
+        db = self._connect()
+        db.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, at REAL NOT NULL)")
+        db.execute("CREATE INDEX IF NOT EXISTS hits_key ON hits (key, at)")
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
+        """This thread's connection: WAL, synchronous=NORMAL: a commit needs no fsync (a crash forgets a few hits)."""
+        db: sqlite3.Connection | None = getattr(self.local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=True)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self.local.db = db
         return db
 
     def _key(self, kind: str, value: str) -> str:
@@ -90,5 +96,3 @@ class RateLimiter:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
-        finally:
-            db.close()
