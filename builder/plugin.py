@@ -70,6 +70,10 @@ class EntraideConfig(base.Config):
     """Interface language; defaults to the Material theme's ``language`` when it is fr or en."""
     per_page = c.Type(int, default=20)
     """Threads per page of a theme or tag listing."""
+    intake_delivery = c.Choice(("folder", "git"), default="folder")
+    """How ``entraide intake`` hands posts over: into ``submissions/``, or pushed as ``submission/<id>`` branches."""
+    intake_remote = c.Optional(c.Type(str))
+    """The git remote (name, URL or path) submission branches are pushed to, with ``intake_delivery: git``."""
     intake_url = c.Optional(c.Type(str))
     """Address of the ``entraide intake`` form service: home and theme pages link to it to ask, threads to reply."""
 

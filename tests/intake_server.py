@@ -42,10 +42,10 @@ class Server:
                 self.process.wait(timeout=15)
 
 
-def start(project: Path, state: Path, *args: str, port: int | None = None) -> Server:
+def start(project: Path, state: Path, *args: str, port: int | None = None, env: dict[str, str] | None = None) -> Server:
     """Start ``entraide intake`` in ``project``; return once /healthz answers (20 s at most)."""
     port = port or free_port()
-    env = {**os.environ, "ENTRAIDE_INTAKE_SECRET": SECRET, "XDG_STATE_HOME": str(state)}
+    env = {**os.environ, "ENTRAIDE_INTAKE_SECRET": SECRET, "XDG_STATE_HOME": str(state), **(env or {})}
     log = project.parent / f"intake-{port}.log"
     handle = log.open("ab")
     process = subprocess.Popen(

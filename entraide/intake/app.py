@@ -9,9 +9,11 @@ Run it with ``entraide intake``, or ``uvicorn --factory entraide.intake.app:crea
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,6 +30,7 @@ from starlette.types import Receive, Scope, Send
 from entraide import markup
 from entraide.errors import ContentError
 from entraide.intake import abuse, forms, rendering, spool, tokens
+from entraide.intake.gitdelivery import GitDelivery
 from entraide.intake.limits import BodyLimit, BodyTooLarge
 from entraide.intake.settings import Settings, from_environment
 from entraide.intake.words import CONSENT, WORDS, message
@@ -74,6 +77,37 @@ class Intake:
         self.content = ContentCache(settings)
         self.limiter = abuse.RateLimiter(settings.rate_file, settings.secret, settings.rate_count,
                                          settings.rate_window)
+        self.git: GitDelivery | None = None
+        if settings.delivery == "git":
+            self.git = GitDelivery(settings.project.root, settings.project.state_dir, settings.remote,
+                                   settings.max_backoff)
+        self.stop = threading.Event()
+
+    def known(self, submission_id: str) -> bool:
+        if self.git is not None:
+            return self.git.known(submission_id)
+        return (self.settings.project.submissions_dir / f"{submission_id}.md").is_file()
+
+    def deliver(self, submission_id: str, text: str) -> spool.Receipt:
+        """Durable before it returns: the file in submissions/, or in the git spool."""
+        if self.git is not None:
+            fresh = self.git.accept(submission_id, text)
+            return spool.Receipt(submission_id, self.git.spool / f"{submission_id}.md", again=not fresh)
+        return spool.deliver(self.settings.project.submissions_dir, submission_id, text)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        """With git delivery, each worker runs a pusher thread; one at a time pushes (a file lock)."""
+        thread = None
+        if self.git is not None:
+            thread = threading.Thread(target=self.git.run_forever, args=(self.stop,), daemon=True)
+            thread.start()
+        yield
+        self.stop.set()
+        if self.git is not None:
+            self.git.wake.set()
+        if thread is not None:
+            thread.join(timeout=10)
 
     # -- pages ----------------------------------------------------------------------------------
     def lang(self, request: Request) -> str:
@@ -181,12 +215,11 @@ class Intake:
         if preview or similar:
             return self.form_page(request, form, thread_title, 200, preview=preview, similar=similar)
         submission_id = form.submission_id()
-        folder = settings.project.submissions_dir
-        if not (folder / f"{submission_id}.md").is_file():
+        if not self.known(submission_id):
             over = self.limiter.hit({"address": _client(request), "name": form.author.casefold()})
             if over is not None:
                 return self._hold(request, form, now, abuse.Verdict(abuse.RATE_LIMITED, f"over the {over} limit"))
-        receipt = spool.deliver(folder, submission_id, _with_consent(forms.submission(form, now), form, lang))
+        receipt = self.deliver(submission_id, _with_consent(forms.submission(form, now), form, lang))
         log.info("submission %s %s", receipt.id, "again" if receipt.again else "written")
         response = rendering.page(self.env, "receipt.html", 200, lang=lang, w=w, receipt=receipt)
         response.headers["x-entraide-submission"] = receipt.id
@@ -268,6 +301,7 @@ def create_app(settings: Settings | None = None) -> Any:
             Route("/static/{name}", intake.stylesheet, methods=["GET"]),
         ],
         exception_handlers={HTTPException: http_error, BodyTooLarge: body_too_large},
+        lifespan=intake.lifespan,
     )
     limited = BodyLimit(app, intake.settings.max_body_bytes, intake.too_large)
     return rendering.SecurityHeaders(limited)

@@ -16,7 +16,7 @@ from pathlib import Path
 from entraide import siteconfig, statedir
 from entraide.errors import EntraideError
 from entraide.model import LANGUAGES
-from entraide.project import Project
+from entraide.project import Project, _plugin_options
 
 SECRET_FILE = "intake-secret"
 RATE_FILE = "intake-rate.sqlite"
@@ -36,6 +36,10 @@ class Settings:
     max_links: int = 5
     rate_count: int = 10
     rate_window: float = 3600.0
+    delivery: str = "folder"
+    remote: str = ""
+    max_backoff: float = 300.0
+    """Longest wait between two pushes to an unreachable remote (git delivery), in seconds."""
     """At most ``rate_count`` posts per client address (and per display name) in ``rate_window`` seconds."""
 
     @property
@@ -54,6 +58,13 @@ def from_environment() -> Settings:
     config_file = Path(os.environ.get("ENTRAIDE_CONFIG", "mkdocs.yml"))
     project = Project.from_config(config_file)
     config = siteconfig.read(config_file)
+    options = _plugin_options(config, config_file)
+    delivery = str(options.get("intake_delivery") or "folder")
+    remote = str(options.get("intake_remote") or "")
+    if delivery not in ("folder", "git"):
+        raise EntraideError(f"{config_file}: intake_delivery must be folder or git, not {delivery!r}")
+    if delivery == "git" and not remote:
+        raise EntraideError(f"{config_file}: intake_delivery: git needs intake_remote (a remote's name, URL or path)")
     return Settings(
         project=project,
         secret=_secret(project),
@@ -64,6 +75,9 @@ def from_environment() -> Settings:
         max_links=int(_number("ENTRAIDE_INTAKE_MAX_LINKS", 5)),
         rate_count=int(_number("ENTRAIDE_INTAKE_RATE_COUNT", 10)),
         rate_window=_number("ENTRAIDE_INTAKE_RATE_WINDOW", 3600.0),
+        delivery=delivery,
+        remote=remote,
+        max_backoff=_number("ENTRAIDE_INTAKE_MAX_BACKOFF", 300.0),
     )
 
 
