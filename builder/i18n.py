@@ -15,6 +15,8 @@ from entraide.markup import plain_french_spacing
 
 STRINGS: dict[str, dict[str, str]] = {
     "home": {"fr": "Accueil", "en": "Home"},
+    "ask_question": {"fr": "Poser une question", "en": "Ask a question"},
+    "reply_link": {"fr": "Répondre", "en": "Reply"},
     "themes": {"fr": "Thèmes", "en": "Themes"},
     "tags": {"fr": "Étiquettes", "en": "Tags"},
     "tag": {"fr": "Étiquette", "en": "Tag"},

@@ -37,6 +37,8 @@ class PageSpec:
     updated: str = field(kw_only=True)
     """ISO date of the latest post on the page (``content_date``): required, so that no page of the
     sitemap ever carries the build date (same content, same bytes)."""
+    contribute: str = field(default="", kw_only=True)
+    """Where the page's contribution link leads in the intake (``/new?theme=…``, ``/reply/…``), if anywhere."""
 
 
 EARLIEST, LATEST = date(1970, 1, 2), date(2106, 1, 1)

@@ -79,6 +79,12 @@ class EntraideConfig(base.Config):
     """Interface language; defaults to the Material theme's ``language`` when it is fr or en."""
     per_page = c.Type(int, default=20)
     """Threads per page of a theme or tag listing."""
+    intake_delivery = c.Choice(("folder", "git"), default="folder")
+    """How ``entraide intake`` hands posts over: into ``submissions/``, or pushed as ``submission/<id>`` branches."""
+    intake_remote = c.Optional(c.Type(str))
+    """The git remote (name, URL or path) submission branches are pushed to, with ``intake_delivery: git``."""
+    intake_url = c.Optional(c.Type(str))
+    """Address of the ``entraide intake`` form service: home and theme pages link to it to ask, threads to reply."""
 
 
 class ContentBuildError(PluginError):
@@ -141,6 +147,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             raise self.content_error
         if self.config.per_page < 1:
             raise PluginError("entraide: per_page must be at least 1")
+        self.intake_url = (self.config.intake_url or "").rstrip("/")
+        if self.intake_url and not self.intake_url.startswith(("https://", "http://")):
+            raise PluginError("entraide: intake_url must be an http(s) address, such as https://forms.example.org")
         theme_language = str(config.theme.get("language") or "fr")
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
@@ -254,7 +263,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         t, views, per_page = self.t, self.views, self.config.per_page
         everything = content_date(thread.last_activity for thread in self.tree.threads)
         plan: dict[str, PageSpec] = {
-            routes.HOME: PageSpec("home.html", t("home"), views.home, "home", updated=everything),
+            routes.HOME: PageSpec("home.html", t("home"), views.home, "home", updated=everything, contribute="/new"),
             routes.TAGS: PageSpec("tags.html", t("tags"), views.tags_index, "tags", updated=everything),
             routes.CONTRIBUTORS: PageSpec(
                 "contributors.html", t("contributors"), views.contributors, "contributors", updated=everything
@@ -283,6 +292,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                     "theme",
                     description=theme.description(t.lang),
                     updated=updated,
+                    contribute=f"/new?theme={theme.slug}",
                 )
         for name, threads in views.tags.items():
             updated = content_date(thread.last_activity for thread in threads)
@@ -299,6 +309,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 "thread",
                 description=views.excerpt(thread),
                 updated=content_date([thread.last_activity]),
+                contribute=f"/reply/{thread.slug}",
             )
         return plan
 
@@ -315,7 +326,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             return get_relative_url(self.urls.get(src_uri, src_uri), here)  # pages, or static files by path
 
         spec = page.spec
-        return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name)
+        contribute = self.intake_url + spec.contribute if self.intake_url and spec.contribute else ""
+        return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name,
+                                     contribute=contribute)
 
     @event_priority(-100)  # last: the site is complete only once every plugin wrote its part
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -18,6 +18,7 @@ from entraide.cli.check import check
 from entraide.cli.checkpr import check_pr
 from entraide.cli.curate import curate, themes
 from entraide.cli.decide import accept, reject, withdraw
+from entraide.cli.intake import intake
 from entraide.cli.new import new
 from entraide.cli.redact import redact
 from entraide.cli.review import review, show
@@ -58,6 +59,7 @@ def main() -> None:
       entraide new        write a submission (prompts, or flags for scripts)
       entraide check      validate content/ and submissions/, every problem with file and line
       entraide check-pr   check a pull request with the base branch's code (CI: --base SHA --head SHA)
+      entraide intake     serve the submission form (for contributors without git)
     Editors:
       entraide review     the moderation queue;  entraide show ID: one submission
       entraide accept ID / reject ID --reason / redact ID / withdraw SLUG --reason
@@ -71,7 +73,7 @@ def main() -> None:
 
 COMMANDS = (
     new, check, check_pr, review, show, accept, reject, redact, withdraw, themes, curate, build, serve, search_command,
-    index_command, stats,
+    index_command, stats, intake,
 )
 for command in COMMANDS:
     main.add_command(command)

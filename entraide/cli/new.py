@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,12 +12,11 @@ import click
 
 from entraide import identifiers
 from entraide.cli.options import config_option, project
+from entraide.composing import check_text, submission_text
 from entraide.errors import ContentError, EntraideError
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, LICENSES
-from entraide.moderation import submissions
 from entraide.slugs import slugify
-from entraide.writing import emit
 
 PROMPTS = {
     "fr": {
@@ -145,7 +143,7 @@ def new(
         body = "\n".join(line for line in (edited or "").split("\n") if not line.startswith("# "))
     else:
         raise EntraideError("missing --body-file (the post's text; '-' reads it from stdin)")
-    text = "---\n" + emit(metadata) + "\n---\n\n" + body.strip() + "\n"
+    text = submission_text(metadata, body)
     name = submission_id or _default_id(metadata, found.submissions_dir)
     _write_checked(found, name, text, tree)
     click.echo(words["written"].format(path=found.show(found.submissions_dir / f"{name}.md")))
@@ -175,10 +173,7 @@ def _write_checked(found, name: str, text: str, tree) -> None:  # type: ignore[n
     if os.path.lexists(final):
         raise EntraideError(f"{found.show(final)} already exists: choose another --id")
     try:
-        with tempfile.TemporaryDirectory(prefix="entraide-new-") as scratch:
-            trial = Path(scratch) / final.name
-            trial.write_text(text, encoding="utf-8")
-            checked = submissions.check(trial, tree, found.root)
+        checked = check_text(name, text, tree, found.root)
     except OSError as error:
         raise EntraideError(f"cannot check the submission: {error.strerror or error}") from None
     errors = [p for p in checked.problems if p.severity == "error"]

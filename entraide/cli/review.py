@@ -11,7 +11,7 @@ from entraide.cli.options import config_option, echo_json, json_option, project
 from entraide.errors import ContentError
 from entraide.loading.loader import load_content
 from entraide.model import ContentTree, ThreadFields
-from entraide.moderation import submissions
+from entraide.moderation import quarantine, submissions
 from entraide.moderation.decisions import queue_age_days
 from entraide.moderation.submissions import Submission
 from search.service import similar_threads
@@ -70,15 +70,27 @@ def _as_dict(submission: Submission) -> dict[str, object]:
 @click.command()
 @config_option
 @json_option
-def review(config_file: Path, as_json: bool) -> None:
+@click.option("--quarantine", "show_quarantine", is_flag=True,
+              help="List the posts the intake held back (quarantine/), with the reason.")
+@click.option("--release", metavar="ID", help="Move a held-back post into submissions/, to review it as any other.")
+def review(config_file: Path, as_json: bool, show_quarantine: bool, release: str | None) -> None:
     """The moderation queue: each pending submission with its check results and its age.
 
     \b
     Example:
       entraide review
       entraide review --json
+      entraide review --quarantine
+      entraide review --release ID
     """
     found = project(config_file)
+    if release:
+        released = quarantine.release(found, release)
+        click.echo(f"Released {release} into {found.show(released)}: check it and review it as any submission.")
+        return
+    if show_quarantine:
+        _show_quarantine(found, as_json)
+        return
     pending = submissions.check_all(found, _tree(found))
     similar = similar_threads(found.search_dir, submissions.new_thread_texts(pending))
     if as_json:
@@ -103,6 +115,20 @@ def review(config_file: Path, as_json: bool) -> None:
             flag = click.style(" likely duplicate", fg="yellow") if likely else ""
             share = f"{candidate.overlap:.0%} of key terms, score {candidate.score:.1f}"
             click.echo(f"      similar: {candidate.slug} ({share}){flag}")
+
+
+def _show_quarantine(found, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    held = quarantine.held(found)
+    if as_json:
+        echo_json([vars(item) for item in held])
+        return
+    if not held:
+        click.echo("The quarantine is empty: the intake held no post back.")
+        return
+    click.echo(f"{len(held)} held-back post{'s' * (len(held) != 1)} in quarantine/ (never published):")
+    for item in held:
+        click.echo(f"  {item.id}")
+        click.echo(f"      {item.reason}: {item.detail} · received {item.received}")
 
 
 @click.command()

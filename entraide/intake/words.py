@@ -1,0 +1,134 @@
+"""Every sentence of the intake's pages, in French and in English."""
+
+from __future__ import annotations
+
+CONSENT = {
+    "fr": "J'accepte que ce texte soit publié sur le site, sous la licence choisie, après relecture par les "
+          "éditeurs. Je n'y ai mis aucune information qui permette d'identifier une autre personne.",
+    "en": "I agree that this text may be published on the site, under the chosen licence, after the editors "
+          "have read it. It holds nothing that could identify another person.",
+}
+"""Shown beside the box and recorded with the post: the exact words the author agreed to."""
+
+WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "new_title": "Poser une question",
+        "reply_title": "Répondre à « {title} »",
+        "intro": "Votre message sera relu par un éditeur avant d'être publié. Les champs sont obligatoires "
+                 "sauf mention contraire.",
+        "title": "Titre",
+        "title_hint": "Votre question ou votre histoire, en une ligne.",
+        "theme": "Thème",
+        "theme_choose": "Choisissez un thème",
+        "tags": "Étiquettes (facultatif)",
+        "tags_hint": "Séparées par des virgules, en minuscules, par exemple : conflit, prise-de-parole.",
+        "lang": "Langue du message",
+        "body": "Votre message",
+        "body_hint": "Markdown : une ligne vide entre deux paragraphes, **gras**, *italique*, « - » en début "
+                     "de ligne pour une liste, [texte](https://adresse) pour un lien.",
+        "author": "Nom affiché",
+        "author_hint": "Par exemple « Claire M. ». Laissez vide si vous publiez anonymement.",
+        "anonymous": "Publier anonymement (affiché « Membre anonyme »)",
+        "consent_legend": "Accord de publication",
+        "license": "Licence du texte",
+        "honeypot": "Ne remplissez pas ce champ",
+        "preview": "Prévisualiser",
+        "send": "Envoyer",
+        "send_anyway": "Envoyer quand même",
+        "preview_heading": "Aperçu",
+        "error_summary": "Il y a un problème",
+        "error_prefix": "Erreur :",
+        "similar_heading": "Votre question a peut-être déjà une réponse",
+        "similar_intro": "Ces discussions publiées ressemblent à la vôtre. Si aucune ne répond à votre "
+                         "question, envoyez-la quand même.",
+        "receipt_title": "Message reçu",
+        "receipt_id": "Numéro de votre message :",
+        "receipt_next": "Un éditeur va le relire. S'il est accepté, il sera publié sur le site ; sinon, il "
+                        "ne sera jamais publié. Gardez ce numéro si vous voulez en parler aux éditeurs.",
+        "receipt_again": "Ce message nous était déjà parvenu : il n'a pas été enregistré deux fois.",
+        "held_title": "Message mis de côté",
+        "held_text": "Votre message n'a pas été perdu : il a été mis de côté pour qu'un éditeur le vérifie "
+                     "avant toute suite ({reason}).",
+        "too_fast": "le formulaire a été envoyé trop vite",
+        "honeypot_filled": "un champ caché a été rempli",
+        "too_many_links": "le message contient trop de liens (au plus {max_links})",
+        "rate_limited": "trop de messages envoyés récemment depuis la même adresse ou sous le même nom",
+        "csrf": "Le formulaire a expiré ou n'a pas pu être vérifié. Votre texte est conservé ci-dessous : "
+                "renvoyez-le.",
+        "too_big": "Le message est trop long pour être reçu (au plus {max_kb} Ko).",
+        "bad_request": "La demande n'a pas pu être lue.",
+        "not_found": "Cette page n'existe pas.",
+        "unknown_theme": "Le thème « {theme} » n'existe pas.",
+        "unknown_thread": "La discussion « {slug} » n'existe pas ou n'est pas publiée.",
+        "not_allowed": "Cette adresse ne s'utilise pas ainsi.",
+        "unavailable": "Le service est momentanément indisponible. Réessayez plus tard.",
+        "back": "Revenir au formulaire",
+        "other_lang": "English",
+        "general": "Message",
+        "consent": "Accord de publication",
+    },
+    "en": {
+        "new_title": "Ask a question",
+        "reply_title": "Reply to “{title}”",
+        "intro": "An editor reads your post before it is published. Every field is required unless marked "
+                 "optional.",
+        "title": "Title",
+        "title_hint": "Your question or story, on one line.",
+        "theme": "Theme",
+        "theme_choose": "Choose a theme",
+        "tags": "Tags (optional)",
+        "tags_hint": "Separated by commas, in lowercase, for example: conflict, feedback.",
+        "lang": "Language of the post",
+        "body": "Your post",
+        "body_hint": "Markdown: a blank line between paragraphs, **bold**, *italics*, “- ” at the start of a "
+                     "line for a list, [text](https://address) for a link.",
+        "author": "Name to show",
+        "author_hint": "For example “Claire M.”. Leave empty if you post anonymously.",
+        "anonymous": "Post anonymously (shown as “Anonymous member”)",
+        "consent_legend": "Agreement to publish",
+        "license": "Licence of the text",
+        "honeypot": "Do not fill in this field",
+        "preview": "Preview",
+        "send": "Send",
+        "send_anyway": "Send anyway",
+        "preview_heading": "Preview",
+        "error_summary": "There is a problem",
+        "error_prefix": "Error:",
+        "similar_heading": "Your question may already have an answer",
+        "similar_intro": "These published threads look like yours. If none answers your question, send it anyway.",
+        "receipt_title": "Post received",
+        "receipt_id": "Your post's number:",
+        "receipt_next": "An editor will read it. If it is accepted it will be published on the site; otherwise "
+                        "it is never published. Keep this number if you want to ask the editors about it.",
+        "receipt_again": "This post had already reached us: it was not recorded twice.",
+        "held_title": "Post held back",
+        "held_text": "Your post was not lost: it is held back for an editor to check before anything else "
+                     "({reason}).",
+        "too_fast": "the form was sent too quickly",
+        "honeypot_filled": "a hidden field was filled in",
+        "too_many_links": "the post holds too many links (at most {max_links})",
+        "rate_limited": "too many posts sent lately from the same address or under the same name",
+        "csrf": "The form has expired or could not be verified. Your text is kept below: send it again.",
+        "too_big": "The post is too long to be received (at most {max_kb} KB).",
+        "bad_request": "The request could not be read.",
+        "not_found": "This page does not exist.",
+        "unknown_theme": "There is no theme “{theme}”.",
+        "unknown_thread": "There is no published thread “{slug}”.",
+        "not_allowed": "This address is not used that way.",
+        "unavailable": "The service is unavailable for a moment. Try again later.",
+        "back": "Back to the form",
+        "other_lang": "Français",
+        "general": "Post",
+        "consent": "Agreement to publish",
+    },
+}
+
+_FRENCH_MESSAGES = {
+    "must not be empty": "ne doit pas être vide",
+    "the author has not agreed to publication; consent must be true": "cochez la case pour accepter la publication",
+}
+
+
+def message(text: str, lang: str) -> str:
+    """A problem found by ``entraide check``, in the page's language where it has a translation."""
+    return _FRENCH_MESSAGES.get(text, text) if lang == "fr" else text
