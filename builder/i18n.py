@@ -90,6 +90,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "La recherche demande un navigateur plus récent (depuis 2023) ; vous pouvez parcourir les thèmes.",
         "en": "Search needs a more recent browser (2023 or later); you can browse the themes.",
     },
+    "contribute": {"fr": "Contribuer", "en": "Contribute"},
+    "contribute_intro": {
+        "fr": "Chaque message est relu par un éditeur avant d'être publié. Vous pouvez poser une question, "
+        "raconter une situation ou répondre à une discussion.",
+        "en": "Every post is read by an editor before it is published. You can ask a question, tell a story "
+        "or reply to a discussion.",
+    },
+    "contribute_form": {
+        "fr": "Le plus simple : remplir le formulaire en ligne.",
+        "en": "The simplest way: fill in the online form.",
+    },
+    "contribute_form_link": {"fr": "Ouvrir le formulaire", "en": "Open the form"},
+    "contribute_pr": {"fr": "Par une demande de fusion (pull request)", "en": "By a pull request"},
+    "contribute_pr_steps": {
+        "fr": "Ajoutez un fichier Markdown dans le dossier submissions/ du dépôt du site, par une demande de "
+        "fusion. Son nom est l'identifiant du message : lettres minuscules, chiffres et tirets, par exemple "
+        "submissions/mon-conflit-d-equipe.md. Un fichier, un message : une réponse ne modifie jamais un "
+        "autre fichier.",
+        "en": "Add a Markdown file to the submissions/ folder of the site's repository, by a pull request. Its "
+        "name is the post's id: lowercase letters, digits and hyphens, for example "
+        "submissions/my-team-conflict.md. One file, one post: a reply never edits another file.",
+    },
+    "contribute_repository": {"fr": "Le dépôt du site", "en": "The site's repository"},
+    "contribute_question": {"fr": "Une nouvelle question", "en": "A new question"},
+    "contribute_reply": {"fr": "Une réponse", "en": "A reply"},
+    "contribute_reply_intro": {
+        "fr": "reply_to donne l'adresse de la discussion : ce qui suit le nom du site dans son lien.",
+        "en": "reply_to names the discussion: what follows the site's address in its link.",
+    },
+    "contribute_fields": {
+        "fr": "Thèmes possibles : {themes}. Licences possibles : {licenses}. Pour publier anonymement, "
+        "écrivez anonymous: true et laissez author vide. consent: true dit que vous acceptez la publication.",
+        "en": "Themes: {themes}. Licences: {licenses}. To post anonymously, write anonymous: true and leave "
+        "author out. consent: true says you agree to publication.",
+    },
+    "contribute_next": {"fr": "Et ensuite ?", "en": "What happens next"},
+    "contribute_next_text": {
+        "fr": "Les vérifications automatiques signalent dans la demande de fusion tout ce qui est à corriger "
+        "(champ, ligne et raison). Un éditeur accepte ou refuse le message, en donnant la raison d'un refus ; "
+        "un message accepté paraît à la publication suivante du site.",
+        "en": "Automatic checks point out in the pull request anything to fix (field, line and reason). An "
+        "editor accepts or rejects the post, giving the reason for a rejection; an accepted post appears with "
+        "the site's next build.",
+    },
     "contributors": {"fr": "Contributeurs", "en": "Contributors"},
     "contributors_intro": {
         "fr": "Merci à celles et ceux qui partagent leur expérience. "

@@ -85,6 +85,8 @@ class EntraideConfig(base.Config):
     """The git remote (name, URL or path) submission branches are pushed to, with ``intake_delivery: git``."""
     intake_url = c.Optional(c.Type(str))
     """Address of the ``entraide intake`` form service: home and theme pages link to it to ask, threads to reply."""
+    contact = c.Optional(c.Type(str))
+    """How readers and authors reach the editors (an e-mail address or a page's address), e.g. for a takedown."""
 
 
 class ContentBuildError(PluginError):
@@ -117,6 +119,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.target: Path | None = None
         self.warnings = CountHandler()
         self._locked: Path | None = None
+        self.intake_url = ""
+        self.repository = ""
 
     # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
     # ``mkdocs serve``): whatever one build sets is reset before the next.
@@ -150,6 +154,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.intake_url = (self.config.intake_url or "").rstrip("/")
         if self.intake_url and not self.intake_url.startswith(("https://", "http://")):
             raise PluginError("entraide: intake_url must be an http(s) address, such as https://forms.example.org")
+        repository = str(config.repo_url or "")
+        self.repository = repository if repository.startswith(("https://", "http://")) else ""
         theme_language = str(config.theme.get("language") or "fr")
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
@@ -268,6 +274,11 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             routes.CONTRIBUTORS: PageSpec(
                 "contributors.html", t("contributors"), views.contributors, "contributors", updated=everything
             ),
+            routes.CONTRIBUTE: PageSpec(
+                "contribute.html", t("contribute"),
+                lambda link: views.contribute(link, self.repository, self.intake_url and f"{self.intake_url}/new"),
+                "contribute", updated=everything,
+            ),
             routes.SEARCH: PageSpec(
                 "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search",
                 updated=everything,
@@ -326,7 +337,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             return get_relative_url(self.urls.get(src_uri, src_uri), here)  # pages, or static files by path
 
         spec = page.spec
-        contribute = self.intake_url + spec.contribute if self.intake_url and spec.contribute else ""
+        contribute = ""
+        if spec.contribute and self.intake_url:
+            contribute = self.intake_url + spec.contribute
+        elif spec.contribute:  # no form: the page that explains the pull-request way
+            anchor = "#repondre" if spec.contribute.startswith("/reply/") else "#question"
+            contribute = link(routes.CONTRIBUTE) + anchor
         return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name,
                                      contribute=contribute)
 

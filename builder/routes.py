@@ -6,6 +6,7 @@
     tags/index.md                     all tags; tags/<tag-slug>/index.md (and /page/<n>/) per tag
     search/index.md                   the search page, beside the index export in search/
     contributors/index.md             the most active contributors
+    contribuer/index.md               how to propose a post (the pull-request way, and the form if any)
     discussions/index.md              every thread, newest first; then discussions/page/<n>/index.md
 
 Thread slugs are checked against ``entraide.slugs.RESERVED_ROUTES`` so they never shadow these.
@@ -19,6 +20,7 @@ HOME = "index.md"
 TAGS = "tags/index.md"
 SEARCH = "search/index.md"
 CONTRIBUTORS = "contributors/index.md"
+CONTRIBUTE = "contribuer/index.md"
 SEARCH_FILES = "search/"
 """The search page; the index export (meta.json, t/, d/, theme/) is copied beside it."""
 

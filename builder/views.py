@@ -21,7 +21,7 @@ from markupsafe import Markup
 from builder import routes
 from builder.i18n import Translator
 from entraide import markup
-from entraide.model import LICENSE_URLS, ContentTree, Reply, ReplyFields, Thread, ThreadFields
+from entraide.model import LICENSE_URLS, LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
 from entraide.slugs import slugify
 from entraide.stats import Contributor, anonymous_posts, contributors
 
@@ -127,6 +127,20 @@ class ThreadView:
     replies_label: str
     best_reply_anchor: str | None
     related: list[Link]
+
+
+@dataclass(frozen=True)
+class ContributeView:
+    themes: list[Link]
+    example_thread: str
+    """A published thread's slug, to show what ``reply_to`` holds."""
+    licenses: list[str]
+    repository: str
+    """The site's ``repo_url``, where pull requests go, if the site names one."""
+    form: str
+    """The intake form's address (``intake_url`` + ``/new``), if the community runs one."""
+    example_date: str
+    """The latest post's day: an example date that keeps the page the same for the same content."""
 
 
 @dataclass(frozen=True)
@@ -381,6 +395,14 @@ class SiteViews:
     def contributors(self, link: Linker, limit: int = 100) -> ContributorsView:
         """The most active named contributors; anonymous posts only as a total."""
         return ContributorsView(contributors(self.tree)[:limit], anonymous_posts(self.tree))
+
+    def contribute(self, link: Linker, repository: str, form: str) -> ContributeView:
+        """How to propose a post: the pull-request way, step by step, with the site's own themes."""
+        example = self.tree.threads[0].slug if self.tree.threads else "conflit-entre-deux-collaborateurs"
+        themes = [Link(theme.slug, theme.title(self.t.lang)) for theme in self.tree.themes]
+        latest = max((thread.last_activity for thread in self.tree.threads), default=None)
+        day = latest.date().isoformat() if latest else "2025-03-04"
+        return ContributeView(themes, example, list(LICENSES), repository, form, day)
 
     def search(self, link: Linker, scripts: list[str]) -> SearchView:
         keys = ("prompt", "searching", "none", "any", "one", "many", "bad_query", "failed", "unsupported")

@@ -23,6 +23,8 @@ RESERVED_ROUTES = frozenset(
         "admin",
         "api",
         "assets",
+        "contribuer",
+        "contribute",
         "contributors",
         "contributeurs",
         "discussions",

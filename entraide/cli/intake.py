@@ -23,8 +23,10 @@ from entraide.cli.options import config_option, project
 @click.option("--max-bytes", type=click.IntRange(1024), default=64 * 1024, show_default=True,
               help="Largest request body accepted (413 beyond).")
 @click.option("--max-links", type=click.IntRange(0), default=5, show_default=True, help="Links allowed per post.")
+@click.option("--max-quarantine", type=click.IntRange(0), default=10_000, show_default=True,
+              help="Held-back posts kept at most; beyond, posts failing the abuse checks are refused.")
 def intake(config_file: Path, host: str, port: int, workers: int, min_fill: float, rate: str, max_bytes: int,
-           max_links: int) -> None:
+           max_links: int, max_quarantine: int) -> None:
     """Serve the form where anyone submits a post into submissions/, checked as `entraide check` does.
 
     Nothing is published: editors still review and accept every post. Behind a reverse proxy on the
@@ -51,6 +53,7 @@ def intake(config_file: Path, host: str, port: int, workers: int, min_fill: floa
         "ENTRAIDE_INTAKE_RATE_WINDOW": window,
         "ENTRAIDE_INTAKE_MAX_BYTES": str(max_bytes),
         "ENTRAIDE_INTAKE_MAX_LINKS": str(max_links),
+        "ENTRAIDE_INTAKE_MAX_QUARANTINE": str(max_quarantine),
     })
     ready = settings.from_environment()  # any problem in the settings is reported here, before a worker starts
     from entraide.intake.spool import sweep

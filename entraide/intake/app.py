@@ -27,10 +27,13 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from entraide import markup
+from builder.i18n import format_day
+from entraide import markup, statedir
+from entraide.composing import with_consent
 from entraide.errors import ContentError
-from entraide.intake import abuse, forms, rendering, spool, tokens
+from entraide.intake import abuse, forms, rendering, spool, status, tokens
 from entraide.intake.gitdelivery import GitDelivery
+from entraide.intake.ledger import LEDGER_FILE, Ledger
 from entraide.intake.limits import BodyLimit, BodyTooLarge
 from entraide.intake.settings import Settings, from_environment
 from entraide.intake.words import CONSENT, WORDS, message
@@ -77,6 +80,7 @@ class Intake:
         self.content = ContentCache(settings)
         self.limiter = abuse.RateLimiter(settings.rate_file, settings.secret, settings.rate_count,
                                          settings.rate_window)
+        self.ledger = Ledger(statedir.ensure(settings.project.state_dir) / LEDGER_FILE, settings.secret)
         self.git: GitDelivery | None = None
         if settings.delivery == "git":
             self.git = GitDelivery(settings.project.root, settings.project.state_dir, settings.remote,
@@ -84,6 +88,9 @@ class Intake:
         self.stop = threading.Event()
 
     def known(self, submission_id: str) -> bool:
+        """Already acknowledged once: still pending, or since accepted, rejected or withdrawn."""
+        if self.ledger.knows(submission_id):
+            return True
         if self.git is not None:
             return self.git.known(submission_id)
         return (self.settings.project.submissions_dir / f"{submission_id}.md").is_file()
@@ -202,7 +209,7 @@ class Intake:
         verdict = abuse.screen(str(data.get(abuse.HONEYPOT, "")), age, settings.min_fill_seconds, links,
                                settings.max_links)
         if verdict is not None:
-            return self._hold(request, form, now, verdict)
+            return self._hold(request, form, now, verdict, thread_title)
         tree = self.content.get()
         outcome = forms.problems(form, tree, settings.project.root, now)
         if not outcome.ok:
@@ -218,10 +225,17 @@ class Intake:
         if not self.known(submission_id):
             over = self.limiter.hit({"address": _client(request), "name": form.author.casefold()})
             if over is not None:
-                return self._hold(request, form, now, abuse.Verdict(abuse.RATE_LIMITED, f"over the {over} limit"))
-        receipt = self.deliver(submission_id, _with_consent(forms.submission(form, now), form, lang))
+                held = abuse.Verdict(abuse.RATE_LIMITED, f"over the {over} limit")
+                return self._hold(request, form, now, held, thread_title)
+        if self.ledger.knows(submission_id):
+            receipt = spool.Receipt(submission_id, settings.project.submissions_dir / f"{submission_id}.md", True)
+        else:
+            receipt = self.deliver(submission_id, _with_consent(forms.submission(form, now), form, lang))
+        token = self.ledger.record(receipt.id)  # after the write: a receipt only for what is on disk
         log.info("submission %s %s", receipt.id, "again" if receipt.again else "written")
-        response = rendering.page(self.env, "receipt.html", 200, lang=lang, w=w, receipt=receipt)
+        status_url = f"/status/{token}" + (f"?lang={lang}" if lang != settings.lang else "")
+        response = rendering.page(self.env, "receipt.html", 200, lang=lang, w=w, receipt=receipt,
+                                  status_url=status_url, status_url_full=self.public_url(request, status_url))
         response.headers["x-entraide-submission"] = receipt.id
         return response
 
@@ -232,9 +246,15 @@ class Intake:
         return [{"slug": s.slug, "title": s.title, "url": self.thread_url(s.slug)}
                 for s in found.get("form", []) if s.overlap >= DUPLICATE_OVERLAP]
 
-    def _hold(self, request: Request, form: forms.PostForm, now: datetime, verdict: abuse.Verdict) -> Response:
+    def _hold(self, request: Request, form: forms.PostForm, now: datetime, verdict: abuse.Verdict,
+              thread_title: str = "") -> Response:
         lang, w = self.lang(request), WORDS[self.lang(request)]
         text = _with_consent(forms.submission(form, now), form, lang)
+        if quarantine.count(self.settings.quarantine_dir) >= self.settings.max_quarantine:
+            # under a flood, refusing (the person sees it, the text stays in the form) beats filling the disk
+            log.error("quarantine full (%d posts): submission %s refused", self.settings.max_quarantine,
+                      form.submission_id())
+            return self.form_page(request, form, thread_title, 503, notice=w["quarantine_full"])
         quarantine.hold(self.settings.quarantine_dir, form.submission_id(), text, verdict.code, verdict.detail)
         log.warning("submission %s quarantined: %s (%s)", form.submission_id(), verdict.code, verdict.detail)
         status = {abuse.RATE_LIMITED: 429, abuse.TOO_MANY_LINKS: 422}.get(verdict.code, 400)
@@ -242,6 +262,64 @@ class Intake:
         text = w["held_text"].format(reason=reason.format(max_links=self.settings.max_links))
         return rendering.page(self.env, "message.html", status, lang=lang, w=w, title=w["held_title"], text=text,
                               back=self._form_url(request))
+
+    def public_url(self, request: Request, path: str) -> str:
+        """``path`` as a full address the author can keep (behind a proxy, the address it was asked at)."""
+        return str(request.base_url).rstrip("/") + path
+
+    async def status_page(self, request: Request) -> Response:
+        """The author's private page: where the post stands; withdraw it while it is pending."""
+        lang, w = self.lang(request), WORDS[self.lang(request)]
+        entry = await run_in_threadpool(self.ledger.find, request.path_params["token"])
+        if entry is None:
+            return self.message_page(request, 404, w["status_unknown"])
+        notice = ""
+        if request.method == "POST":
+            notice = await self._withdraw(request, entry)
+            entry = await run_in_threadpool(self.ledger.find, request.path_params["token"]) or entry
+        found = await run_in_threadpool(status.of, self.settings.project, entry.id, entry.withdrawn)
+        binding = request.cookies.get(tokens.COOKIE) or tokens.new_binding()
+        thread_url = ""
+        if found.thread and (base := self.thread_url(found.thread)):
+            thread_url = base + (f"#{found.anchor}" if found.anchor else "")
+        when = format_day(found.when[:10], lang) if found.when[:10] else ""
+        contact = f" ({self.settings.contact})" if self.settings.contact else ""
+        response = rendering.page(
+            self.env, "status.html", 200, lang=lang, w=w, found=found, submission_id=entry.id, when=when,
+            thread_url=thread_url, contact=contact, notice=notice, token=tokens.issue(self.settings.secret, binding),
+            action=str(request.url.path) + (f"?lang={lang}" if lang != self.settings.lang else ""),
+        )
+        if request.cookies.get(tokens.COOKIE) != binding:
+            response.set_cookie(tokens.COOKIE, binding, max_age=int(self.settings.max_token_age), httponly=True,
+                                samesite="strict", secure=request.url.scheme == "https", path="/")
+        return response
+
+    async def _withdraw(self, request: Request, entry: Any) -> str:
+        """Carry out the author's withdrawal; the sentence that says how it went."""
+        w = WORDS[self.lang(request)]
+        try:
+            data = await request.form(max_files=0, max_fields=5, max_part_size=4096)
+        except (HTTPException, ValueError, UnicodeDecodeError):
+            return w["status_csrf"]
+        checked = tokens.check(self.settings.secret, str(data.get("token", "")),
+                               request.cookies.get(tokens.COOKIE, ""), self.settings.max_token_age)
+        if not checked.ok or data.get("action") != "withdraw":
+            return w["status_csrf"]
+        current = await run_in_threadpool(status.of, self.settings.project, entry.id, entry.withdrawn)
+        if current.state != status.PENDING:
+            return w["status_not_pending"]
+        if self.git is not None:
+            await run_in_threadpool(self.git.withdraw, entry.id)
+        else:
+            try:
+                done = await run_in_threadpool(status.withdraw_from_folder, self.settings.project, entry.id)
+            except status.BusyError:
+                return w["status_busy"]
+            if not done:
+                return w["status_not_pending"]
+        await run_in_threadpool(self.ledger.mark_withdrawn, entry.id)
+        log.info("submission %s withdrawn by its author", entry.id)
+        return w["status_withdrawn_now"]
 
     async def healthz(self, request: Request) -> Response:
         folder = self.settings.project.submissions_dir
@@ -268,11 +346,8 @@ def _client(request: Request) -> str:
 
 
 def _with_consent(text: str, form: forms.PostForm, lang: str) -> str:
-    """The submission with, as a comment in its front matter, the exact consent sentence agreed to."""
-    if not form.consent:
-        return text
-    head, rest = text.split("\n---\n", 1)
-    return f"{head}\n# consent ({lang}): {CONSENT[lang]}\n---\n{rest}"
+    """The submission with the exact consent sentence agreed to (kept in the log when accepted)."""
+    return with_consent(text, lang, CONSENT[lang]) if form.consent else text
 
 
 def create_app(settings: Settings | None = None) -> Any:
@@ -297,6 +372,7 @@ def create_app(settings: Settings | None = None) -> Any:
         routes=[
             Route("/new", intake.new, methods=["GET", "POST"]),
             Route("/reply/{slug}", intake.reply, methods=["GET", "POST"]),
+            Route("/status/{token}", intake.status_page, methods=["GET", "POST"]),
             Route("/healthz", intake.healthz, methods=["GET"]),
             Route("/static/{name}", intake.stylesheet, methods=["GET"]),
         ],

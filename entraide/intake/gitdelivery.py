@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 BRANCH_PREFIX = "submission/"
 SPOOL = "intake-spool"
+WITHDRAW_SUFFIX = ".withdraw"
+"""A file ``<id>.withdraw`` in the spool: the author withdrew that post, the pusher carries it out."""
 
 
 class GitDelivery:
@@ -52,6 +54,14 @@ class GitDelivery:
     def pending(self) -> list[Path]:
         return sorted(self.spool.glob("*.md"))
 
+    def withdraw(self, submission_id: str) -> None:
+        """The author withdrew the post: the pusher drops it, or deletes its branch if already pushed."""
+        atomic.write_text(self.spool / f"{submission_id}{WITHDRAW_SUFFIX}", submission_id + "\n")
+        self.wake.set()
+
+    def _withdrawals(self) -> list[Path]:
+        return sorted(self.spool.glob(f"*{WITHDRAW_SUFFIX}"))
+
     def push_pending(self) -> int:
         """Push what the spool holds, if no other process is at it; the number of posts left."""
         with open(self.spool / ".lock", "w") as lock:
@@ -59,10 +69,32 @@ class GitDelivery:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return len(self.pending())
+            for marker in self._withdrawals():
+                if not self._retract(marker):
+                    return len(self.pending()) + len(self._withdrawals())
             for path in self.pending():
                 if not self._push(path):
                     break
-            return len(self.pending())
+            return len(self.pending()) + len(self._withdrawals())
+
+    def _retract(self, marker: Path) -> bool:
+        """Drop a withdrawn post from the spool, or delete its branch on the remote once it was pushed."""
+        submission_id = marker.name[: -len(WITHDRAW_SUFFIX)]
+        spooled = self.spool / f"{submission_id}.md"
+        if spooled.exists():
+            (self.sent / submission_id).touch()  # known for good: a retried request does not bring it back
+            atomic.fsync_dir(self.sent)
+            spooled.unlink()
+        else:
+            done = self._git("push", "--quiet", self.remote, "--delete", f"{BRANCH_PREFIX}{submission_id}",
+                             check=False)
+            if done.returncode != 0 and "remote ref does not exist" not in done.stderr:
+                log.warning("withdrawal of %s from %s failed, will retry: %s", submission_id, self.remote,
+                            done.stderr.strip())
+                return False
+        marker.unlink()
+        log.info("submission %s withdrawn by its author", submission_id)
+        return True
 
     def _push(self, path: Path) -> bool:
         submission_id = path.stem

@@ -36,11 +36,15 @@ class Settings:
     max_links: int = 5
     rate_count: int = 10
     rate_window: float = 3600.0
+    """At most ``rate_count`` posts per client address (and per display name) in ``rate_window`` seconds."""
     delivery: str = "folder"
     remote: str = ""
     max_backoff: float = 300.0
     """Longest wait between two pushes to an unreachable remote (git delivery), in seconds."""
-    """At most ``rate_count`` posts per client address (and per display name) in ``rate_window`` seconds."""
+    contact: str = ""
+    """How authors reach the editors (the plugin's ``contact``), shown where a takedown is explained."""
+    max_quarantine: int = 10_000
+    """Posts the quarantine holds at most: beyond, a post is refused (and its text shown again), not kept."""
 
     @property
     def quarantine_dir(self) -> Path:
@@ -78,6 +82,8 @@ def from_environment() -> Settings:
         delivery=delivery,
         remote=remote,
         max_backoff=_number("ENTRAIDE_INTAKE_MAX_BACKOFF", 300.0),
+        contact=str(options.get("contact") or ""),
+        max_quarantine=int(_number("ENTRAIDE_INTAKE_MAX_QUARANTINE", 10_000)),
     )
 
 

@@ -66,6 +66,28 @@ WORDS: dict[str, dict[str, str]] = {
         "other_lang": "English",
         "general": "Message",
         "consent": "Accord de publication",
+        "status_link": "Suivre votre message :",
+        "status_link_hint": "Ce lien est personnel : gardez-le pour vous. Il permet de voir où en est votre "
+                            "message et de le retirer tant qu'il n'a pas été relu.",
+        "status_title": "Où en est votre message",
+        "status_pending": "En attente de relecture par un éditeur.",
+        "status_accepted": "Accepté et publié le {when}.",
+        "status_rejected": "Refusé le {when}. Il ne sera pas publié.",
+        "status_reason": "Raison donnée par l'éditeur :",
+        "status_withdrawn": "Retiré à votre demande le {when}. Il ne sera pas publié.",
+        "status_taken_down": "Publié puis retiré du site le {when}.",
+        "status_read": "Lire la discussion publiée",
+        "status_takedown": "Vous souhaitez qu'il soit retiré du site ? Écrivez aux éditeurs{contact} en citant le "
+                           "numéro {id} : ils le retirent, et il disparaît à la publication suivante.",
+        "status_withdraw": "Retirer mon message",
+        "status_withdraw_hint": "Il ne sera jamais publié. Ce choix est définitif.",
+        "status_withdrawn_now": "Votre message est retiré : il ne sera pas publié.",
+        "status_not_pending": "Ce message n'est plus en attente : il ne peut plus être retiré d'ici.",
+        "status_unknown": "Ce lien de suivi n'est pas valide.",
+        "status_busy": "Un éditeur est en train de travailler sur le site. Réessayez dans une minute.",
+        "status_csrf": "La page a expiré. Rechargez-la, puis recommencez.",
+        "quarantine_full": "Le service reçoit trop de messages en ce moment : le vôtre n'a pas été envoyé. Votre "
+                           "texte est conservé ci-dessous ; réessayez dans quelques minutes.",
     },
     "en": {
         "new_title": "Ask a question",
@@ -120,6 +142,28 @@ WORDS: dict[str, dict[str, str]] = {
         "other_lang": "Français",
         "general": "Post",
         "consent": "Agreement to publish",
+        "status_link": "Follow your post:",
+        "status_link_hint": "This link is yours alone: keep it private. It shows where your post stands and lets "
+                            "you withdraw it until an editor has read it.",
+        "status_title": "Where your post stands",
+        "status_pending": "Waiting for an editor to read it.",
+        "status_accepted": "Accepted and published on {when}.",
+        "status_rejected": "Rejected on {when}. It will not be published.",
+        "status_reason": "The editor's reason:",
+        "status_withdrawn": "Withdrawn at your request on {when}. It will not be published.",
+        "status_taken_down": "Published, then taken off the site on {when}.",
+        "status_read": "Read the published thread",
+        "status_takedown": "Want it taken off the site? Write to the editors{contact}, quoting the number {id}: "
+                           "they take it down, and it is gone with the site's next build.",
+        "status_withdraw": "Withdraw my post",
+        "status_withdraw_hint": "It will never be published. This cannot be undone.",
+        "status_withdrawn_now": "Your post is withdrawn: it will not be published.",
+        "status_not_pending": "This post is no longer waiting: it cannot be withdrawn from here any more.",
+        "status_unknown": "This status link is not valid.",
+        "status_busy": "An editor is working on the site right now. Try again in a minute.",
+        "status_csrf": "The page has expired. Reload it, then try again.",
+        "quarantine_full": "The service is receiving too many posts right now: yours was not sent. Your text is "
+                           "kept below; try again in a few minutes.",
     },
 }
 

@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 
 from entraide import identifiers
+from entraide.composing import consent_statement
 from entraide.errors import EntraideError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import OPENING_POST_NAME, ContentTree, ThreadFields
@@ -107,6 +108,8 @@ def accept(
         if target.exists():
             raise DecisionRefused(f"{project.show(target)} already exists: rename the submission file")
     entry = log_entry("accept", submission.id, editor, target=project.show(target))
+    if consent := consent_statement(submission.path.read_text(encoding="utf-8")):
+        entry["consent"] = consent  # the words the author agreed to, which the published file no longer holds
     if override_personal_data:
         entry["override_personal_data"] = override_personal_data
         entry["personal_data_lines"] = sorted({p.line for p in submission.personal_data})

@@ -42,6 +42,14 @@ def hold(where: Path, submission_id: str, text: str, reason: str, detail: str) -
     return where / f"{submission_id}.md"
 
 
+def count(where: Path) -> int:
+    """How many posts ``where`` holds (one ``.json`` record each)."""
+    try:
+        return sum(1 for entry in os.scandir(where) if entry.name.endswith(".json"))
+    except FileNotFoundError:
+        return 0
+
+
 def held(project: Project) -> list[Held]:
     """Every held-back post, oldest first."""
     found = []

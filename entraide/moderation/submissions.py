@@ -114,7 +114,7 @@ def _decision(project: Project, submission_id: str) -> str:
     What the second of two editors deciding on the same submission at once is told."""
     from entraide.moderation import log
 
-    done = {"accept": "accepted", "reject": "rejected"}
+    done = {"accept": "accepted", "reject": "rejected", "author-withdraw": "withdrawn"}
     for entry in reversed(log.entries(project)):
         if entry.get("post") == submission_id and entry.get("action") in done:
             return f"{done[entry['action']]} by {entry.get('editor', '?')} at {entry.get('when', '?')}"
