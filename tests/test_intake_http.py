@@ -80,7 +80,7 @@ def test_every_problem_is_shown_at_once_beside_its_field_and_the_text_is_kept(se
     for field in ("title", "theme", "tags", "body", "author", "consent"):
         assert f'href="#{field}"' in summary, field
         assert f'id="{field}-error"' in page, field
-    assert "personal data: an e-mail address (jean@example.com)" in page
+    assert "donnée personnelle\u202f: une adresse e-mail (jean@example.com)" in page  # in the page's language
     assert "Écrivez-moi : jean@example.com</textarea>" in page
     assert 'value="Pas Bon"' in page
     assert not list((server.project / "submissions").glob("*ecrivez*"))

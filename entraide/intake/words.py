@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from entraide.markup import plain_french_spacing
+
 CONSENT = {
     "fr": "J'accepte que ce texte soit publié sur le site, sous la licence choisie, après relecture par les "
           "éditeurs. Je n'y ai mis aucune information qui permette d'identifier une autre personne.",
@@ -167,12 +171,51 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-_FRENCH_MESSAGES = {
-    "must not be empty": "ne doit pas être vide",
-    "the author has not agreed to publication; consent must be true": "cochez la case pour accepter la publication",
+_KINDS = {
+    "an e-mail address": "une adresse e-mail",
+    "a phone number": "un numéro de téléphone",
+    "an IBAN": "un IBAN",
+    "a social security number": "un numéro de sécurité sociale",
 }
+
+_FRENCH: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, re.S), french) for pattern, french in [
+    (r"must not be empty", "ce champ est à remplir"),
+    (r"must fit on one line", "doit tenir sur une seule ligne"),
+    (r"is (\d+) characters long; at most (\d+) allowed", r"fait \1 caractères ; \2 au plus"),
+    (r"the text is (\d+) characters long; at most (\d+) allowed", r"le texte fait \1 caractères ; \2 au plus"),
+    (r"has (\d+) items; at most (\d+) allowed", r"\1 étiquettes ; \2 au plus"),
+    (r"expected one of (.+); found '(.*)'", r"choisissez parmi \1 (et non « \2 »)"),
+    (r"unknown theme '(.*)'; themes: (.+)", r"le thème « \1 » n'existe pas ; thèmes : \2"),
+    (r"tag '(.*)' must be lowercase words joined by hyphens, such as '(.+)'",
+     r"l'étiquette « \1 » doit être en minuscules, les mots reliés par des tirets, par exemple « \2 »"),
+    (r"tag '(.*)' is longer than (\d+) characters", r"l'étiquette « \1 » dépasse \2 caractères"),
+    (r"HTML is not allowed here, the title is plain text: remove (.+)",
+     r"le titre est du texte simple, sans HTML : retirez \1"),
+    (r"the post has no text after its front matter", "le message est vide"),
+    (r"missing author: give a display name, or set anonymous: true",
+     "indiquez un nom affiché, ou cochez « Publier anonymement »"),
+    (r"the author has not agreed to publication; consent must be true", "cochez la case pour accepter la publication"),
+    (r"personal data: (an e-mail address|a phone number|an IBAN|a social security number) \((.*)\)",
+     "donnée personnelle : {kind} ({found}) ; retirez-la pour que le message puisse être publié"),
+    (r"link scheme '(.*)' is not allowed \(only http, https and mailto\); the link will be removed",
+     r"lien « \1 » refusé : seuls les liens http, https et mailto sont permis"),
+    (r"the link '(.*)' .*", r"le lien « \1 » n'est pas permis : seuls les liens http, https et mailto le sont"),
+    (r"a remote image \((.*?)\).*", r"image distante (\1) : les images ne sont pas affichées, mettez plutôt un lien"),
+    (r"the post holds (\d+) links \(more than (\d+)\).*", r"le message contient \1 liens (plus de \2)"),
+    (r"no published thread '(.*)'", r"la discussion « \1 » n'est pas publiée"),
+]]
+"""The messages of ``entraide check`` a form can show, in French; the others are shown as they are."""
 
 
 def message(text: str, lang: str) -> str:
-    """A problem found by ``entraide check``, in the page's language where it has a translation."""
-    return _FRENCH_MESSAGES.get(text, text) if lang == "fr" else text
+    """A problem found by ``entraide check``, in the page's language."""
+    if lang != "fr":
+        return text
+    for pattern, french in _FRENCH:
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        if "{kind}" in french:
+            return plain_french_spacing(french.format(kind=_KINDS[found.group(1)], found=found.group(2)))
+        return plain_french_spacing(found.expand(french))
+    return text
