@@ -170,3 +170,24 @@ def test_a_full_quarantine_refuses_and_keeps_the_text_in_the_form(server: Server
 
 def test_no_request_left_a_traceback(server: Server) -> None:
     assert "Traceback" not in Path(server.log).read_text(errors="replace")
+
+
+@pytest.mark.parametrize("breakage", ["themes", "thread"])
+def test_on_broken_published_content_the_form_says_unavailable_and_never_500(tmp_path: Path, breakage: str) -> None:
+    project = example_project(tmp_path / "project", build=False)
+    if breakage == "themes":
+        (project / "content" / "themes.yml").write_text("- slug: [unclosed\n", encoding="utf-8")
+    else:
+        (project / "content" / "threads" / "conflit-entre-deux-collaborateurs" / "thread.md").write_text(
+            "---\ntitle: 12\n---\n", encoding="utf-8")
+    running = start(project, tmp_path / "state", "--min-fill", "0")
+    try:
+        for path in ("/new", "/reply/conflit-entre-deux-collaborateurs"):
+            page = httpx.get(running.url + path)
+            assert page.status_code == 503 and "indisponible" in page.text
+        assert httpx.post(running.url + "/new", data=VALID).status_code in (403, 503)
+        assert httpx.get(running.url + "/healthz").status_code == 200
+    finally:
+        running.stop()
+    assert "Traceback" not in running.log.read_text(errors="replace")
+    assert "cannot check posts" in running.log.read_text(errors="replace")  # the operator is told why
