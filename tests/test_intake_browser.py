@@ -89,7 +89,7 @@ PAGES = {
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("name", [*PAGES, "errors", "receipt"])
+@pytest.mark.parametrize("name", [*PAGES, "errors", "receipt", "status"])
 def test_no_serious_accessibility_violation_and_no_other_host(server: Server, browser, name: str, viewport: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone")
     page = context.new_page()
@@ -97,9 +97,9 @@ def test_no_serious_accessibility_violation_and_no_other_host(server: Server, br
     page.on("request", lambda request: requested.append(request.url))
     try:
         page.goto(server.url + PAGES.get(name, "/new"))
-        if name in ("errors", "receipt"):
-            if name == "receipt":
-                page.fill("#title", f"Une question pour l'accessibilité {viewport}")
+        if name in ("errors", "receipt", "status"):
+            if name != "errors":
+                page.fill("#title", f"Une question pour l'accessibilité {viewport} {name}")
                 page.select_option("#theme", "charge")
                 page.fill("#body", "Un texte assez long pour être publié, sans donnée personnelle.")
                 page.fill("#author", "Axe C.")
@@ -107,6 +107,9 @@ def test_no_serious_accessibility_violation_and_no_other_host(server: Server, br
             page.wait_for_timeout(600)  # past the minimum fill time: sooner is held back as a robot's
             page.click("#send")
             page.wait_for_selector("#error-summary" if name == "errors" else ".receipt-id")
+            if name == "status":
+                page.click(".status-link")
+                page.wait_for_selector("[data-state=pending]")
         results = Axe().run(page)
         scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     finally:
@@ -143,3 +146,36 @@ def test_a_draft_survives_a_reload_and_the_receipt_clears_it(server: Server, bro
         assert page.input_value("#title") == ""
     finally:
         context.close()
+
+
+def test_the_author_follows_the_status_link_and_withdraws_with_the_keyboard(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/new")
+        page.fill("#title", "Une question que je retirerai")
+        page.select_option("#theme", "charge")
+        page.fill("#body", "Je préfère finalement en parler d'abord avec mon équipe, de vive voix.")
+        page.fill("#author", "Léa R.")
+        page.check("#consent")
+        page.wait_for_timeout(600)
+        page.click("#send")
+        page.wait_for_selector(".receipt-id")
+        submission_id = page.get_attribute(".receipt-id", "data-submission")
+        assert (server.project / "submissions" / f"{submission_id}.md").is_file()
+        for _ in range(20):  # Tab to the status link, as a keyboard user would
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.className") == "status-link":
+                break
+        page.keyboard.press("Enter")
+        page.wait_for_selector("[data-state=pending]")
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.tagName") == "BUTTON":
+                break
+        assert page.evaluate("document.activeElement.textContent") == "Retirer mon message"
+        page.keyboard.press("Enter")
+        page.wait_for_selector("[data-state=withdrawn]")
+    finally:
+        context.close()
+    assert not (server.project / "submissions" / f"{submission_id}.md").exists()
