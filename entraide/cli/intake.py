@@ -25,8 +25,11 @@ from entraide.cli.options import config_option, project
 @click.option("--max-links", type=click.IntRange(0), default=5, show_default=True, help="Links allowed per post.")
 @click.option("--max-quarantine", type=click.IntRange(0), default=10_000, show_default=True,
               help="Held-back posts kept at most; beyond, posts failing the abuse checks are refused.")
+@click.option("--proof-of-work", type=click.IntRange(0, 10_000_000), default=0, show_default=True, metavar="N",
+              help="Ask each browser for a self-hosted proof of work (ALTCHA) of up to N hashes; 0: off. "
+                   "50000 takes a phone about a second.")
 def intake(config_file: Path, host: str, port: int, workers: int, min_fill: float, rate: str, max_bytes: int,
-           max_links: int, max_quarantine: int) -> None:
+           max_links: int, max_quarantine: int, proof_of_work: int) -> None:
     """Serve the form where anyone submits a post into submissions/, checked as `entraide check` does.
 
     Nothing is published: editors still review and accept every post. Behind a reverse proxy on the
@@ -54,6 +57,7 @@ def intake(config_file: Path, host: str, port: int, workers: int, min_fill: floa
         "ENTRAIDE_INTAKE_MAX_BYTES": str(max_bytes),
         "ENTRAIDE_INTAKE_MAX_LINKS": str(max_links),
         "ENTRAIDE_INTAKE_MAX_QUARANTINE": str(max_quarantine),
+        "ENTRAIDE_INTAKE_PROOF_OF_WORK": str(proof_of_work),
     })
     ready = settings.from_environment()  # any problem in the settings is reported here, before a worker starts
     from entraide.intake.spool import sweep

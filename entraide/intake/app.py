@@ -31,7 +31,7 @@ from builder.i18n import format_day
 from entraide import markup, statedir
 from entraide.composing import with_consent
 from entraide.errors import ContentError
-from entraide.intake import abuse, forms, rendering, spool, status, tokens
+from entraide.intake import abuse, forms, proofofwork, rendering, spool, status, tokens
 from entraide.intake.gitdelivery import GitDelivery
 from entraide.intake.ledger import LEDGER_FILE, Ledger
 from entraide.intake.limits import BodyLimit, BodyTooLarge
@@ -81,6 +81,7 @@ class Intake:
         self.limiter = abuse.RateLimiter(settings.rate_file, settings.secret, settings.rate_count,
                                          settings.rate_window)
         self.ledger = Ledger(statedir.ensure(settings.project.state_dir) / LEDGER_FILE, settings.secret)
+        self.pow = proofofwork.Verifier(settings.rate_file, settings.secret) if settings.proof_of_work else None
         self.git: GitDelivery | None = None
         if settings.delivery == "git":
             self.git = GitDelivery(settings.project.root, settings.project.state_dir, settings.remote,
@@ -148,6 +149,7 @@ class Intake:
                                                                       else ""),
             other_lang=str(request.url.path) + f"?lang={'en' if lang == 'fr' else 'fr'}",
             message=lambda text: message(text, lang),
+            pow_challenge=proofofwork.challenge(self.settings.secret, self.settings.proof_of_work) if self.pow else "",
         )
         if request.cookies.get(tokens.COOKIE) != binding:
             response.set_cookie(tokens.COOKIE, binding, max_age=int(self.settings.max_token_age), httponly=True,
@@ -223,6 +225,8 @@ class Intake:
             return self.form_page(request, form, thread_title, 200, preview=preview, similar=similar)
         submission_id = form.submission_id()
         if not self.known(submission_id):
+            if self.pow is not None and (unproven := self.pow.problem(str(data.get(proofofwork.FIELD, "")))):
+                return self._hold(request, form, now, abuse.Verdict(proofofwork.MISSING, unproven), thread_title)
             over = self.limiter.hit({"address": _client(request), "name": form.author.casefold()})
             if over is not None:
                 held = abuse.Verdict(abuse.RATE_LIMITED, f"over the {over} limit")
@@ -329,7 +333,7 @@ class Intake:
     async def stylesheet(self, request: Request) -> Response:
         path = (self.settings.project.templates_dir or self.settings.project.root / "templates") / "intake"
         name = request.path_params["name"]
-        if name not in ("intake.css", "intake.js"):
+        if name not in ("intake.css", "intake.js", "pow.js"):
             return self.message_page(request, 404, WORDS[self.lang(request)]["not_found"])
         return FileResponse(path / name)
 

@@ -43,6 +43,8 @@ class Settings:
     """Longest wait between two pushes to an unreachable remote (git delivery), in seconds."""
     contact: str = ""
     """How authors reach the editors (the plugin's ``contact``), shown where a takedown is explained."""
+    proof_of_work: int = 0
+    """ALTCHA's ``maxnumber`` (the work asked of each browser); 0 turns the proof of work off."""
     max_quarantine: int = 10_000
     """Posts the quarantine holds at most: beyond, a post is refused (and its text shown again), not kept."""
 
@@ -84,6 +86,7 @@ def from_environment() -> Settings:
         max_backoff=_number("ENTRAIDE_INTAKE_MAX_BACKOFF", 300.0),
         contact=str(options.get("contact") or ""),
         max_quarantine=int(_number("ENTRAIDE_INTAKE_MAX_QUARANTINE", 10_000)),
+        proof_of_work=int(_number("ENTRAIDE_INTAKE_PROOF_OF_WORK", 0)),
     )
 
 

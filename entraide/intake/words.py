@@ -90,6 +90,11 @@ WORDS: dict[str, dict[str, str]] = {
         "status_unknown": "Ce lien de suivi n'est pas valide.",
         "status_busy": "Un éditeur est en train de travailler sur le site. Réessayez dans une minute.",
         "status_csrf": "La page a expiré. Rechargez-la, puis recommencez.",
+        "pow_hint": "Votre navigateur fait une courte vérification anti-robot avant l'envoi : rien ne quitte "
+                    "votre appareil.",
+        "pow_noscript": "Sans JavaScript, la vérification anti-robot ne peut pas se faire : votre message sera "
+                        "reçu, mis de côté, puis relu par un éditeur avant toute suite.",
+        "proof_of_work": "la vérification anti-robot du navigateur n'a pas été faite",
         "quarantine_full": "Le service reçoit trop de messages en ce moment : le vôtre n'a pas été envoyé. Votre "
                            "texte est conservé ci-dessous ; réessayez dans quelques minutes.",
     },
@@ -166,6 +171,10 @@ WORDS: dict[str, dict[str, str]] = {
         "status_unknown": "This status link is not valid.",
         "status_busy": "An editor is working on the site right now. Try again in a minute.",
         "status_csrf": "The page has expired. Reload it, then try again.",
+        "pow_hint": "Your browser runs a short anti-robot check before sending: nothing leaves your device.",
+        "pow_noscript": "Without JavaScript the anti-robot check cannot run: your post will be received, held "
+                        "back, and read by an editor before anything else.",
+        "proof_of_work": "the browser's anti-robot check was not done",
         "quarantine_full": "The service is receiving too many posts right now: yours was not sent. Your text is "
                            "kept below; try again in a few minutes.",
     },
