@@ -58,6 +58,8 @@ class RateLimiter:
     def __init__(self, path: Path, secret: bytes, count: int, window: float):
         self.path, self.secret, self.count, self.window = path, secret, count, window
         self.local = threading.local()
+        self.writing = threading.Lock()
+        """One writer per process: SQLite's busy wait (sleeps of up to 100 ms) then sees only other processes."""
         statedir.ensure(path.parent)
         db = self._connect()
         db.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, at REAL NOT NULL)")
@@ -81,6 +83,10 @@ class RateLimiter:
         now = now if now is not None else time.time()
         hashed = {kind: self._key(kind, value) for kind, value in keys.items() if value}
         db = self._connect()
+        with self.writing:
+            return self._hit(db, hashed, now)
+
+    def _hit(self, db: sqlite3.Connection, hashed: dict[str, str], now: float) -> str | None:
         try:
             db.execute("BEGIN IMMEDIATE")  # one writer at a time across processes: counts stay exact
             db.execute("DELETE FROM hits WHERE at < ?", (now - self.window,))

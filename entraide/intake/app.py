@@ -52,23 +52,46 @@ TREE_TTL = 30.0
 
 @dataclass
 class ContentCache:
-    """The published content, read once per ``TREE_TTL``: themes and threads change rarely."""
+    """The published content, read again in the background once ``TREE_TTL`` old.
+
+    Reading the content takes a good part of a second on a large site: a request never waits for it,
+    except the very first one. Until the new reading is ready, requests use the previous one.
+    """
 
     settings: Settings
     tree: ContentTree | None = None
     loaded: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refreshing: bool = False
 
     def get(self) -> ContentTree | None:
         with self.lock:
-            if self.tree is None or time.monotonic() - self.loaded > TREE_TTL:
-                try:
-                    self.tree = load_content(self.settings.project.content_dir, base=self.settings.project.root)
-                except ContentError as error:
-                    log.error("the published content has problems; the intake cannot check posts:\n%s", error)
-                    self.tree = None
-                self.loaded = time.monotonic()
+            if self.loaded == 0.0:
+                self._load()
+                return self.tree
+            if time.monotonic() - self.loaded > TREE_TTL and not self.refreshing:
+                self.refreshing = True
+                threading.Thread(target=self._refresh, daemon=True).start()
             return self.tree
+
+    def _refresh(self) -> None:
+        try:
+            tree, ok = self._read()
+            with self.lock:
+                self.tree, self.loaded = (tree if ok else None), time.monotonic()
+        finally:
+            self.refreshing = False
+
+    def _load(self) -> None:
+        tree, ok = self._read()
+        self.tree, self.loaded = (tree if ok else None), time.monotonic()
+
+    def _read(self) -> tuple[ContentTree | None, bool]:
+        try:
+            return load_content(self.settings.project.content_dir, base=self.settings.project.root), True
+        except ContentError as error:
+            log.error("the published content has problems; the intake cannot check posts:\n%s", error)
+            return None, False
 
 
 class Intake:
