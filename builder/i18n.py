@@ -91,6 +91,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Search needs a more recent browser (2023 or later); you can browse the themes.",
     },
     "contribute": {"fr": "Contribuer", "en": "Contribute"},
+    "footer_licence": {
+        "fr": "Chaque texte est publié sous la licence indiquée avec lui et reste à son auteur ; les noms "
+        "affichés sont ceux que les auteurs ont choisis, ou « Membre anonyme ».",
+        "en": "Each text is published under the licence shown with it and stays its author's; names are the "
+        "ones authors chose, or “Anonymous member”.",
+    },
+    "footer_nav": {"fr": "Liens du site", "en": "Site links"},
+    "footer_contact": {"fr": "Contacter les éditeurs", "en": "Contact the editors"},
+    "footer_feed": {"fr": "Flux Atom", "en": "Atom feed"},
+    "footer_made": {
+        "fr": "Fait avec entraide et Material for MkDocs.",
+        "en": "Made with entraide and Material for MkDocs.",
+    },
     "contribute_intro": {
         "fr": "Chaque message est relu par un éditeur avant d'être publié. Vous pouvez poser une question, "
         "raconter une situation ou répondre à une discussion.",

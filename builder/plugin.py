@@ -42,7 +42,7 @@ from builder.pages import GeneratedPage, PageSpec, content_date
 from builder.publish import discard, fresh_folder, publish
 from builder.sources import file_problems, tree_problems
 from builder.templating import Templates
-from builder.theme_env import ContentSecurityPolicy, install
+from builder.theme_env import ContentSecurityPolicy, Footer, contact_href, install
 from builder.views import SiteViews, page_count
 from entraide import locking
 from entraide.errors import ContentError, EntraideError, Problem
@@ -121,6 +121,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self._locked: Path | None = None
         self.intake_url = ""
         self.repository = ""
+        self.contact = ""
 
     # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
     # ``mkdocs serve``): whatever one build sets is reset before the next.
@@ -154,6 +155,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.intake_url = (self.config.intake_url or "").rstrip("/")
         if self.intake_url and not self.intake_url.startswith(("https://", "http://")):
             raise PluginError("entraide: intake_url must be an http(s) address, such as https://forms.example.org")
+        self.contact = ""
+        if self.config.contact:
+            href = contact_href(self.config.contact)
+            if href is None:
+                raise PluginError("entraide: contact must be an e-mail address or an http(s) address")
+            self.contact = href
         repository = str(config.repo_url or "")
         self.repository = repository if repository.startswith(("https://", "http://")) else ""
         theme_language = str(config.theme.get("language") or "fr")
@@ -232,7 +239,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         ]  # search is in the header of every page
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        return install(env, ContentSecurityPolicy(live_reload=self.serving), self.t)
+        footer = Footer(f"{self.intake_url}/new", True, self.contact) if self.intake_url else Footer(
+            routes.CONTRIBUTE.removesuffix("index.md"), False, self.contact)
+        return install(env, ContentSecurityPolicy(live_reload=self.serving), self.t, footer)
 
     # -- files ---------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -100,9 +101,31 @@ class ContentSecurityPolicy:
         return "; ".join(directives)
 
 
-def install(env: jinja2.Environment, policy: ContentSecurityPolicy, t: Any) -> jinja2.Environment:
-    """``t`` gives the theme's overrides (404, header) entraide's interface strings."""
+@dataclass(frozen=True)
+class Footer:
+    """What every page's footer links to."""
+
+    contribute: str
+    """The intake form's address, or the site's Contribuer page (a site path)."""
+    external: bool
+    contact: str = ""
+    """``mailto:`` or http(s) address of the editors, from the plugin's ``contact``."""
+
+
+def contact_href(contact: str) -> str | None:
+    """The link for the plugin's ``contact`` (an e-mail address or an http(s) address), ``None`` if neither."""
+    value = contact.strip()
+    if value.startswith(("https://", "http://")) and not any(c.isspace() or c in "\"<>" for c in value):
+        return value
+    if re.fullmatch(r"[^@\s\"<>:/]+@[^@\s\"<>:/]+\.[^@\s\"<>:/]+", value):
+        return "mailto:" + value
+    return None
+
+
+def install(env: jinja2.Environment, policy: ContentSecurityPolicy, t: Any, footer: Footer) -> jinja2.Environment:
+    """``t`` gives the theme's overrides (404, header, footer) entraide's interface strings."""
     env.filters["striptags"] = safe_striptags
     env.globals["entraide_csp"] = policy.for_page
     env.globals["entraide_t"] = t
+    env.globals["entraide_footer"] = footer
     return env
