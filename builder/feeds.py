@@ -7,7 +7,7 @@ build. Authors appear as the pages show them: « Membre anonyme » for anonymous
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -36,13 +36,14 @@ def _page_path(src_uri: str) -> str:
     return src_uri.removesuffix("index.md")
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+def _aware(value: datetime, zone: tzinfo) -> datetime:
+    """A post's time (the community's wall-clock time, ``entraide.clock``) with its offset."""
+    return value.replace(tzinfo=zone) if value.tzinfo is None else value
 
 
 def _feed(
     views: SiteViews, t: Translator, threads: list[Thread], title: str, feed_path: str, page_path: str,
-    site_url: str | None,
+    site_url: str | None, zone: tzinfo,
 ) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(_url(site_url, feed_path) if site_url else f"urn:entraide:feed:{feed_path}")
@@ -51,7 +52,8 @@ def _feed(
     feed.link(href=_url(site_url, page_path), rel="alternate", type="text/html")
     feed.link(href=_url(site_url, feed_path), rel="self", type="application/atom+xml")
     newest = sorted(threads, key=lambda thread: thread.last_activity, reverse=True)[:ENTRIES]
-    feed.updated(_utc(max((thread.last_activity for thread in newest), default=datetime(2000, 1, 1))))
+    latest = max((thread.last_activity for thread in newest), default=datetime(2000, 1, 1, tzinfo=UTC))
+    feed.updated(_aware(latest, zone))
     for thread in reversed(newest):  # feedgen prepends: add oldest first so the newest comes first
         entry = feed.add_entry()
         link = _url(site_url, _page_path(routes.thread(thread.slug)))
@@ -59,8 +61,8 @@ def _feed(
         entry.title(views.title(thread))
         entry.link(href=link, rel="alternate", type="text/html")
         entry.author({"name": author_label(thread.fields, t)})
-        entry.published(_utc(thread.date))
-        entry.updated(_utc(thread.last_activity))
+        entry.published(_aware(thread.date, zone))
+        entry.updated(_aware(thread.last_activity, zone))
         entry.summary(views.excerpt(thread))
         entry.content(str(markup.render(thread.body, thread.lang)), type="html")
         entry.category(term=thread.theme, label=views.tree.themes_by_slug[thread.theme].title(t.lang))
@@ -69,7 +71,8 @@ def _feed(
     return feed
 
 
-def write_feeds(views: SiteViews, t: Translator, site_dir: Path, site_name: str, site_url: str | None) -> list[Path]:
+def write_feeds(views: SiteViews, t: Translator, site_dir: Path, site_name: str, site_url: str | None,
+                zone: tzinfo = UTC) -> list[Path]:
     """Write the site's feed and one per theme into ``site_dir``; returns their paths."""
     tree = views.tree
     written = []
@@ -82,6 +85,6 @@ def write_feeds(views: SiteViews, t: Translator, site_dir: Path, site_name: str,
     for threads, title, feed_path, page_path in feeds:
         path = site_dir / feed_path
         path.parent.mkdir(parents=True, exist_ok=True)
-        _feed(views, t, threads, title, feed_path, page_path, site_url).atom_file(str(path), pretty=True)
+        _feed(views, t, threads, title, feed_path, page_path, site_url, zone).atom_file(str(path), pretty=True)
         written.append(path)
     return written

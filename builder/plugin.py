@@ -23,6 +23,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
+from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ from builder.sources import file_problems, tree_problems
 from builder.templating import Templates
 from builder.theme_env import ContentSecurityPolicy, Footer, contact_href, install
 from builder.views import SiteViews, page_count
-from entraide import locking
+from entraide import clock, locking
 from entraide.errors import ContentError, EntraideError, Problem
 from entraide.faults import checkpoint
 from entraide.gitrepo import Repository
@@ -85,6 +86,8 @@ class EntraideConfig(base.Config):
     """The git remote (name, URL or path) submission branches are pushed to, with ``intake_delivery: git``."""
     intake_url = c.Optional(c.Type(str))
     """Address of the ``entraide intake`` form service: home and theme pages link to it to ask, threads to reply."""
+    time_zone = c.Type(str, default="Europe/Paris")
+    """The community's time zone (IANA name): posts' times written without an offset are its wall-clock time."""
     contact = c.Optional(c.Type(str))
     """How readers and authors reach the editors (an e-mail address or a page's address), e.g. for a takedown."""
 
@@ -122,6 +125,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.intake_url = ""
         self.repository = ""
         self.contact = ""
+        self.zone: tzinfo = UTC
 
     # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
     # ``mkdocs serve``): whatever one build sets is reset before the next.
@@ -155,6 +159,11 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.intake_url = (self.config.intake_url or "").rstrip("/")
         if self.intake_url and not self.intake_url.startswith(("https://", "http://")):
             raise PluginError("entraide: intake_url must be an http(s) address, such as https://forms.example.org")
+        try:
+            self.zone = clock.parse_zone(self.config.time_zone)
+        except EntraideError as error:
+            raise PluginError(f"entraide: {error}") from None
+        clock.set_zone(self.zone)  # before the content is read: it gives times written without an offset
         self.contact = ""
         if self.config.contact:
             href = contact_href(self.config.contact)
@@ -361,7 +370,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         target = Path(config.site_dir) / routes.SEARCH_FILES
         try:
             link_tree(export_dir(self.search_dir), target)
-            write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url)
+            write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url, self.zone)
             self._publish(config)
         finally:
             self._unlock()

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from entraide import siteconfig, statedir
+from entraide import clock, siteconfig, statedir
 from entraide.errors import EntraideError
 
 PLUGIN = "entraide"
@@ -75,6 +75,10 @@ class Project:
         options = _plugin_options(config, config_file)
         docs_dir = _path_setting(config, "docs_dir", "docs", config_file)
         content_dir = _path_setting(options, "content_dir", docs_dir, config_file)
+        try:
+            clock.set_zone(clock.parse_zone(options.get("time_zone", clock.DEFAULT)))
+        except EntraideError as error:
+            raise EntraideError(f"{config_file}: {error}") from None
         return cls(
             root,
             config_file.resolve(),

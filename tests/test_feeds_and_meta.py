@@ -120,3 +120,35 @@ def test_excerpts_keep_french_spacing(make_project, run) -> None:
     assert run(project, "build").exit_code == 0
     home = (project / "site/index.html").read_text(encoding="utf-8")
     assert "Que faire\u202f? Elles ne se parlent plus\u202f: «\u202fjamais\u202f»." in home
+
+
+def _published(feed_text: str, slug: str) -> str:
+    entry = feed_text.split(f"/{slug}/</id>")[1].split("</entry>")[0]
+    found = re.search(r"<published>([^<]+)</published>", entry)
+    assert found, entry
+    return found.group(1)
+
+
+def test_feed_times_carry_the_communitys_offset_winter_and_summer(example: Path) -> None:
+    text = (example / "site/feed.xml").read_text(encoding="utf-8")  # time_zone defaults to Europe/Paris
+    assert _published(text, "conflit-entre-deux-collaborateurs") == "2025-03-04T00:00:00+01:00"
+    assert _published(text, "async-standups-do-they-work").endswith("+02:00")  # summer time in August
+
+
+def test_time_zone_option_and_explicit_offsets(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    yml = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "      per_page: 20\n", "      per_page: 20\n      time_zone: America/Montreal\n")
+    project = example_project(tmp_path / "project", build=False, mkdocs_yml=yml)
+    opening = project / "content/threads/async-standups-do-they-work/thread.md"
+    opening.write_text(re.sub(r"(?m)^date: .*$", "date: 2025-08-04T09:30:00+05:30", opening.read_text(), count=1))
+    assert cli_in(project, "build", "-q").exit_code == 0
+    text = (project / "site/feed.xml").read_text(encoding="utf-8")
+    assert _published(text, "conflit-entre-deux-collaborateurs") == "2025-03-04T00:00:00-05:00"
+    # written with its own offset: the same instant, in the community's time
+    assert _published(text, "async-standups-do-they-work") == "2025-08-04T00:00:00-04:00"
+    broken = yml.replace("America/Montreal", "Mars/Olympus_Mons")
+    (project / "mkdocs.yml").write_text(broken, encoding="utf-8")
+    result = cli_in(project, "build")
+    assert result.exit_code != 0 and "time_zone 'Mars/Olympus_Mons' is not a known time zone" in result.output

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from entraide import identifiers
+from entraide import clock, identifiers
 from entraide.cli.options import config_option, project
 from entraide.composing import check_text, submission_text
 from entraide.errors import ContentError, EntraideError
@@ -130,7 +129,7 @@ def new(
         anonymous = click.confirm(words["anonymous"], default=False) if interactive else False
     metadata["author"] = author or ask("author", words["author"])
     metadata["anonymous"] = anonymous
-    metadata["date"] = datetime.now().replace(second=0, microsecond=0)
+    metadata["date"] = clock.now().replace(second=0, microsecond=0)
     if not consent:
         consent = click.confirm(words["consent"].format(license=license_), default=False) if interactive else False
     metadata["consent"] = consent
@@ -150,7 +149,7 @@ def new(
 
 
 def _default_id(metadata: dict[str, object], folder: Path) -> str:
-    day = datetime.now().strftime("%Y-%m-%d")
+    day = clock.now().strftime("%Y-%m-%d")
     words = str(metadata.get("title") or f"reponse-{metadata['reply_to']}")
     slug = slugify(words)
     if len(slug) > 40:

@@ -28,7 +28,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from builder.i18n import format_day
-from entraide import markup, statedir
+from entraide import clock, markup, statedir
 from entraide.composing import with_consent
 from entraide.errors import ContentError
 from entraide.intake import abuse, forms, proofofwork, rendering, spool, status, tokens
@@ -229,7 +229,7 @@ class Intake:
     def _process(self, request: Request, form: forms.PostForm, data: FormData, age: float,
                  thread_title: str) -> Response:
         lang, w, settings = self.lang(request), WORDS[self.lang(request)], self.settings
-        now = datetime.now()
+        now = clock.now()
         links = abuse.count_links(form.title, form.body)
         verdict = abuse.screen(str(data.get(abuse.HONEYPOT, "")), age, settings.min_fill_seconds, links,
                                settings.max_links)

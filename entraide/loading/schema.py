@@ -13,9 +13,10 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from entraide import clock
 from entraide.errors import shown
 from entraide.loading import characters
 from entraide.loading.yamlsafe import Mapping, Node, Scalar, Sequence, kind_of
@@ -140,7 +141,8 @@ when an offset is applied or a day is added: refused at load time, so nothing la
 class When(Kind):
     """A date, optionally with a time: ``2025-03-04``, ``2025-03-04 09:40`` or ISO 8601.
 
-    Values are naive UTC datetimes; a written offset is applied, no offset means UTC.
+    Values are naive datetimes in the community's time zone (``entraide.clock``): no offset means
+    that zone's wall-clock time, a written offset is converted to it.
     """
 
     def convert(self, node: Node) -> datetime:
@@ -155,10 +157,10 @@ class When(Kind):
         if not EARLIEST.year <= value.year <= LATEST_YEAR:
             raise FieldError(window, node)
         if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)  # years 1969..2101 here: no overflow
+            value = clock.local(value)  # years 1969..2101 here: no overflow
         if not EARLIEST <= value < datetime(LATEST_YEAR + 1, 1, 1):
             raise FieldError(window, node)
-        if value > datetime.now() + timedelta(days=2):
+        if value > clock.now() + timedelta(days=2):
             raise FieldError(f"'{text}' is in the future", node)
         return value
 
