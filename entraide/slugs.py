@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
+
+from slugify import slugify as transliterated
 
 from entraide.errors import shown
 
@@ -81,10 +84,14 @@ def slug_problem(value: str, *, reserved: bool = False) -> str | None:
     return None
 
 
+_APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc\u00b4`]")
+
+
+@lru_cache(maxsize=65536)  # pure, and asked again for every tag of every page
 def slugify(text: str) -> str:
-    """An ASCII slug for any text: accents folded, everything else turned into hyphens."""
-    folded = unicodedata.normalize("NFKD", text)
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    """An ASCII slug for any text, transliterated (« sœur » → ``soeur``, « Straße » → ``strasse``) by
+    python-slugify; both apostrophes separate words (« l’équipe » and « l'équipe » → ``l-equipe``)."""
+    ascii_text = transliterated(_APOSTROPHES.sub(" ", unicodedata.normalize("NFC", text)), lowercase=True)
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
 
 
@@ -92,4 +99,6 @@ def tag_slug(tag: str) -> str:
     """The URL name of a tag's page, never empty: a tag with no ASCII letter or digit (Cyrillic, CJK,
     emoji) gets ``t-`` and a short hash of its text, stable from build to build, so its page can never
     replace ``tags/`` itself."""
-    return slugify(tag) or "t-" + hashlib.sha256(unicodedata.normalize("NFC", tag).encode("utf-8")).hexdigest()[:10]
+    latin = re.search(r"[A-Za-z0-9]", unicodedata.normalize("NFKD", tag))  # else a transliteration could collide
+    return (slugify(tag) if latin else "") or "t-" + hashlib.sha256(
+        unicodedata.normalize("NFC", tag).encode("utf-8")).hexdigest()[:10]
