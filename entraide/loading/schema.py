@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from entraide import clock
@@ -156,10 +156,11 @@ class When(Kind):
         window = f"'{text}' is out of range: dates must fall between 1970-01-01 and {LATEST_YEAR}-12-31 (UTC)"
         if not EARLIEST.year <= value.year <= LATEST_YEAR:
             raise FieldError(window, node)
-        if value.tzinfo is not None:
-            value = clock.local(value)  # years 1969..2101 here: no overflow
-        if not EARLIEST <= value < datetime(LATEST_YEAR + 1, 1, 1):
+        # the window holds for the instant (UTC) when an offset is written, for the wall-clock time otherwise
+        instant = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+        if not EARLIEST <= instant < datetime(LATEST_YEAR + 1, 1, 1):
             raise FieldError(window, node)
+        value = clock.local(value)  # years 1969..2101 here: no overflow
         if value > clock.now() + timedelta(days=2):
             raise FieldError(f"'{text}' is in the future", node)
         return value
