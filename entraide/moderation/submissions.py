@@ -41,6 +41,10 @@ class Submission:
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    read_problems: list[Problem] = field(default_factory=list, repr=False)
+    """What reading the file found (schema, id), kept apart so that ``cross_check`` can come later."""
+    screened: list[Problem] = field(default_factory=list, repr=False)
+    """What the screening found: computed once, whatever the content it is later checked against."""
 
     @property
     def is_reply(self) -> bool:
@@ -161,19 +165,41 @@ def _flag_pending_twins(pending: list[Submission], collector: Collector) -> None
 
 def check(path: Path, tree: ContentTree | None, base: Path) -> Submission:
     """Read, validate, cross-check and screen one submission."""
+    submission = read(path, base)
+    if tree is not None:
+        cross_check(submission, tree, base)
+    return submission
+
+
+def read(path: Path, base: Path) -> Submission:
+    """Read, validate and screen one submission, without checking it against published content.
+
+    A batch of decisions reads every submission once, then checks each against the content as the
+    batch will have changed it (a reply to a thread accepted in the same batch)."""
     collector = Collector(base)
     submission_id = path.stem
     if problem := slug_problem(submission_id):
         collector.add(path, 1, "id", f"submission file name {problem}")
     post = read_post_file(path, _schema, collector, extra_check=_no_editor_fields)
     if post is None:
-        return Submission(submission_id, path, None, problems=collector.problems)
+        return Submission(submission_id, path, None, problems=collector.problems, read_problems=collector.problems)
     submission = Submission(submission_id, path, post.fields, post.body, post.body_line, post.lines)
-    if tree is not None:
-        _cross_check(submission, tree, collector)
-    _screen(submission, collector)
-    submission.problems = sorted(collector.problems, key=lambda p: p.line)
+    submission.read_problems = list(collector.problems)
+    screening_collector = Collector(base)
+    _screen(submission, screening_collector)
+    submission.screened = screening_collector.problems
+    submission.problems = sorted(submission.read_problems + submission.screened, key=lambda p: p.line)
     return submission
+
+
+def cross_check(submission: Submission, tree: ContentTree, base: Path) -> None:
+    """Check a submission ``read`` found readable against the published content ``tree``."""
+    if submission.fields is None:
+        return
+    collector = Collector(base)
+    _cross_check(submission, tree, collector)
+    found = submission.read_problems + collector.problems + submission.screened
+    submission.problems = sorted(found, key=lambda p: p.line)  # stable: the order within a line is kept
 
 
 def _schema(meta: yamlsafe.Mapping) -> type[ThreadFields] | type[ReplyFields]:
