@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from entraide import identifiers
+from entraide import identifiers, tagging
 from entraide.errors import EntraideError, Problem
 from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, Thread, ThreadFields, text_key
 from entraide.moderation import decisions, journal, submissions
@@ -134,6 +134,9 @@ def accept_many(
             result.refused.append(_refusal(submission, refused))
     _carry_out(project, planned, result, progress)
     result.refused.sort(key=lambda refusal: refusal.post)
+    if tree.vocabulary is not None:
+        hints = {tag: tagging.suggest(tag, tree.vocabulary) for tag in result.unknown_tags}
+        result.hints = {tag: hint for tag, hint in hints.items() if hint}
     result.seconds = time.perf_counter() - started
     return result
 

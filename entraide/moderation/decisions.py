@@ -141,7 +141,7 @@ def plan_accept(
         if target.exists():
             raise DecisionRefused(f"{project.show(target)} already exists: rename the submission file")
     entry = log_entry("accept", submission.id, editor, target=project.show(target))
-    if override_personal_data:
+    if override_personal_data and submission.personal_data:
         entry["override_personal_data"] = override_personal_data
         entry["personal_data_lines"] = sorted({p.line for p in submission.personal_data})
     if allow_own:
