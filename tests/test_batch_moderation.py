@@ -170,3 +170,28 @@ def test_a_batch_killed_in_the_middle_loses_nothing_and_a_rerun_converges(make_p
     assert list((project / "submissions").glob("*.md")) == []
     assert len(list((project / "content/threads").glob("*/thread.md"))) == 1 + 46
     assert entraide(project, "check").returncode == 0
+
+
+def test_review_counts_the_wait_from_the_arrival_not_the_post_date(make_project, run):
+    """Outside git: the file's modification time; in git: the time of the commit that added the file."""
+    import os
+    import subprocess
+    import time
+
+    files = valid_files()
+    files["submissions/2025-06-01-old.md"] = thread(1)  # written in 2025, arrives now
+    files["submissions/2025-06-02-reply.md"] = reply_to("conflit-collegues", 2)
+    project = make_project(files)
+    week = time.time() - 7 * 86400
+    os.utime(project / "submissions/2025-06-02-reply.md", (week, week))
+    data = {item["id"]: item["age_days"] for item in json.loads(run(project, "review", "--json").stdout)}
+    assert data == {"2025-06-01-old": 0, "2025-06-02-reply": 7}
+    assert "waiting 7 days" in run(project, "review").stdout
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    three_days = f"@{int(time.time() - 3 * 86400)} +0000"
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=project, check=True,
+                   env={**os.environ, "GIT_COMMITTER_DATE": three_days, "GIT_AUTHOR_DATE": three_days})
+    data = {item["id"]: item["age_days"] for item in json.loads(run(project, "review", "--json").stdout)}
+    assert data == {"2025-06-01-old": 3, "2025-06-02-reply": 3}

@@ -316,12 +316,3 @@ def _themes_without(project: Project, tree: ContentTree, slug: str) -> str | Non
 
 def log_entry(action: str, post: str, editor: str, **details: object) -> dict[str, object]:
     return {"action": action, "post": post, "editor": editor, "when": log.now(), **details}
-
-
-def queue_age_days(submission: Submission) -> int | None:
-    """Days since the post was written (its ``date``): how long it has been waiting, roughly."""
-    from datetime import datetime
-
-    if submission.date is None:
-        return None
-    return max(0, (datetime.now() - submission.date).days)
