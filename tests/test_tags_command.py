@@ -131,3 +131,21 @@ def test_near_typos_are_suggested(typo, meant):
                                   "media", "feed", "travail", "bien-être"])
 def test_unrelated_words_are_not_suggested(word):
     assert tagging.suggest(word, VOCAB) is None
+
+
+def test_check_reports_an_unknown_tag_once_with_its_count(tagged, run):
+    for n in range(2, 6):
+        (tagged / f"submissions/2025-06-0{n}-import.md").write_text(
+            sub_thread(f"Message {n}.").replace("Mon premier recrutement", f"Import {n}")
+            .replace("tags: [recrutement]", "tags: [embauche, mediation]"), encoding="utf-8")
+    result = run(tagged, "check", "submissions/")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "submissions/2025-06-02-import.md:4: warning: tags: tag 'embauche' is not in content/tags.yml "
+        "(editors add new tags there); used by 4 submissions (this one, 2025-06-03-import, 2025-06-04-import, "
+        "2025-06-05-import); editors choose at acceptance",
+        "submissions/2025-06-02-import.md:4: warning: tags: tag 'mediation' is not in content/tags.yml; did you "
+        "mean 'médiation'? (editors add new tags there); used by 4 submissions (this one, 2025-06-03-import, "
+        "2025-06-04-import, 2025-06-05-import); editors choose at acceptance",
+        "0 problems and 2 warnings in 1 file.",
+    ]

@@ -19,7 +19,7 @@ from entraide.errors import Problem
 from entraide.errors import shown as shown_value
 from entraide.loading import safefile, yamlsafe
 from entraide.loading.loader import Collector, read_post_file
-from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields, text_key
+from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, TagVocabulary, ThreadFields, text_key
 from entraide.moderation import screening
 from entraide.project import Project
 from entraide.slugs import MAX_SLUG_LENGTH, slug_problem, slugify
@@ -133,7 +133,36 @@ def check_all(project: Project, tree: ContentTree | None, base: Path | None = No
         return [Submission(folder.name, folder, None, problems=collector.problems)]
     checked = [check(path, tree, base or project.root) for path in submission_paths(project)]
     _flag_pending_twins(checked, Collector(base or project.root))
+    if tree is not None and tree.vocabulary is not None:
+        _group_unknown_tags(checked, tree.vocabulary, Collector(base or project.root))
     return checked
+
+
+def _group_unknown_tags(pending: list[Submission], vocabulary: TagVocabulary, collector: Collector) -> None:
+    """A tag outside the vocabulary that several submissions use (an import's, typically) is one
+    warning, on the first of them, with the count and the others' ids — not one warning per post."""
+    users: dict[str, list[Submission]] = {}
+    for submission in pending:
+        if isinstance(submission.fields, ThreadFields):
+            for tag in submission.fields.tags:
+                if vocabulary.canonical(tag) is None:
+                    users.setdefault(tag, []).append(submission)
+    for tag, group in users.items():
+        if len(group) < 2:
+            continue
+        prefix = f"tag '{tag}' "
+        for submission in group:
+            submission.problems = [
+                p for p in submission.problems if not (p.code == "tag" and p.message.startswith(prefix))
+            ]
+        first, others = group[0], [s.id for s in group[1:]]
+        named = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        message = f"{vocabulary.problem(tag)}; used by {len(group)} submissions (this one, {named}); " \
+                  "editors choose at acceptance"
+        first.problems.append(
+            Problem(collector.show(first.path), first.lines.get("tags", 1), "tags", message, "warning", "tag")
+        )
+        first.problems.sort(key=lambda p: p.line)
 
 
 def _not_a_folder(path: Path) -> str | None:
