@@ -195,3 +195,29 @@ def test_review_counts_the_wait_from_the_arrival_not_the_post_date(make_project,
                    env={**os.environ, "GIT_COMMITTER_DATE": three_days, "GIT_AUTHOR_DATE": three_days})
     data = {item["id"]: item["age_days"] for item in json.loads(run(project, "review", "--json").stdout)}
     assert data == {"2025-06-01-old": 3, "2025-06-02-reply": 3}
+
+
+def test_a_journal_of_one_operation_as_older_versions_wrote_it_is_still_replayed(make_project):
+    from dataclasses import asdict
+
+    from entraide import atomic, sealed, statedir
+    from entraide.moderation.journal import Operation
+    from entraide.project import Project
+
+    files = valid_files()
+    files["submissions/2025-06-05-reply.md"] = reply_to("conflit-collegues", 2)
+    project_dir = make_project(files)
+    project = Project.from_config(project_dir / "mkdocs.yml")
+    text = (project_dir / "submissions/2025-06-05-reply.md").read_text()
+    operation = Operation(
+        entry={"op": "old", "action": "accept", "post": "2025-06-05-reply", "editor": "A", "when": "2025-06-05T00:00:00Z"},
+        writes={"content/threads/conflit-collegues/2025-06-05-reply.md": text},
+        deletes=["submissions/2025-06-05-reply.md"],
+    )
+    folder = statedir.ensure(project.journal_file.parent)
+    atomic.write_text(project.journal_file, sealed.seal(folder, {"project": str(project.root), "operation": asdict(operation)}))
+    assert entraide(project_dir, "review", "--json").returncode == 0
+    assert not project.journal_file.exists()
+    assert (project_dir / "content/threads/conflit-collegues/2025-06-05-reply.md").read_text() == text
+    assert not (project_dir / "submissions/2025-06-05-reply.md").exists()
+    assert [e["post"] for e in log_lines(project_dir)] == ["2025-06-05-reply"]
