@@ -307,10 +307,18 @@ def _file(project: Project) -> str:
 
 
 def _current(project: Project) -> str:
+    """tags.yml as it is; when there is none yet, one listing every tag published threads use, so
+    that starting a vocabulary never makes a published thread invalid."""
     from entraide.loading.loader import TAGS_FILE
+    from entraide.moderation.decisions import published
 
     path = project.content_dir / TAGS_FILE
-    return path.read_text(encoding="utf-8") if path.is_file() else HEADER
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    text = HEADER
+    for tag in sorted({tag for thread in published(project).threads for tag in thread.fields.tags}, key=slugify):
+        text = with_tag(text, tag)
+    return text
 
 
 def _commit(project: Project, action: str, target: str, editor: str, writes: dict[str, str], **details: Any) -> None:

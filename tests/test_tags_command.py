@@ -149,3 +149,12 @@ def test_check_reports_an_unknown_tag_once_with_its_count(tagged, run):
         "2025-06-04-import, 2025-06-05-import); editors choose at acceptance",
         "0 problems and 2 warnings in 1 file.",
     ]
+
+
+def test_the_first_tag_added_starts_a_vocabulary_holding_the_published_tags(make_project, run):
+    project = make_project(valid_files())
+    result = run(project, "tags", "add", "recrutement", "--editor", "Anne E.")
+    assert result.exit_code == 0, result.output
+    text = (project / "content/tags.yml").read_text()
+    assert text.endswith("tags:\n  - name: conflit\n  - name: médiation\n  - name: recrutement\n")
+    assert run(project, "check").exit_code == 0
