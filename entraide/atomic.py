@@ -12,13 +12,16 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str, *, sync_folder: bool = True) -> None:
     """Write ``text`` to ``path`` through a temporary file, fsync and rename."""
-    write_bytes(path, text.encode("utf-8"))
+    write_bytes(path, text.encode("utf-8"), sync_folder=sync_folder)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, fsync and rename."""
+def write_bytes(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+    """Write ``data`` to ``path`` through a temporary file, fsync and rename.
+
+    ``sync_folder=False`` leaves the rename's durability to the caller, who syncs the folder once
+    for many files (a batch of decisions, under a journal that replays them all after a crash)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -30,7 +33,8 @@ def write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if sync_folder:
+        fsync_dir(path.parent)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -76,6 +76,10 @@ class Repository:
             return []
         return [name.decode("utf-8", "surrogateescape") for name in listed.split(b"\0") if name]
 
+    def run_log(self, *args: str) -> bytes:
+        """The output of a read-only git command (``log``…), for callers that parse it themselves."""
+        return self._run(*args)
+
     def blob_size(self, blob: str) -> int:
         return int(self._run("cat-file", "-s", blob).decode().strip())
 

@@ -103,7 +103,10 @@ def _label(param: click.Parameter | None) -> str:
         return ""
     if isinstance(param, click.Option):
         return f"{param.opts[-1]}: "
-    return f"{param.human_readable_name}: "
+    name = param.human_readable_name
+    if name.endswith("..."):  # several ids, "[ID]...": each refused one is still "ID: "
+        name = name[:-3].strip("[]")
+    return f"{name}: "
 
 
 SUBMISSION_ID = Identifier(SUBMISSION)

@@ -81,6 +81,13 @@ def decoded_url(value: str) -> str:
     return value
 
 
+def link_scheme(value: str) -> str | None:
+    """The scheme of a link target as a browser would read it once decoded (lower case), or ``None``
+    for a link without one (``/page``, ``#reply-2``, ``page.html``)."""
+    match = _SCHEME.match(decoded_url(value))
+    return match.group(1).lower() if match else None
+
+
 def safe_href(value: str) -> str | None:
     """``value`` if it is an http(s) or mailto link or a link within this site, decided after decoding;
     ``None`` (the attribute is dropped) for anything else: ``java%09script:``, ``//other.host``…"""

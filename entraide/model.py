@@ -137,10 +137,10 @@ class TagVocabulary:
             return None
         if tag in self.aliases:
             return f"tag '{tag}' is spelled '{self.aliases[tag]}' in content/tags.yml"
-        import difflib
+        from entraide.tagging import suggest
 
-        close = difflib.get_close_matches(tag, [*self.names, *self.aliases], n=1)
-        hint = f"; did you mean '{self.canonical(close[0])}'?" if close else ""
+        close = suggest(tag, self)
+        hint = f"; did you mean '{close}'?" if close else ""
         return f"tag '{tag}' is not in content/tags.yml{hint} (editors add new tags there)"
 
 

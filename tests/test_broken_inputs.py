@@ -1,8 +1,8 @@
 """Every command, run on every kind of broken tree, ends with a message and a status, never a traceback.
 
 The commands are enumerated from the CLI itself, so a new command is covered (or the test says it is
-missing from ``INVOCATIONS``). ``serve`` is left out: it serves until stopped, and reads the content
-through the same loader as ``build``.
+missing from ``INVOCATIONS``). ``serve`` and ``intake`` are left out: they serve until stopped, and
+read the content through the same loaders as ``build`` and ``check``.
 """
 
 from __future__ import annotations
@@ -53,6 +53,10 @@ INVOCATIONS: dict[str, list[str]] = {
     "search": ["search", "conflit"],
     "index": ["index"],
     "stats": ["stats"],
+    "tags list": ["tags", "list"],
+    "tags add": ["tags", "add", "nouvelle", "--editor", "Ed"],
+    "tags alias": ["tags", "alias", "conflit", "friction", "--editor", "Ed"],
+    "tags rename": ["tags", "rename", "conflit", "désaccord", "--editor", "Ed"],
 }
 LEFT_OUT = {"serve", "intake"}
 """Servers that run until stopped: tested over HTTP (test_serve.py, test_intake_*.py), broken trees included."""

@@ -126,7 +126,7 @@ def _parameters(command: click.Command, path: tuple[str, ...] = ()):
         yield path, param
 
 
-IDENTIFIER_NAMES = {"submission_id", "slug", "target", "reply_to", "theme", "best_reply", "related", "after",
+IDENTIFIER_NAMES = {"submission_id", "submission_ids", "slug", "target", "reply_to", "theme", "best_reply", "related", "after",
                     "before", "tags"}
 
 

@@ -105,7 +105,7 @@ def test_in_a_git_repository_the_journal_is_in_the_git_directory(make_project):
 def test_a_tampered_journal_is_refused_and_nothing_is_replayed(make_project):
     project, journal = interrupted_accept(make_project)
     sealed = json.loads(journal.read_text())
-    sealed["record"]["operation"]["writes"] = PLANTED["writes"]
+    sealed["record"]["operations"][0]["writes"] = PLANTED["writes"]
     journal.write_text(json.dumps(sealed))
     before = snapshot(project)
     done = entraide(project, "check")

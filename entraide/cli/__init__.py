@@ -25,6 +25,7 @@ from entraide.cli.review import review, show
 from entraide.cli.search import index_command, search_command
 from entraide.cli.serve import serve
 from entraide.cli.stats import stats
+from entraide.cli.tags import tags
 
 
 class EntraideGroup(click.Group):
@@ -62,7 +63,8 @@ def main() -> None:
       entraide intake     serve the submission form (for contributors without git)
     Editors:
       entraide review     the moderation queue;  entraide show ID: one submission
-      entraide accept ID / reject ID --reason / redact ID / withdraw SLUG --reason
+      entraide accept ID… (or --all) / reject ID… --reason / redact ID / withdraw SLUG --reason
+      entraide tags       list, add, alias, rename the tags of content/tags.yml
       entraide themes     list, add, edit, move, remove themes;  entraide curate SLUG: takeaways, best reply…
       entraide stats      threads per theme, unanswered threads, queue, tags, contributors
     Site:
@@ -73,7 +75,7 @@ def main() -> None:
 
 COMMANDS = (
     new, check, check_pr, review, show, accept, reject, redact, withdraw, themes, curate, build, serve, search_command,
-    index_command, stats, intake,
+    index_command, stats, intake, tags,
 )
 for command in COMMANDS:
     main.add_command(command)

@@ -1,7 +1,8 @@
-"""``entraide accept``, ``reject`` and ``withdraw``: editors' decisions, logged and crash-safe."""
+"""``entraide accept``, ``reject`` and ``withdraw``: editors' decisions, one or a batch, logged and crash-safe."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -9,8 +10,17 @@ from typing import Any, TypeVar
 import click
 
 from entraide import identifiers
-from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
-from entraide.moderation import decisions
+from entraide.cli.options import (
+    config_option,
+    echo_json,
+    json_option,
+    progress_bar,
+    project,
+    quiet_option,
+    writes_project,
+)
+from entraide.errors import EntraideError
+from entraide.moderation import batch, decisions, submissions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,26 +45,37 @@ def _tags(value: str | None) -> tuple[str, ...] | None:
 
 
 @click.command()
-@click.argument("submission_id", metavar="ID", type=identifiers.SUBMISSION_ID)
+@click.argument("submission_ids", metavar="[ID]...", nargs=-1, type=identifiers.SUBMISSION_ID)
+@click.option(
+    "--all", "every", is_flag=True,
+    help="Every pending submission that has no problem; the others are listed with why, and stay pending.",
+)
 @config_option
 @click.option(
     "--theme", type=identifiers.THEME_SLUG,
-    help="File the thread under this theme instead of the one proposed.",
+    help="File the thread under this theme instead of the one proposed (one ID only).",
 )
 @click.option(
     "--tags", type=identifiers.TAGS,
-    help="Replace the proposed tags: comma-separated, e.g. 'conflit,médiation'.",
+    help="Replace the proposed tags: comma-separated, e.g. 'conflit,médiation' (one ID only).",
 )
-@click.option("--slug", type=identifiers.THREAD_SLUG, help="The thread's slug (its URL); default: from its title.")
-@click.option("--allow-own", metavar="REASON", help="Accept a post you wrote yourself; the reason is logged.")
 @click.option(
-    "--override-personal-data", metavar="REASON", help="Accept despite personal data the check found; logged."
+    "--slug", type=identifiers.THREAD_SLUG, help="The thread's slug (its URL); default: from its title (one ID only)."
+)
+@click.option(
+    "--allow-own", metavar="REASON", help="Accept posts you wrote yourself (named IDs only); the reason is logged."
+)
+@click.option(
+    "--override-personal-data", metavar="REASON",
+    help="Accept despite personal data the check found (named IDs only); logged.",
 )
 @editor_option
 @json_option
+@quiet_option
 @writes_project
 def accept(
-    submission_id: str,
+    submission_ids: tuple[str, ...],
+    every: bool,
     config_file: Path,
     theme: str | None,
     tags: str | None,
@@ -63,46 +84,189 @@ def accept(
     override_personal_data: str | None,
     editor: str | None,
     as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Publish a pending submission: a new thread, or a reply in its thread.
+    """Publish pending submissions: each a new thread, or a reply in its thread.
 
-    Refused while the submission has problems or personal data (redact it, or override with a
+    Refused while a submission has problems or personal data (redact it, or override with a
     reason), and when you wrote it yourself (another editor accepts it, or --allow-own REASON).
+    Several IDs, or --all, are decided in one batch: each post is accepted on its own (one log
+    entry each), a reply after the thread it answers when both are in the batch; the ones that
+    cannot be accepted are listed with why, unknown tags grouped. Exit status 1 when a named ID
+    could not be accepted (with --all, what stays pending is listed but is not a failure).
 
     \b
     Example:
       entraide accept 2025-11-20-conflit-dans-mon-equipe --theme conflits --tags conflit,médiation
+      entraide accept 2025-11-20-conflit 2025-11-21-karim
+      entraide accept --all --editor "Anne E."
     """
+    if every and submission_ids:
+        raise EntraideError("give the IDs to accept, or --all, not both")
+    if not every and not submission_ids:
+        raise EntraideError("which submissions? give their IDs (see `entraide review`), or --all")
     found = project(config_file)
-    outcome = decisions.accept(
-        found,
-        submission_id,
-        editor=decisions.editor_name(found, editor),
-        theme=theme,
-        tags=_tags(tags),
-        slug=slug,
-        allow_own=allow_own,
-        override_personal_data=override_personal_data,
+    editor_name = decisions.editor_name(found, editor)
+    if len(submission_ids) == 1:
+        outcome = decisions.accept(
+            found,
+            submission_ids[0],
+            editor=editor_name,
+            theme=theme,
+            tags=_tags(tags),
+            slug=slug,
+            allow_own=allow_own,
+            override_personal_data=override_personal_data,
+        )
+        _done(outcome, as_json)
+        return
+    if theme or tags or slug:
+        raise EntraideError("--theme, --tags and --slug apply to one submission: accept it on its own")
+    if every and (allow_own or override_personal_data):
+        raise EntraideError("--allow-own and --override-personal-data apply to the IDs you name, not to --all")
+    result = _with_progress(
+        "Accepting",
+        quiet or as_json,
+        lambda progress: batch.accept_many(
+            found,
+            None if every else list(submission_ids),
+            editor=editor_name,
+            allow_own=allow_own,
+            override_personal_data=override_personal_data,
+            progress=progress,
+        ),
     )
-    _done(outcome, as_json)
+    _batch_done(result, as_json, quiet)
+    if result.refused and not every:
+        raise SystemExit(1)
 
 
 @click.command()
-@click.argument("submission_id", metavar="ID", type=identifiers.SUBMISSION_ID)
+@click.argument("submission_ids", metavar="[ID]...", nargs=-1, type=identifiers.SUBMISSION_ID)
+@click.option("--all", "every", is_flag=True, help="Every pending submission: asks first (or give --yes).")
 @config_option
 @click.option("--reason", required=True, help="Why, in words the contributor can be told. Logged; the text is not.")
+@click.option("--yes", is_flag=True, help="With --all: reject without asking.")
 @editor_option
 @json_option
+@quiet_option
 @writes_project
-def reject(submission_id: str, config_file: Path, reason: str, editor: str | None, as_json: bool) -> None:
-    """Reject a pending submission: it is deleted, and only its id, you and the reason are logged.
+def reject(
+    submission_ids: tuple[str, ...],
+    every: bool,
+    config_file: Path,
+    reason: str,
+    yes: bool,
+    editor: str | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Reject pending submissions: each is deleted, and only its id, you and the reason are logged.
+
+    Several IDs are rejected in one batch, each with its own log entry; an ID that is not pending
+    is reported (exit status 1) and the others are still rejected. --all rejects the whole queue:
+    it lists what it would reject and asks first (--yes to skip the question).
 
     \b
     Example:
       entraide reject 2025-11-20-pub --reason "Publicité, hors sujet"
+      entraide reject 2025-11-20-pub 2025-11-21-pub --reason "Publicité"
+      entraide reject --all --reason "Campagne de spam" --yes
     """
+    if every and submission_ids:
+        raise EntraideError("give the IDs to reject, or --all, not both")
+    if not every and not submission_ids:
+        raise EntraideError("which submissions? give their IDs (see `entraide review`), or --all")
     found = project(config_file)
-    _done(decisions.reject(found, submission_id, editor=decisions.editor_name(found, editor), reason=reason), as_json)
+    editor_name = decisions.editor_name(found, editor)
+    if len(submission_ids) == 1:
+        _done(decisions.reject(found, submission_ids[0], editor=editor_name, reason=reason), as_json)
+        return
+    ids = list(submission_ids) if submission_ids else [path.stem for path in submissions.submission_paths(found)]
+    if every and not yes:
+        _confirm_reject_all(ids)
+    result = _with_progress(
+        "Rejecting",
+        quiet or as_json,
+        lambda progress: batch.reject_many(found, ids, editor=editor_name, reason=reason, progress=progress),
+    )
+    _batch_done(result, as_json, quiet)
+    if result.refused:
+        raise SystemExit(1)
+
+
+def _confirm_reject_all(ids: list[str]) -> None:
+    """--all without --yes: show the whole queue, then ask on a terminal, refuse elsewhere."""
+    if not ids:
+        return
+    click.echo(f"This rejects all {len(ids)} pending submission{'s' * (len(ids) != 1)}:", err=True)
+    for submission_id in ids:
+        click.echo(f"  {submission_id}", err=True)
+    if not sys.stdin.isatty():
+        raise EntraideError("nothing rejected: confirm with --yes")
+    if not click.confirm(f"Reject these {len(ids)}?", default=False, err=True):
+        raise EntraideError("nothing rejected")
+
+
+def _with_progress(label: str, quiet: bool, work: Callable[[batch.Progress], batch.BatchResult]) -> batch.BatchResult:
+    bar = progress_bar(label, quiet)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    try:
+        return work(progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+
+
+def _batch_done(result: batch.BatchResult, as_json: bool, quiet: bool) -> None:
+    """The refused posts (grouped by unknown tag) on stderr, then one summary line."""
+    if as_json:
+        echo_json(
+            {
+                "action": result.action,
+                "ok": not result.refused,
+                "done": [{"post": o.post, "target": o.target} for o in result.done],
+                "refused": [r.as_dict() for r in result.refused],
+                "unknown_tags": result.unknown_tags,
+                "seconds": round(result.seconds, 3),
+            }
+        )
+        return
+    for line in report_lines(result):
+        click.echo(line, err=True)
+    if not quiet:
+        click.echo(result.summary())
+
+
+def report_lines(result: batch.BatchResult) -> list[str]:
+    """What kept each refused post back; posts held back only by unknown tags are grouped by tag."""
+    lines = []
+    verb = {"accept": "accepted", "reject": "rejected"}[result.action]
+    for refusal in result.refused:
+        if refusal.unknown_tags:
+            continue
+        lines.append(f"not {verb}: {refusal.post}: {refusal.message.removeprefix(repr(refusal.post) + ' ')}")
+        lines += [f"    {problem}" for problem in refusal.problems]
+    if tags := result.unknown_tags:
+        held = sum(1 for refusal in result.refused if refusal.unknown_tags)
+        lines.append(
+            f"not {verb}: {held} submission{'s' * (held != 1)} with tags outside content/tags.yml "
+            "(add them with `entraide tags add TAG`, or accept each with --tags):"
+        )
+        for tag, count in tags.items():
+            posts = [r.post for r in result.refused if tag in r.unknown_tags]
+            shown = ", ".join(posts[:3]) + (f" and {len(posts) - 3} more" if len(posts) > 3 else "")
+            hint = result.hints.get(tag)
+            lines.append(
+                f"    '{tag}': {count} submission{'s' * (count != 1)} ({shown})"
+                + (f"; did you mean '{hint}'?" if hint else "")
+            )
+    return lines
 
 
 @click.command()

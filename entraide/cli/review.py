@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from entraide.errors import ContentError
 from entraide.loading.loader import load_content
 from entraide.model import ContentTree, ThreadFields
 from entraide.moderation import quarantine, submissions
-from entraide.moderation.decisions import queue_age_days
+from entraide.moderation.arrival import age_days, arrivals
 from entraide.moderation.submissions import Submission
 from search.service import similar_threads
 
@@ -49,7 +50,7 @@ def _author(submission: Submission) -> str:
     return f"{name} (anonymous)" if fields.anonymous else name
 
 
-def _as_dict(submission: Submission) -> dict[str, object]:
+def _as_dict(submission: Submission, arrived: datetime | None) -> dict[str, object]:
     fields = submission.fields
     return {
         "id": submission.id,
@@ -61,7 +62,8 @@ def _as_dict(submission: Submission) -> dict[str, object]:
         "author": fields.author if fields else None,
         "anonymous": fields.anonymous if fields else None,
         "date": fields.date.isoformat() if fields else None,
-        "age_days": queue_age_days(submission),
+        "arrived": arrived.isoformat(timespec="seconds") if arrived else None,
+        "age_days": age_days(arrived),
         "status": _status(submission),
         "problems": [p.as_dict() for p in submission.problems],
     }
@@ -74,7 +76,10 @@ def _as_dict(submission: Submission) -> dict[str, object]:
               help="List the posts the intake held back (quarantine/), with the reason.")
 @click.option("--release", metavar="ID", help="Move a held-back post into submissions/, to review it as any other.")
 def review(config_file: Path, as_json: bool, show_quarantine: bool, release: str | None) -> None:
-    """The moderation queue: each pending submission with its check results and its age.
+    """The moderation queue: each pending submission with its check results and how long it has waited.
+
+    The wait counts from the submission's arrival, not from its own date: the commit that added its
+    file (in a git repository), else the file's modification time.
 
     \b
     Example:
@@ -92,16 +97,19 @@ def review(config_file: Path, as_json: bool, show_quarantine: bool, release: str
         _show_quarantine(found, as_json)
         return
     pending = submissions.check_all(found, _tree(found))
+    arrived = arrivals(found, [s.path for s in pending])
     similar = similar_threads(found.search_dir, submissions.new_thread_texts(pending))
     if as_json:
-        echo_json([_as_dict(s) | {"similar": [vars(c) for c in similar.get(s.id, [])]} for s in pending])
+        echo_json(
+            [_as_dict(s, arrived.get(s.path)) | {"similar": [vars(c) for c in similar.get(s.id, [])]} for s in pending]
+        )
         return
     if not pending:
         click.echo("The queue is empty: no pending submission.")
         return
     click.echo(f"{len(pending)} pending submission{'s' * (len(pending) != 1)} (oldest first):")
-    for submission in sorted(pending, key=lambda s: (s.date is None, s.date), reverse=False):
-        age = queue_age_days(submission)
+    for submission in sorted(pending, key=lambda s: (s.path not in arrived, arrived.get(s.path), s.id)):
+        age = age_days(arrived.get(submission.path))
         kind = f"reply → {submission.fields.reply_to}" if submission.is_reply else "thread"  # type: ignore[union-attr]
         status = _status(submission)
         colour = "green" if status == "ok" else "red" if "problem" in status or "personal" in status else "yellow"
@@ -145,7 +153,8 @@ def show(submission_id: str, config_file: Path, as_json: bool) -> None:
     found = project(config_file)
     submission = submissions.find(found, submission_id, _tree(found))
     if as_json:
-        echo_json({**_as_dict(submission), "body": submission.body})
+        arrived = arrivals(found, [submission.path]).get(submission.path)
+        echo_json({**_as_dict(submission, arrived), "body": submission.body})
         return
     fields = submission.fields
     click.echo(click.style(submission.id, bold=True) + f"  ({found.show(submission.path)})")

@@ -25,13 +25,14 @@ def stats(top: int, config_file: Path, as_json: bool) -> None:
     """
     from entraide.loading.loader import load_content
     from entraide.moderation import submissions
-    from entraide.moderation.decisions import queue_age_days
+    from entraide.moderation.arrival import age_days, arrivals
     from entraide.stats import anonymous_posts, contributors, tag_counts
 
     found = project(config_file)
     tree = load_content(found.content_dir, base=found.root)
     pending = submissions.check_all(found, tree)
-    ages = sorted(age for age in (queue_age_days(s) for s in pending) if age is not None)
+    arrived = arrivals(found, [s.path for s in pending])
+    ages = sorted(age for age in (age_days(arrived.get(s.path)) for s in pending) if age is not None)
     unanswered = [thread for thread in tree.threads if not thread.replies]
     per_theme = [(theme.slug, len(tree.threads_in(theme.slug))) for theme in tree.themes]
     people = contributors(tree)[:top]

@@ -30,7 +30,9 @@ class DecisionRefused(EntraideError):
     """A decision that cannot be taken as asked; nothing was changed."""
 
     def __init__(self, message: str, problems: list[Problem] | None = None):
-        lines = [message] + [f"  {problem}" for problem in problems or []]
+        self.headline = message
+        self.problems = list(problems or [])
+        lines = [message] + [f"  {problem}" for problem in self.problems]
         super().__init__("\n".join(lines))
 
 
@@ -81,6 +83,38 @@ def accept(
 ) -> Outcome:
     tree = published(project)
     submission = submissions.find(project, submission_id, tree)
+    operation, outcome = plan_accept(
+        project,
+        submission,
+        tree,
+        editor=editor,
+        theme=theme,
+        tags=tags,
+        slug=slug,
+        allow_own=allow_own,
+        override_personal_data=override_personal_data,
+    )
+    journal.run(project, operation)
+    return outcome
+
+
+def plan_accept(
+    project: Project,
+    submission: Submission,
+    tree: ContentTree,
+    *,
+    editor: str,
+    theme: str | None = None,
+    tags: tuple[str, ...] | None = None,
+    slug: str | None = None,
+    allow_own: str | None = None,
+    override_personal_data: str | None = None,
+    claimed: frozenset[str] | set[str] = frozenset(),
+) -> tuple[journal.Operation, Outcome]:
+    """The journal operation that accepts ``submission`` (checked against ``tree``), or
+    ``DecisionRefused`` saying why it cannot be accepted; nothing is written. ``claimed``: thread
+    slugs already taken by an earlier decision of the same batch."""
+    submission_id = submission.id
     fields = submission.fields
     if fields is None or not submission.valid:
         raise DecisionRefused(f"'{submission_id}' has problems to fix first:", submission.blocking())
@@ -100,7 +134,7 @@ def accept(
         target_slug = slug or submission.proposed_slug
         if problem := slug_problem(target_slug, reserved=True):
             raise DecisionRefused(f"--slug {problem}")
-        if (project.content_dir / "threads" / target_slug).exists():
+        if target_slug in claimed or (project.content_dir / "threads" / target_slug).exists():
             raise DecisionRefused(f"a thread '{target_slug}' already exists: choose another --slug")
         target = project.content_dir / "threads" / target_slug / OPENING_POST_NAME
     else:
@@ -110,7 +144,7 @@ def accept(
     entry = log_entry("accept", submission.id, editor, target=project.show(target))
     if consent := consent_statement(submission.path.read_text(encoding="utf-8")):
         entry["consent"] = consent  # the words the author agreed to, which the published file no longer holds
-    if override_personal_data:
+    if override_personal_data and submission.personal_data:
         entry["override_personal_data"] = override_personal_data
         entry["personal_data_lines"] = sorted({p.line for p in submission.personal_data})
     if allow_own:
@@ -120,12 +154,19 @@ def accept(
         writes={project.show(target): post_text(fields, submission.body)},
         deletes=[project.show(submission.path)],
     )
-    journal.run(project, operation)
     what = f"thread '{target.parent.name}'" if isinstance(fields, ThreadFields) else f"reply in '{fields.reply_to}'"
-    return Outcome("accept", submission.id, project.show(target), f"Accepted {submission.id} as {what}.")
+    outcome = Outcome("accept", submission.id, project.show(target), f"Accepted {submission.id} as {what}.")
+    return operation, outcome
 
 
 def reject(project: Project, submission_id: str, *, editor: str, reason: str) -> Outcome:
+    operation, outcome = plan_reject(project, submission_id, editor=editor, reason=reason)
+    journal.run(project, operation)
+    return outcome
+
+
+def plan_reject(project: Project, submission_id: str, *, editor: str, reason: str) -> tuple[journal.Operation, Outcome]:
+    """The journal operation that rejects a pending submission; an error if it is not pending."""
     if not reason.strip():
         raise DecisionRefused("a rejection needs a --reason, which the contributor can be told")
     identifiers.require(submission_id, identifiers.SUBMISSION)
@@ -133,8 +174,8 @@ def reject(project: Project, submission_id: str, *, editor: str, reason: str) ->
     if not path.is_file():
         submissions.find(project, submission_id, None)  # raises with the list of pending ids
     entry = log_entry("reject", submission_id, editor, reason=reason.strip())
-    journal.run(project, journal.Operation(entry=entry, deletes=[project.show(path)]))
-    return Outcome("reject", submission_id, "", f"Rejected {submission_id}: {reason.strip()}")
+    operation = journal.Operation(entry=entry, deletes=[project.show(path)])
+    return operation, Outcome("reject", submission_id, "", f"Rejected {submission_id}: {reason.strip()}")
 
 
 def withdraw(project: Project, what: str, *, editor: str, reason: str) -> Outcome:
@@ -278,12 +319,3 @@ def _themes_without(project: Project, tree: ContentTree, slug: str) -> str | Non
 
 def log_entry(action: str, post: str, editor: str, **details: object) -> dict[str, object]:
     return {"action": action, "post": post, "editor": editor, "when": log.now(), **details}
-
-
-def queue_age_days(submission: Submission) -> int | None:
-    """Days since the post was written (its ``date``): how long it has been waiting, roughly."""
-    from datetime import datetime
-
-    if submission.date is None:
-        return None
-    return max(0, (datetime.now() - submission.date).days)

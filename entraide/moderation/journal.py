@@ -8,6 +8,11 @@ deletion ignores what is already gone. Killed at any moment, the operation is ei
 (nothing changed: the submission is still pending) or committed, and the next entraide command
 replays it to the end (``recover``). Nothing is lost, nothing is done twice.
 
+Several operations on distinct files (a batch of accepted posts) can share one journal record
+(``run_all``): one commit, then every file is written, the log gets all their entries in one
+append, every submission is deleted, and each folder touched is synced once for the lot — the
+journal is removed only once everything is on disk, so a crash at any point replays the whole group.
+
 Since the journal drives writes, it lives where no pull request can put it (``statedir``: the git
 directory, or the user's state folder), and it is sealed (``sealed``: an HMAC under a key of this
 machine): a journal that does not verify is refused, never replayed. A file at the place older versions
@@ -29,7 +34,7 @@ from entraide.faults import FAULT_ENV, checkpoint
 from entraide.moderation import log
 from entraide.project import LEGACY_JOURNAL, Project
 
-__all__ = ["FAULT_ENV", "Operation", "checkpoint", "recover", "run"]
+__all__ = ["FAULT_ENV", "Operation", "checkpoint", "recover", "run", "run_all"]
 
 LEGACY_MESSAGE = (
     "never replayed: entraide keeps its moderation journal outside the checkout, so this file was planted "
@@ -50,20 +55,33 @@ class Operation:
 
 def run(project: Project, operation: Operation) -> None:
     """Commit ``operation`` to the journal, then carry it out."""
+    run_all(project, [operation])
+
+
+def run_all(project: Project, operations: list[Operation]) -> None:
+    """Commit ``operations`` to the journal as one record, then carry them all out.
+
+    They must touch distinct files: all writes are done first, then all log entries, then all
+    deletions."""
+    if not operations:
+        return
     refuse_legacy(project)
     recover(project)
-    for path in [*operation.writes, *operation.deletes]:
-        _confined(project, path)
-    operation.entry = {"op": operation.id, **operation.entry}
+    for operation in operations:
+        for path in [*operation.writes, *operation.deletes]:
+            _confined(project, path)
+        operation.entry = {"op": operation.id, **operation.entry}
     checkpoint("before-journal")
     folder = statedir.ensure(project.journal_file.parent)
+    log_size = project.log_file.stat().st_size if project.log_file.is_file() else 0
+    record = {"project": str(project.root), "operations": [asdict(op) for op in operations], "log_size": log_size}
     try:
-        text = sealed.seal(folder, {"project": str(project.root), "operation": asdict(operation)})
+        text = sealed.seal(folder, record)
     except sealed.SealError as error:
         raise EntraideError(f"{error}; remove that file") from None
     atomic.write_text(project.journal_file, text)
     checkpoint("journal-written")
-    _apply(project, operation)
+    _apply(project, operations, log_size)
 
 
 def recover(project: Project) -> bool:
@@ -81,13 +99,17 @@ def recover(project: Project) -> bool:
         record = sealed.unseal(path.parent, path.read_text(encoding="utf-8"))
         if record.get("project") != str(project.root):
             raise sealed.SealError(f"it was written for another project ({str(record.get('project'))[:80]})")
-        operation = Operation(**record["operation"])
+        if "operations" in record:
+            operations = [Operation(**item) for item in record["operations"]]
+            log_size = record.get("log_size")
+        else:  # one operation, as entraide wrote it before batches
+            operations, log_size = [Operation(**record["operation"])], None
     except (sealed.SealError, OSError, UnicodeDecodeError, KeyError, TypeError) as error:
         raise EntraideError(
             f"{path}: this moderation journal is not replayed ({error}). Inspect it: take again any "
             "decision it holds that moderation/log.jsonl does not list, then delete the file"
         ) from None
-    _apply(project, operation)
+    _apply(project, operations, log_size if isinstance(log_size, int) else None)
     return True
 
 
@@ -105,25 +127,37 @@ def refuse_legacy(project: Project) -> None:
         raise EntraideError(f"{LEGACY_JOURNAL}: {LEGACY_MESSAGE}")
 
 
-def _apply(project: Project, operation: Operation) -> None:
-    for relative, text in operation.writes.items():
-        target = _confined(project, relative)
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            atomic.write_text(target, text)
-        checkpoint("written")
-    log.append(project, operation.entry)
+def _apply(project: Project, operations: list[Operation], log_size: int | None) -> None:
+    """Carry out committed operations; every step is idempotent, so a replay finishes the job."""
+    folders: set[Path] = set()
+    for operation in operations:
+        for relative, text in operation.writes.items():
+            target = _confined(project, relative)
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                if not target.parent.exists():
+                    folders.add(target.parent.parent)  # a new thread's folder: its entry must last too
+                atomic.write_text(target, text, sync_folder=False)
+                folders.add(target.parent)
+            checkpoint("written")
+    for folder in sorted(folders):
+        if folder.exists():
+            atomic.fsync_dir(folder)
+    log.append_all(project, [operation.entry for operation in operations], since=log_size)
     checkpoint("logged")
-    for relative in operation.deletes:
-        target = _confined(project, relative)
-        if target.is_dir():
-            for child in target.iterdir():
-                if child.name.startswith(".") and child.is_file():
-                    child.unlink()  # editors' stray temp files
-            target.rmdir()
-        else:
-            target.unlink(missing_ok=True)
-        checkpoint("deleted")
-    for folder in {(project.root / relative).parent for relative in operation.deletes}:
+    folders = set()
+    for operation in operations:
+        for relative in operation.deletes:
+            target = _confined(project, relative)
+            if target.is_dir():
+                for child in target.iterdir():
+                    if child.name.startswith(".") and child.is_file():
+                        child.unlink()  # editors' stray temp files
+                target.rmdir()
+            else:
+                target.unlink(missing_ok=True)
+            folders.add(target.parent)
+            checkpoint("deleted")
+    for folder in sorted(folders):
         if folder.exists():
             atomic.fsync_dir(folder)
     project.journal_file.unlink(missing_ok=True)

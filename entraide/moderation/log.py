@@ -32,22 +32,34 @@ def entries(project: Project) -> list[dict[str, Any]]:
 
 def append(project: Project, entry: dict[str, Any]) -> None:
     """Append ``entry`` unless that very line is already there (replays are harmless)."""
+    append_all(project, [entry])
+
+
+def append_all(project: Project, batch: list[dict[str, Any]], since: int | None = None) -> None:
+    """Append each entry of ``batch`` that is not in the log yet, in one write and one fsync.
+
+    ``since`` is the log's size when the batch was committed: only what follows it can hold the
+    batch's lines (the project's lock keeps other writers out); without it the last 64 KB are read."""
     path = project.log_file
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(entry, ensure_ascii=False) + "\n"
-    if path.exists() and line.rstrip("\n") in _tail(path).splitlines():
+    lines = [json.dumps(entry, ensure_ascii=False) for entry in batch]
+    if path.exists():
+        present = set(_tail(path, since=since).splitlines())
+        lines = [line for line in lines if line not in present]
+    if not lines:
         return
     with path.open("a", encoding="utf-8") as handle:
         if handle.tell() > 0 and not _ends_with_newline(path):
             handle.write("\n")  # a crash mid-line left half a line: keep the log parseable
-        handle.write(line)
+        handle.write("".join(line + "\n" for line in lines))
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def _tail(path, size: int = 64 * 1024) -> str:  # type: ignore[no-untyped-def]
+def _tail(path, size: int = 64 * 1024, since: int | None = None) -> str:  # type: ignore[no-untyped-def]
     with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - size))
+        start = max(0, path.stat().st_size - size) if since is None else since
+        handle.seek(max(0, min(start, path.stat().st_size)))
         return handle.read().decode("utf-8", "replace")
 
 

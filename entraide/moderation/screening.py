@@ -60,15 +60,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("a phone number", re.compile(r"(?<![\d.-])0[1-9](?:[ ./-]?\d{2}){4}(?!\d|[./-]\d)")),
 ]
 _RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--)")
-_LINK = re.compile(
-    r"\]\(\s*(?:<\s*)?([a-zA-Z][a-zA-Z0-9+.-]*):|<([a-zA-Z][a-zA-Z0-9+.-]*):[^<>\s]*>|\b(javascript|vbscript|data):",
+# Where a link's target can stand — and nowhere else: ``big data:``, ``Note :`` or ``javascript: les
+# bases`` are prose. A Markdown link or image ``](target``, a reference definition ``[x]: target``, an
+# autolink ``<scheme:…>``, and a URL attribute of raw HTML (shown as text, but flagged all the same).
+_TARGETS = [
+    re.compile(r"\]\(\s*(<[^<>\n]{0,300}|[^\s)]{0,300})"),
+    re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*(<[^<>\n]{0,300}|\S{0,300})"),
+    re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]{0,300})"),
+]
+_URL_ATTRIBUTE = re.compile(
+    r"(?<![\w-])(?:href|src|action|formaction|data|poster|background|xlink:href)[ \t]*=[ \t]*"
+    r"(\"[^\"]{0,300}|'[^']{0,300}|[^\s>]{1,300})",
     re.I,
 )
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 PATTERNS: tuple[re.Pattern[str], ...] = (
-    *_EMAILS, *(pattern for _label, pattern in _PATTERNS), _RAW_HTML, _LINK, _CODE_SPAN, _TLD
+    *_EMAILS, *(pattern for _label, pattern in _PATTERNS), _RAW_HTML, *_TARGETS, _URL_ATTRIBUTE, _CODE_SPAN, _TLD
 )
 """Every regular expression the screening runs, for the test that feeds them adversarial inputs."""
 
@@ -139,10 +148,8 @@ def screen(text: str, first_line: int = 1) -> list[Finding]:
                         match.group(0),
                     )
                 )
-        for match in _LINK.finditer(line):
-            scheme = next(group for group in match.groups() if group).lower()
-            if scheme not in _ALLOWED_SCHEMES:
-                findings.append(_bad_link(number, f"link scheme '{shown(scheme)}:'", scheme))
+        if not fenced:
+            findings += [_bad_link(number, what, target) for what, target in _bad_targets(line)]
     findings += _links(text, first_line, findings)
     if len(text) > MAX_SUBMISSION_CHARS:
         findings.append(
@@ -153,6 +160,31 @@ def screen(text: str, first_line: int = 1) -> list[Finding]:
             )
         )
     return findings
+
+
+def link_targets(line: str) -> list[str]:
+    """The link targets written on one line of Markdown (code spans already removed): in links,
+    images, reference definitions, autolinks and raw HTML's URL attributes."""
+    targets = [match.group(1) for pattern in _TARGETS for match in pattern.finditer(line)]
+    for tag in _RAW_HTML.finditer(line):
+        targets += [match.group(1) for match in _URL_ATTRIBUTE.finditer(tag.group(0))]
+    return targets
+
+
+def _bad_targets(line: str) -> list[tuple[str, str]]:
+    """``(what, target)`` for each target on ``line`` whose scheme, once decoded, is not allowed."""
+    from entraide.markup import link_scheme
+
+    found = []
+    for target in link_targets(line):
+        written = target.lstrip("<\"' \t")
+        scheme = link_scheme(written)
+        if scheme is None or scheme in _ALLOWED_SCHEMES:
+            continue
+        literal = written[: len(scheme) + 1].lower() == scheme + ":"
+        what = f"link scheme '{shown(scheme)}:'" if literal else f"the link '{shown(written, 60)}'"
+        found.append((what, scheme if literal else written))
+    return list(dict.fromkeys(found))  # ``](<javascript:…>)`` is one link, not a link and an autolink
 
 
 def _bad_link(line: int, what: str, match: str) -> Finding:

@@ -19,7 +19,7 @@ from entraide.errors import Problem
 from entraide.errors import shown as shown_value
 from entraide.loading import safefile, yamlsafe
 from entraide.loading.loader import Collector, read_post_file
-from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields, text_key
+from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, TagVocabulary, ThreadFields, text_key
 from entraide.moderation import screening
 from entraide.project import Project
 from entraide.slugs import MAX_SLUG_LENGTH, slug_problem, slugify
@@ -41,6 +41,10 @@ class Submission:
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    read_problems: list[Problem] = field(default_factory=list, repr=False)
+    """What reading the file found (schema, id), kept apart so that ``cross_check`` can come later."""
+    screened: list[Problem] = field(default_factory=list, repr=False)
+    """What the screening found: computed once, whatever the content it is later checked against."""
 
     @property
     def is_reply(self) -> bool:
@@ -129,7 +133,36 @@ def check_all(project: Project, tree: ContentTree | None, base: Path | None = No
         return [Submission(folder.name, folder, None, problems=collector.problems)]
     checked = [check(path, tree, base or project.root) for path in submission_paths(project)]
     _flag_pending_twins(checked, Collector(base or project.root))
+    if tree is not None and tree.vocabulary is not None:
+        _group_unknown_tags(checked, tree.vocabulary, Collector(base or project.root))
     return checked
+
+
+def _group_unknown_tags(pending: list[Submission], vocabulary: TagVocabulary, collector: Collector) -> None:
+    """A tag outside the vocabulary that several submissions use (an import's, typically) is one
+    warning, on the first of them, with the count and the others' ids — not one warning per post."""
+    users: dict[str, list[Submission]] = {}
+    for submission in pending:
+        if isinstance(submission.fields, ThreadFields):
+            for tag in submission.fields.tags:
+                if vocabulary.canonical(tag) is None:
+                    users.setdefault(tag, []).append(submission)
+    for tag, group in users.items():
+        if len(group) < 2:
+            continue
+        prefix = f"tag '{tag}' "
+        for submission in group:
+            submission.problems = [
+                p for p in submission.problems if not (p.code == "tag" and p.message.startswith(prefix))
+            ]
+        first, others = group[0], [s.id for s in group[1:]]
+        named = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        message = f"{vocabulary.problem(tag)}; used by {len(group)} submissions (this one, {named}); " \
+                  "editors choose at acceptance"
+        first.problems.append(
+            Problem(collector.show(first.path), first.lines.get("tags", 1), "tags", message, "warning", "tag")
+        )
+        first.problems.sort(key=lambda p: p.line)
 
 
 def _not_a_folder(path: Path) -> str | None:
@@ -161,19 +194,41 @@ def _flag_pending_twins(pending: list[Submission], collector: Collector) -> None
 
 def check(path: Path, tree: ContentTree | None, base: Path) -> Submission:
     """Read, validate, cross-check and screen one submission."""
+    submission = read(path, base)
+    if tree is not None:
+        cross_check(submission, tree, base)
+    return submission
+
+
+def read(path: Path, base: Path) -> Submission:
+    """Read, validate and screen one submission, without checking it against published content.
+
+    A batch of decisions reads every submission once, then checks each against the content as the
+    batch will have changed it (a reply to a thread accepted in the same batch)."""
     collector = Collector(base)
     submission_id = path.stem
     if problem := slug_problem(submission_id):
         collector.add(path, 1, "id", f"submission file name {problem}")
     post = read_post_file(path, _schema, collector, extra_check=_no_editor_fields)
     if post is None:
-        return Submission(submission_id, path, None, problems=collector.problems)
+        return Submission(submission_id, path, None, problems=collector.problems, read_problems=collector.problems)
     submission = Submission(submission_id, path, post.fields, post.body, post.body_line, post.lines)
-    if tree is not None:
-        _cross_check(submission, tree, collector)
-    _screen(submission, collector)
-    submission.problems = sorted(collector.problems, key=lambda p: p.line)
+    submission.read_problems = list(collector.problems)
+    screening_collector = Collector(base)
+    _screen(submission, screening_collector)
+    submission.screened = screening_collector.problems
+    submission.problems = sorted(submission.read_problems + submission.screened, key=lambda p: p.line)
     return submission
+
+
+def cross_check(submission: Submission, tree: ContentTree, base: Path) -> None:
+    """Check a submission ``read`` found readable against the published content ``tree``."""
+    if submission.fields is None:
+        return
+    collector = Collector(base)
+    _cross_check(submission, tree, collector)
+    found = submission.read_problems + collector.problems + submission.screened
+    submission.problems = sorted(found, key=lambda p: p.line)  # stable: the order within a line is kept
 
 
 def _schema(meta: yamlsafe.Mapping) -> type[ThreadFields] | type[ReplyFields]:
