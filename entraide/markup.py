@@ -4,8 +4,8 @@ Posts are CommonMark (markdown-it-py, with tables and strikethrough): raw HTML i
 text, never interpreted, and there is no attribute-list or include syntax to abuse. Bare web
 addresses become links. Headings are demoted below the page's own, and the result is sanitised by
 nh3 with an allow-list: no script, no event handler, no style, no image (it would call a third-party
-host: an image becomes a visible link to it, labelled with its description), and no link but http(s), mailto and links within the site, decided once entities,
-percent-escapes and control characters are decoded (``java%09script:`` is no http link). French
+host: an image becomes a visible link to it, labelled with its description), and no link but
+http(s), mailto and links within the site, decided once entities, percent-escapes and control characters are decoded (``java%09script:`` is no http link). French
 text gets French spacing before ``; : ! ? »`` and after « as narrow no-break spaces, so punctuation
 never wraps onto a line of its own.
 """
