@@ -5,9 +5,9 @@ text, never interpreted, and there is no attribute-list or include syntax to abu
 addresses become links. Headings are demoted below the page's own, and the result is sanitised by
 nh3 with an allow-list: no script, no event handler, no style, no image (it would call a third-party
 host: an image becomes a visible link to it, labelled with its description), and no link but
-http(s), mailto and links within the site, decided once entities, percent-escapes and control characters are decoded (``java%09script:`` is no http link). French
-text gets French spacing before ``; : ! ? »`` and after « as narrow no-break spaces, so punctuation
-never wraps onto a line of its own.
+http(s), mailto and links within the site, decided once entities, percent-escapes and control
+characters are decoded (``java%09script:`` is no http link). French text gets French spacing before
+``; : ! ? »`` and after « as narrow no-break spaces, so punctuation never wraps onto a line of its own.
 """
 
 from __future__ import annotations
