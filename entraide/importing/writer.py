@@ -215,7 +215,8 @@ def _post_text(
     """The submission's text, checked with the schema ``entraide check`` uses; problems name the record."""
     before = len(problems)
     if meta.get("license") is None:
-        problems.append(f"{post.where}: the export does not say the post's licence: give --license")
+        if not any("give --license" in problem for problem in problems):  # once: it is the same answer for all
+            problems.append(f"{post.where}: the export does not say its posts' licence: give --license")
     elif problem := license_problem(meta["license"], tree.licenses):
         problems.append(f"{post.where}: license: {problem}")
     if not body.strip():
