@@ -36,9 +36,9 @@ class _Active(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name in ("style", "srcdoc", "src", "formaction"):
                 self.found.append(f"{tag} {name}")
-            if name == "href" and not (value or "").startswith(("https://", "http://", "#", "/", "../", "./")):
-                if (value or "").split(":", 1)[0].lower() not in ("mailto",) and ":" in (value or ""):
-                    self.found.append(f"{tag} href={value}")
+            scheme = (value or "").split(":", 1)[0].lower() if ":" in (value or "") else ""
+            if name == "href" and scheme not in ("", "http", "https", "mailto"):
+                self.found.append(f"{tag} href={value}")
 
 
 def active_content(page: str) -> list[str]:
