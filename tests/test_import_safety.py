@@ -208,3 +208,26 @@ def test_an_unknown_licence_is_refused_until_editors_list_it(make_project, run, 
     assert run(project, "build").exit_code == 0
     page = (project / "site/an-old-question/index.html").read_text(encoding="utf-8")
     assert '<a href="https://creativecommons.org/licenses/by-sa/2.5/" rel="license">CC-BY-SA-2.5</a>' in page
+
+
+def test_an_imported_hostile_thread_runs_nothing_in_chromium(make_project, run, tmp_path, browser):
+    from tests.browser import serve
+    from tests.test_hostile_posts_in_browser import PROBE
+
+    project = small_project(make_project)
+    dump = _se_dump(tmp_path / "hostile.stackexchange.com", BODY_PAYLOADS, names=FIELD_PAYLOADS[:8])
+    assert run(project, "import", "stackexchange", str(dump), "--theme", "conflits", "--basis", "test").exit_code == 0
+    accepted, _refused = _accept_what_can_be(run, project)
+    assert run(project, "build").exit_code == 0
+    (folder,) = (project / "content/threads").iterdir()
+    with serve(project / "site") as base:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        outside: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: None if request.url.startswith(base) else outside.append(request.url))
+        page.goto(f"{base}/{folder.name}/", wait_until="load")
+        result = page.evaluate(PROBE)
+        page.close()
+    assert (dialogs, result["pwned"], outside, result["bad"]) == ([], False, [], [])
+    assert result["posts"] == len(accepted)
