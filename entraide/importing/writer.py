@@ -96,6 +96,7 @@ def write(
     for thread in export.threads:
         thread_id = post_id(prefix, thread.key)
         state = _state(thread_id, pending, decided)
+        opening_body = _body(thread.opening, export, identities)
         if state:
             outcome.skip(f"already {state}")
         else:
@@ -103,7 +104,7 @@ def write(
                 ThreadFields,
                 _thread_meta(thread, settings, identities, export),
                 thread.opening,
-                _body(thread.opening, export, identities),
+                opening_body,
                 tree,
                 problems,
             )
@@ -114,7 +115,7 @@ def write(
             outcome.skip("replies to a rejected thread", len(thread.replies))
             progress(1 + len(thread.replies))
             continue
-        seen = {text_key(_body(thread.opening, export, identities))} if thread.replies else set()
+        seen = {text_key(opening_body)}
         for reply in thread.replies:
             reply_id = post_id(prefix, reply.key)
             body = _body(reply, export, identities)

@@ -105,12 +105,20 @@ def refuse_legacy(project: Project) -> None:
         raise EntraideError(f"{LEGACY_JOURNAL}: {LEGACY_MESSAGE}")
 
 
+BATCH = 8
+"""An operation writing more files than this (an import) flushes them to disk once, not one by one; a
+crash before that flush is replayed like any other, since each file is compared with its final text."""
+
+
 def _apply(project: Project, operation: Operation) -> None:
+    batch = len(operation.writes) > BATCH
     for relative, text in operation.writes.items():
         target = _confined(project, relative)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
-            atomic.write_text(target, text)
+            atomic.write_bytes(target, text.encode("utf-8"), durable=not batch)
         checkpoint("written")
+    if batch:
+        atomic.sync_all()
     log.append(project, operation.entry)
     checkpoint("logged")
     for relative in operation.deletes:
