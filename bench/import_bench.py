@@ -28,9 +28,28 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = tuple(
-    "team conflict meeting feedback remote manager priority review goal schedule trust hiring onboarding "
-    "mentor coaching delegate workload burnout career promotion budget".split(" ")
+WORDS = (
+    "team",
+    "conflict",
+    "meeting",
+    "feedback",
+    "remote",
+    "manager",
+    "priority",
+    "review",
+    "goal",
+    "schedule",
+    "trust",
+    "hiring",
+    "onboarding",
+    "mentor",
+    "coaching",
+    "delegate",
+    "workload",
+    "burnout",
+    "career",
+    "promotion",
+    "budget",
 )
 
 
