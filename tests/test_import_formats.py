@@ -41,6 +41,10 @@ def test_a_stack_exchange_dump_becomes_threads_with_their_answers_in_order(make_
     assert all(entry["basis"] == BASIS for entry in log)
     found = run(project, "search", "clear agenda", "--json")
     assert SE_SLUG in [hit["slug"] for hit in json.loads(found.output)["hits"]]
+    attribution = run(project, "search", "origine OR originally OR publié", "--json")
+    assert json.loads(attribution.output)["hits"] == []  # the attribution is no post text
+    feed = (project / "site/feed.xml").read_text(encoding="utf-8")
+    assert "Publié à l’origine" not in feed and "workplace.stackexchange.com par" not in feed
 
 
 def test_a_second_import_of_the_same_dump_writes_nothing_and_says_why(make_project, run):
