@@ -9,14 +9,17 @@ crash leaves either none of them or all of them.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from entraide.importing.convert import one_line_title, to_markdown
 from entraide.importing.identity import Identities
-from entraide.importing.model import ExportError, SourceExport, SourcePost, SourceThread
+from entraide.importing.model import ExportError, Markup, SourceExport, SourcePost, SourceThread
 from entraide.loading import postfile
 from entraide.loading.loader import MAX_BODY_CHARS, license_problem
 from entraide.loading.schema import bind
@@ -91,12 +94,13 @@ def write(
             decided[str(entry.get("post"))] = str(entry["action"])
     identities = Identities(settings.identity, export.site, settings.lang, export.people)
     prefix = id_prefix(export)
+    converted = _convert_all(export)
     files: dict[str, str] = {}
     problems: list[str] = []
     for thread in export.threads:
         thread_id = post_id(prefix, thread.key)
         state = _state(thread_id, pending, decided)
-        opening_body = _body(thread.opening, export, identities)
+        opening_body = _body(thread.opening, export, identities, converted)
         if state:
             outcome.skip(f"already {state}")
         else:
@@ -118,7 +122,7 @@ def write(
         seen = {text_key(opening_body)}
         for reply in thread.replies:
             reply_id = post_id(prefix, reply.key)
-            body = _body(reply, export, identities)
+            body = _body(reply, export, identities, converted)
             if reply_state := _state(reply_id, pending, decided):
                 outcome.skip(f"already {reply_state}")
             elif text_key(body) in seen or text_key(body) in tree.posts_by_text:
@@ -155,9 +159,31 @@ def _state(submission_id: str, pending: set[str], decided: dict[str, str]) -> st
     return {"accept": "published", "reject": "rejected"}.get(decided.get(submission_id, ""), "")
 
 
-def _body(post: SourcePost, export: SourceExport, identities: Identities) -> str:
-    text = to_markdown(post.text, post.markup, post.url or export.base_url)
+def _body(post: SourcePost, export: SourceExport, identities: Identities, converted: dict[int, str]) -> str:
+    text = converted.get(id(post))
+    if text is None:
+        text = to_markdown(post.text, post.markup, post.url or export.base_url)
     return identities.mentions(text)
+
+
+PARALLEL_FROM = 1_000
+"""From this many posts, the HTML → Markdown conversion (most of an import's time) runs on every core."""
+
+
+def _convert_all(export: SourceExport) -> dict[int, str]:
+    """Every post's Markdown by ``id(post)``, converted in worker processes for a large export."""
+    posts = [post for thread in export.threads for post in (thread.opening, *thread.replies)]
+    cores = os.cpu_count() or 1
+    if len(posts) < PARALLEL_FROM or cores < 2:
+        return {}
+    jobs = [(post.text, post.markup, post.url or export.base_url) for post in posts]
+    with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
+        texts = list(pool.map(_convert_one, jobs, chunksize=max(1, len(jobs) // (cores * 8))))
+    return {id(post): text for post, text in zip(posts, texts, strict=True)}
+
+
+def _convert_one(job: tuple[str, Markup, str | None]) -> str:
+    return to_markdown(*job)
 
 
 def _common(post: SourcePost, settings: Settings, identities: Identities, export: SourceExport) -> dict[str, Any]:

@@ -52,8 +52,9 @@ def run(project: Project, operation: Operation) -> None:
     """Commit ``operation`` to the journal, then carry it out."""
     refuse_legacy(project)
     recover(project)
+    allowed = _allowed(project)
     for path in [*operation.writes, *operation.deletes]:
-        _confined(project, path)
+        _confined(project, path, allowed)
     operation.entry = {"op": operation.id, **operation.entry}
     checkpoint("before-journal")
     folder = statedir.ensure(project.journal_file.parent)
@@ -112,8 +113,9 @@ crash before that flush is replayed like any other, since each file is compared 
 
 def _apply(project: Project, operation: Operation) -> None:
     batch = len(operation.writes) > BATCH
+    allowed = _allowed(project)
     for relative, text in operation.writes.items():
-        target = _confined(project, relative)
+        target = _confined(project, relative, allowed)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             atomic.write_bytes(target, text.encode("utf-8"), durable=not batch)
         checkpoint("written")
@@ -138,10 +140,15 @@ def _apply(project: Project, operation: Operation) -> None:
     atomic.fsync_dir(project.journal_file.parent)
 
 
-def _confined(project: Project, relative: str) -> Path:
-    """A project path that cannot escape the project's content, submissions or moderation folders."""
+def _confined(project: Project, relative: str, allowed: tuple[Path, ...] | None = None) -> Path:
+    """A project path that cannot escape the project's content, submissions or moderation folders
+    (``allowed``: those folders resolved, when the caller checks many paths)."""
     target = (project.root / relative).resolve()
-    allowed = (project.content_dir, project.submissions_dir.resolve(), project.moderation_dir.resolve())
+    allowed = allowed or _allowed(project)
     if not any(target == folder or folder in target.parents for folder in allowed):
         raise EntraideError(f"refusing to touch {relative}: outside the project's folders")
     return target
+
+
+def _allowed(project: Project) -> tuple[Path, ...]:
+    return project.content_dir, project.submissions_dir.resolve(), project.moderation_dir.resolve()
