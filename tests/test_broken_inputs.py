@@ -53,8 +53,10 @@ INVOCATIONS: dict[str, list[str]] = {
     "search": ["search", "conflit"],
     "index": ["index"],
     "stats": ["stats"],
+    "import": ["import", "stackexchange", str(Path(__file__).parent / "fixtures/import/stackexchange/workplace.stackexchange.com"),
+               "--theme", "conflits", "--basis", "licence de la source"],
 }
-LEFT_OUT = {"serve"}
+LEFT_OUT = {"serve", "intake"}  # servers: they do not return
 
 
 def _with_submission(date: str = "2025-06-02 18:00") -> dict[str, str | bytes]:

@@ -171,3 +171,20 @@ def test_the_column_mapping_may_be_given_on_the_command_line(make_project, run):
     posts = submission_files(project)
     assert len(posts) == 2 and all("anonymous: true" in text for text in posts.values())
     assert all("date: 2025-03-0" in text for text in posts.values())
+
+
+def test_a_public_source_can_be_imported_without_names(make_project, run):
+    project = small_project(make_project)
+    result = run(project, "import", "stackexchange", SE_DUMP, "--theme", "conflits", "--anonymous", "--basis", BASIS)
+    assert result.exit_code == 0, result.output
+    posts = "".join(submission_files(project).values())
+    for name in ("Priya", "Tomás", "Guest Reader", "Grace", "source_author"):
+        assert name not in posts
+    assert posts.count("anonymous: true") == 5
+
+
+def test_the_basis_is_required(make_project, run):
+    project = small_project(make_project)
+    result = run(project, "import", "stackexchange", SE_DUMP, "--theme", "conflits")
+    assert result.exit_code == 2 and "Missing option '--basis'" in result.output
+    assert submission_files(project) == {}

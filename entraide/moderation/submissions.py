@@ -117,6 +117,8 @@ def queue(project: Project) -> Queue:
 def _names_a_thread(path: Path) -> bool:
     """Whether the front matter of ``path`` has a ``reply_to`` key (read line by line, not parsed: the
     queue only needs to know which pending posts are new threads; the check reads each one fully)."""
+    if path.is_symlink() or not path.is_file():
+        return False  # never opened (a FIFO would block): the check reports such a file itself
     try:
         lines = path.read_text("utf-8", "replace").lstrip("\ufeff").split("\n", 200)[1:200]
     except OSError:
