@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from entraide import identifiers
 from entraide.cli.options import config_option, echo_json, json_option, project, quiet_option, writes_project
 from entraide.importing import formats, identity
 from entraide.importing.writer import Settings, write
@@ -25,7 +26,12 @@ PUBLIC_FORMATS = ("stackexchange", "discourse")
     help='Why these posts may be published, recorded on each: "licence CC BY-SA de la source", '
     '"accord des membres, charte du 2025-03-01".',
 )
-@click.option("--theme", required=True, help="The theme proposed for every imported thread (editors may change it).")
+@click.option(
+    "--theme",
+    required=True,
+    type=identifiers.THEME_SLUG,
+    help="The theme proposed for every imported thread (editors may change it).",
+)
 @click.option("--lang", type=click.Choice(LANGUAGES), default="fr", show_default=True, help="The posts' language.")
 @click.option("--license", "license_", help="Licence (SPDX id) of posts whose export does not say theirs.")
 @click.option("--source-url", help="The source's address (a Discourse forum's, a Slack workspace's…).")
