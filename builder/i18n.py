@@ -31,6 +31,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "permalink": {"fr": "Lien permanent vers ce message", "en": "Permalink to this post"},
     "breadcrumb": {"fr": "Fil d’Ariane", "en": "Breadcrumb"},
     "license": {"fr": "Licence", "en": "Licence"},
+    "license_after_source": {"fr": "licence", "en": "licence"},
+    "originally_on": {"fr": "Publié à l’origine sur", "en": "Originally published on"},
     "colon": {"fr": "\u202f:", "en": ":"},
     "posted_by": {"fr": "par", "en": "by"},
     "posted_on": {"fr": "le", "en": "on"},

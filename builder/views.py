@@ -21,7 +21,7 @@ from markupsafe import Markup
 from builder import routes
 from builder.i18n import Translator
 from entraide import markup
-from entraide.model import LICENSE_URLS, LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
+from entraide.model import LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
 from entraide.slugs import slugify
 from entraide.stats import Contributor, anonymous_posts, contributors
 
@@ -86,6 +86,17 @@ class PostView:
     license: str
     license_url: str
     is_best: bool = False
+    source: Source | None = None
+    """Where an imported post was first published, for its attribution line."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """An imported post's attribution: « Publié à l'origine sur <site> par <name> »."""
+
+    site: str
+    url: str | None
+    author: str
 
 
 @dataclass(frozen=True)
@@ -170,6 +181,17 @@ def author_label(fields: ThreadFields | ReplyFields, t: Translator) -> str:
     if fields.anonymous or not fields.author:
         return t("anonymous")
     return fields.author
+
+
+def source_of(fields: ThreadFields | ReplyFields) -> Source | None:
+    """The attribution of an imported post; an anonymous post's original name is never shown."""
+    if not fields.source and not fields.source_site:
+        return None
+    from urllib.parse import urlsplit
+
+    site = fields.source_site or urlsplit(fields.source or "").hostname or ""
+    author = "" if fields.anonymous else (fields.source_author or "")
+    return Source(site=site, url=fields.source, author=author)
 
 
 def page_count(items: int, per_page: int) -> int:
@@ -441,5 +463,6 @@ class SiteViews:
             date_label=self.t.date(date),
             html=html if html is not None else Markup(markup.render(body, lang)),  # sanitised by nh3
             license=license,
-            license_url=LICENSE_URLS[license],
+            license_url=self.tree.licenses[license],
+            source=source_of(fields),
         )

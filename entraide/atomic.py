@@ -12,29 +12,37 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def write_text(path: Path, text: str, *, sync_folder: bool = True) -> None:
+def write_text(path: Path, text: str, *, sync_folder: bool = True, durable: bool = True) -> None:
     """Write ``text`` to ``path`` through a temporary file, fsync and rename."""
-    write_bytes(path, text.encode("utf-8"), sync_folder=sync_folder)
+    write_bytes(path, text.encode("utf-8"), sync_folder=sync_folder, durable=durable)
 
 
-def write_bytes(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+def write_bytes(path: Path, data: bytes, *, sync_folder: bool = True, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file, fsync and rename.
 
     ``sync_folder=False`` leaves the rename's durability to the caller, who syncs the folder once
-    for many files (a batch of decisions, under a journal that replays them all after a crash)."""
+    for many files (a batch of decisions, under a journal that replays them all after a crash).
+    ``durable=False`` leaves out both fsyncs: for many files that the caller makes durable at once
+    (``sync_all``), since one fsync per file costs a disk flush each."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    if sync_folder:
+    if durable and sync_folder:
         fsync_dir(path.parent)
+
+
+def sync_all() -> None:
+    """Make every write before it durable: one flush for a whole batch of ``durable=False`` writes."""
+    os.sync()
 
 
 def fsync_dir(folder: Path) -> None:

@@ -4,16 +4,17 @@ Posts are CommonMark (markdown-it-py, with tables and strikethrough): raw HTML i
 text, never interpreted, and there is no attribute-list or include syntax to abuse. Bare web
 addresses become links. Headings are demoted below the page's own, and the result is sanitised by
 nh3 with an allow-list: no script, no event handler, no style, no image (it would call a third-party
-host), and no link but http(s), mailto and links within the site, decided once entities,
-percent-escapes and control characters are decoded (``java%09script:`` is no http link). French
-text gets French spacing before ``; : ! ? »`` and after « as narrow no-break spaces, so punctuation
-never wraps onto a line of its own.
+host: an image becomes a visible link to it, labelled with its description), and no link but
+http(s), mailto and links within the site, decided once entities, percent-escapes and control
+characters are decoded (``java%09script:`` is no http link). French text gets French spacing before
+``; : ! ? »`` and after « as narrow no-break spaces, so punctuation never wraps onto a line of its own.
 """
 
 from __future__ import annotations
 
 import html as htmllib
 import re
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -114,8 +115,25 @@ _cleaner = nh3.Cleaner(
 )
 
 
+IMAGE_LABEL = {"fr": ("[Image : {alt}]", "[Image]"), "en": ("[Image: {alt}]", "[Image]")}
+
+
+def _image_as_link(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """An image is never embedded (the reader's browser would call its host) nor dropped: it becomes
+    a link to it, ``[Image : description]``, whose address is then checked as any link's."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env).strip()
+    described, bare = IMAGE_LABEL.get(env.get("lang", "fr") if isinstance(env, dict) else "fr", IMAGE_LABEL["fr"])
+    text = htmllib.escape(described.format(alt=alt) if alt else bare, quote=False)
+    src = str(token.attrs.get("src", ""))
+    if not src:
+        return text
+    return f'<a href="{htmllib.escape(src)}">{text}</a>'
+
+
 def _parser(linkify: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": linkify}).enable(["table", "strikethrough"])
+    parser.add_render_rule("image", _image_as_link)
     return parser.enable("linkify") if linkify else parser
 
 
@@ -131,7 +149,7 @@ def sanitise(html: str) -> str:
 def render(text: str, lang: str = "fr") -> str:
     """Render a post's Markdown to sanitised HTML, with French spacing for French text."""
     parser = _linkifying if ("://" in text or "www." in text) else _plain
-    html = parser.render(text)
+    html = parser.render(text, {"lang": lang})
     html = _HEADING.sub(_demote, html)
     html = sanitise(html)
     if lang == "fr":

@@ -25,11 +25,13 @@ from entraide.loading.characters import without_invisible
 from entraide.loading.schema import (
     Choice,
     Flag,
+    License,
     ListOf,
     PerLanguage,
     Slug,
     Tag,
     Text,
+    Url,
     When,
     spec,
 )
@@ -39,8 +41,11 @@ LICENSE_URLS = {
     "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
     "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "CC-BY-SA-3.0": "https://creativecommons.org/licenses/by-sa/3.0/",
 }
-LICENSES = tuple(LICENSE_URLS)
+"""Licences every site knows (SPDX ids); editors add others in content/licenses.yml."""
+LICENSES = ("CC-BY-SA-4.0", "CC-BY-4.0", "CC0-1.0")
+"""The licences offered to a new contributor (`entraide new`, the form); CC-BY-SA-3.0 is for imports."""
 OPENING_POST_NAME = "thread.md"
 
 _MAX_SUMMARY = 4_000
@@ -64,7 +69,17 @@ class ThreadFields:
     anonymous: bool = field(default=False, metadata=spec(Flag(), doc="true: shown as an anonymous member."))
     date: datetime = field(default=datetime.min, metadata=spec(When(), required=True, doc="When it was posted."))
     consent: bool = field(default=False, metadata=spec(Flag(), required=True, doc="The author agrees to publication."))
-    license: str = field(default="", metadata=spec(Choice(LICENSES), required=True, doc="Licence of the text."))
+    license: str = field(default="", metadata=spec(License(), required=True, doc="Licence of the text (SPDX id)."))
+    source: str | None = field(default=None, metadata=spec(Url(), doc="Imported: the post's address at its source."))
+    source_site: str | None = field(
+        default=None, metadata=spec(Text(80, display=True), doc="Imported: the source's name, as readers know it.")
+    )
+    source_author: str | None = field(
+        default=None, metadata=spec(Text(80, display=True), doc="Imported: the author's name as the source shows it.")
+    )
+    basis: str | None = field(
+        default=None, metadata=spec(Text(300), doc="Imported: the basis for publication (a licence, an agreement).")
+    )
     summary: str | None = field(
         default=None, metadata=spec(Text(_MAX_SUMMARY, multiline=True), doc="Editors' takeaways, Markdown.")
     )
@@ -86,7 +101,20 @@ class ReplyFields:
     anonymous: bool = field(default=False, metadata=spec(Flag(), doc="true: shown as an anonymous member."))
     date: datetime = field(default=datetime.min, metadata=spec(When(), required=True, doc="When it was posted."))
     consent: bool = field(default=False, metadata=spec(Flag(), required=True, doc="The author agrees to publication."))
-    license: str | None = field(default=None, metadata=spec(Choice(LICENSES), doc="Defaults to the thread's licence."))
+    license: str | None = field(default=None, metadata=spec(License(), doc="Defaults to the thread's licence."))
+    source: str | None = field(default=None, metadata=spec(Url(), doc="Imported: the post's address at its source."))
+    source_site: str | None = field(
+        default=None, metadata=spec(Text(80, display=True), doc="Imported: the source's name, as readers know it.")
+    )
+    source_author: str | None = field(
+        default=None, metadata=spec(Text(80, display=True), doc="Imported: the author's name as the source shows it.")
+    )
+    basis: str | None = field(
+        default=None, metadata=spec(Text(300), doc="Imported: the basis for publication (a licence, an agreement).")
+    )
+    source_best: bool = field(
+        default=False, metadata=spec(Flag(), doc="Imported: the source marked it as the answer; accepting it makes it the best reply.")
+    )
 
 
 @dataclass(frozen=True)
@@ -115,6 +143,14 @@ class TagFields:
     aliases: tuple[str, ...] = field(
         default=(), metadata=spec(ListOf(Tag(), max_items=20), doc="Other spellings that mean this tag.")
     )
+
+
+@dataclass(frozen=True)
+class LicenseFields:
+    """One entry of content/licenses.yml: a licence editors allow besides the built-in ones."""
+
+    id: str = field(default="", metadata=spec(License(), required=True, doc="The SPDX id, e.g. CC-BY-SA-2.5."))
+    url: str = field(default="", metadata=spec(Url(), required=True, doc="Where readers can read the licence."))
 
 
 @dataclass(frozen=True)
@@ -214,6 +250,8 @@ class ContentTree:
     themes: list[Theme]
     threads: list[Thread]
     vocabulary: TagVocabulary | None = None
+    licenses: dict[str, str] = field(default_factory=lambda: dict(LICENSE_URLS))
+    """Every licence a post may carry: SPDX id → address of its text."""
     themes_by_slug: dict[str, Theme] = field(init=False)
     threads_by_slug: dict[str, Thread] = field(init=False)
 

@@ -57,6 +57,8 @@ INVOCATIONS: dict[str, list[str]] = {
     "tags add": ["tags", "add", "nouvelle", "--editor", "Ed"],
     "tags alias": ["tags", "alias", "conflit", "friction", "--editor", "Ed"],
     "tags rename": ["tags", "rename", "conflit", "désaccord", "--editor", "Ed"],
+    "import": ["import", "stackexchange", str(Path(__file__).parent / "fixtures/import/stackexchange/workplace.stackexchange.com"),
+               "--theme", "conflits", "--basis", "licence de la source"],
 }
 LEFT_OUT = {"serve", "intake"}
 """Servers that run until stopped: tested over HTTP (test_serve.py, test_intake_*.py), broken trees included."""

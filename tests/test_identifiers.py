@@ -40,6 +40,8 @@ SLOTS = [
     (("new", "--no-input", "--lang", "fr", "--author", "A", "--consent", "--body-file", "-", "--title", "T"),
      "--theme", ()),
     (("accept",), "ARG", ("--editor", "E")),
+    (("import", "stackexchange", "tests/fixtures/import/stackexchange/workplace.stackexchange.com", "--basis", "b"),
+     "--theme", ()),
     (("accept", SUB, "--editor", "E"), "--theme", ()),
     (("accept", SUB, "--editor", "E"), "--slug", ()),
     (("reject",), "ARG", ("--reason", "r", "--editor", "E")),

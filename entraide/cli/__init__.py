@@ -18,6 +18,7 @@ from entraide.cli.check import check
 from entraide.cli.checkpr import check_pr
 from entraide.cli.curate import curate, themes
 from entraide.cli.decide import accept, reject, withdraw
+from entraide.cli.importing import import_command
 from entraide.cli.intake import intake
 from entraide.cli.new import new
 from entraide.cli.redact import redact
@@ -67,6 +68,7 @@ def main() -> None:
       entraide tags       list, add, alias, rename the tags of content/tags.yml
       entraide themes     list, add, edit, move, remove themes;  entraide curate SLUG: takeaways, best reply…
       entraide stats      threads per theme, unanswered threads, queue, tags, contributors
+      entraide import     bring an export in (Stack Exchange, Discourse, Slack, Viva Engage, CSV) as submissions
     Site:
       entraide build      build site/ atomically;  entraide serve: live preview
       entraide search     search published threads;  entraide index: refresh the index
@@ -75,7 +77,7 @@ def main() -> None:
 
 COMMANDS = (
     new, check, check_pr, review, show, accept, reject, redact, withdraw, themes, curate, build, serve, search_command,
-    index_command, stats, intake, tags,
+    index_command, stats, intake, tags, import_command,
 )
 for command in COMMANDS:
     main.add_command(command)

@@ -20,8 +20,10 @@ from entraide.errors import ContentError, Problem
 from entraide.loading import characters, postfile, safefile, yamlsafe
 from entraide.loading.schema import bind
 from entraide.model import (
+    LICENSE_URLS,
     OPENING_POST_NAME,
     ContentTree,
+    LicenseFields,
     Reply,
     ReplyFields,
     TagFields,
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 THEMES_FILE = "themes.yml"
 TAGS_FILE = "tags.yml"
+LICENSES_FILE = "licenses.yml"
 THREADS_DIR = "threads"
 MAX_BODY_CHARS = 40_000
 
@@ -84,8 +87,13 @@ def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
         raise ContentError(collector.problems)
     themes, theme_lines = _load_themes(content_dir / THEMES_FILE, collector)
     vocabulary = load_vocabulary(content_dir / TAGS_FILE, collector)
+    licenses = load_licenses(content_dir / LICENSES_FILE, collector)
     threads = _load_threads(content_dir / THREADS_DIR, collector)
     _check_links(themes, theme_lines, threads, collector, content_dir / THEMES_FILE)
+    for post, replies in threads:
+        for loaded in (post, *replies):
+            if (problem := license_problem(loaded.fields.license, licenses)) is not None:
+                collector.add(loaded.path, loaded.lines["license"], "license", problem)
     if vocabulary is not None:
         for post, _replies in threads:
             for tag in post.fields.tags:  # type: ignore[union-attr]
@@ -95,7 +103,46 @@ def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
         raise ContentError(collector.problems)
     published = [_thread(post, replies) for post, replies in threads]
     published.sort(key=lambda thread: (thread.date, thread.slug), reverse=True)
-    return ContentTree(content_dir, themes, published, vocabulary)
+    return ContentTree(content_dir, themes, published, vocabulary, licenses)
+
+
+def license_problem(license: str | None, licenses: dict[str, str]) -> str | None:
+    """Why a post cannot carry ``license`` on this site, or None."""
+    if license is None or license in licenses:
+        return None
+    return f"expected one of {', '.join(licenses)}; found '{license}' (editors add licences in content/{LICENSES_FILE})"
+
+
+def load_licenses(path: Path, collector: Collector) -> dict[str, str]:
+    """The built-in licences, plus those of content/licenses.yml (optional): SPDX id → address."""
+    licenses = dict(LICENSE_URLS)
+    if not os.path.lexists(path):
+        return licenses
+    report = collector.reporter(path)
+    try:
+        root = yamlsafe.parse(postfile.read_text(path))
+    except OSError as error:
+        report(1, "", f"cannot be read: {error.strerror or error}")
+        return licenses
+    except (postfile.PostFormatError, yamlsafe.YamlError) as error:
+        report(error.line, error.field, error.message)
+        return licenses
+    entries = root.get("licenses") if isinstance(root, yamlsafe.Mapping) else None
+    if not isinstance(entries, yamlsafe.Sequence):
+        report(1, "licenses", "the file must hold a 'licenses:' list")
+        return licenses
+    for item in entries.items:
+        if not isinstance(item, yamlsafe.Mapping):
+            report(item.line, "licenses", f"each licence is a mapping with id and url, not {yamlsafe.kind_of(item)}")
+            continue
+        fields = bind(LicenseFields, item, report, what="licence")
+        if fields is None:
+            continue
+        if fields.id in licenses:
+            report(item.line, "id", f"licence '{fields.id}' is already known")
+            continue
+        licenses[fields.id] = fields.url
+    return licenses
 
 
 def load_vocabulary(path: Path, collector: Collector) -> TagVocabulary | None:

@@ -130,6 +130,39 @@ class Slug(Kind):
         return text
 
 
+_SPDX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class License(Kind):
+    """An SPDX licence id (``CC-BY-SA-4.0``); which ones a site accepts is checked against its list
+    (the built-in licences and content/licenses.yml) once the whole tree is known."""
+
+    def convert(self, node: Node) -> str:
+        text = self.scalar(node, "a licence id").text.strip()
+        if not _SPDX.match(text):
+            raise FieldError(f"expected an SPDX licence id such as CC-BY-SA-4.0; found '{shown(text)}'", node)
+        return text
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    """An http(s) address, checked as a link in a post would be (after decoding, no other scheme)."""
+
+    max_length: int = 500
+
+    def convert(self, node: Node) -> str:
+        from entraide.markup import decoded_url
+
+        text = self.scalar(node, "an address").text.strip()
+        if len(text) > self.max_length:
+            raise FieldError(f"is {len(text)} characters long; at most {self.max_length} allowed", node)
+        if not re.match(r"^https?://[^/\\\s]+", decoded_url(text), re.IGNORECASE) or any(c.isspace() for c in text):
+            raise FieldError(f"expected an http(s) address such as https://example.org/t/1; found '{shown(text)}'",
+                             node)
+        return text
+
+
 _WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?$")
 EARLIEST = datetime(1970, 1, 1)
 LATEST_YEAR = 2100

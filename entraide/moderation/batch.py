@@ -105,21 +105,25 @@ def accept_many(
     new_threads: list[Thread] = []
     refused_slugs: dict[str, str] = {}
     options = {"allow_own": allow_own, "override_personal_data": override_personal_data}
+    waiting = submissions.queue(project)  # read once: replies may name a thread's submission id
     for submission in threads:
-        submissions.cross_check(submission, tree, project.root)
+        submissions.cross_check(submission, tree, project.root, waiting)
         try:
-            plan = _plan(project, submission, tree, texts, claimed, editor, options)
+            plan = _plan(project, submission, tree, texts, claimed, editor, options, waiting)
         except DecisionRefused as refused:
             refused_slugs.setdefault(submission.proposed_slug, submission.id)
+            refused_slugs.setdefault(submission.id, submission.id)
             result.refused.append(_refusal(submission, refused))
             continue
         planned.append(plan)
         slug = (project.root / plan[1].target).parent.name
         claimed.add(slug)
+        waiting.accepted_threads[submission.id] = slug  # an imported reply naming it is accepted after it
         fields = submission.fields
         assert isinstance(fields, ThreadFields)
         new_threads.append(Thread(slug, project.root / plan[1].target, fields, submission.body, ()))
-    after = ContentTree(tree.root, tree.themes, [*tree.threads, *new_threads], tree.vocabulary) if new_threads else tree
+    after = ContentTree(tree.root, tree.themes, [*tree.threads, *new_threads], tree.vocabulary,
+                        tree.licenses) if new_threads else tree
     for submission in replies:
         assert isinstance(submission.fields, ReplyFields)
         thread = submission.fields.reply_to or ""
@@ -127,9 +131,9 @@ def accept_many(
             why = f"replies to '{thread}', whose submission {refused_slugs[thread]} is not accepted"
             result.refused.append(Refusal(submission.id, f"'{submission.id}' {why}"))
             continue
-        submissions.cross_check(submission, after, project.root)
+        submissions.cross_check(submission, after, project.root, waiting)
         try:
-            planned.append(_plan(project, submission, after, texts, claimed, editor, options))
+            planned.append(_plan(project, submission, after, texts, claimed, editor, options, waiting))
         except DecisionRefused as refused:
             result.refused.append(_refusal(submission, refused))
     _carry_out(project, planned, result, progress)
@@ -187,6 +191,7 @@ def _plan(
     claimed: set[str],
     editor: str,
     options: dict[str, str | None],
+    waiting: submissions.Queue,
 ) -> tuple[journal.Operation, Outcome]:
     """One post's decision, refused as ``accept ID`` would refuse it, and as a duplicate of a post
     accepted earlier in the batch."""
@@ -204,6 +209,7 @@ def _plan(
         tree,
         editor=editor,
         claimed=claimed,
+        waiting=waiting,
         allow_own=options["allow_own"],
         override_personal_data=options["override_personal_data"],
     )

@@ -17,7 +17,7 @@ from entraide import identifiers
 from entraide.composing import consent_statement
 from entraide.errors import EntraideError, Problem
 from entraide.loading.loader import load_content
-from entraide.model import OPENING_POST_NAME, ContentTree, ThreadFields
+from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields
 from entraide.moderation import journal, log, submissions
 from entraide.moderation.submissions import Submission
 from entraide.project import Project
@@ -110,6 +110,7 @@ def plan_accept(
     allow_own: str | None = None,
     override_personal_data: str | None = None,
     claimed: frozenset[str] | set[str] = frozenset(),
+    waiting: submissions.Queue | None = None,
 ) -> tuple[journal.Operation, Outcome]:
     """The journal operation that accepts ``submission`` (checked against ``tree``), or
     ``DecisionRefused`` saying why it cannot be accepted; nothing is written. ``claimed``: thread
@@ -138,12 +139,26 @@ def plan_accept(
             raise DecisionRefused(f"a thread '{target_slug}' already exists: choose another --slug")
         target = project.content_dir / "threads" / target_slug / OPENING_POST_NAME
     else:
-        target = project.content_dir / "threads" / str(fields.reply_to) / f"{submission.id}.md"
+        named = str(fields.reply_to)
+        thread_slug = (waiting or submissions.queue(project)).thread_slug(named, tree)
+        if thread_slug is None:
+            raise DecisionRefused(f"'{submission_id}' replies to '{named}', which is not a published thread yet: "
+                                  "accept that thread first")
+        fields = dataclasses.replace(fields, reply_to=thread_slug)
+        target = project.content_dir / "threads" / thread_slug / f"{submission.id}.md"
         if target.exists():
             raise DecisionRefused(f"{project.show(target)} already exists: rename the submission file")
+    writes = {project.show(target): post_text(fields, submission.body)}
+    if isinstance(fields, ReplyFields) and fields.source_best:
+        thread = tree.threads_by_slug[str(fields.reply_to)]
+        if thread.fields.best_reply is None:  # the source's answer, unless editors chose another one
+            best = dataclasses.replace(thread.fields, best_reply=submission.id)
+            writes[project.show(thread.source)] = post_text(best, thread.body)
     entry = log_entry("accept", submission.id, editor, target=project.show(target))
     if consent := consent_statement(submission.path.read_text(encoding="utf-8")):
         entry["consent"] = consent  # the words the author agreed to, which the published file no longer holds
+    if fields.basis:
+        entry["basis"] = fields.basis  # on what grounds an import may be published
     if override_personal_data and submission.personal_data:
         entry["override_personal_data"] = override_personal_data
         entry["personal_data_lines"] = sorted({p.line for p in submission.personal_data})
@@ -151,7 +166,7 @@ def plan_accept(
         entry["allow_own"] = allow_own
     operation = journal.Operation(
         entry=entry,
-        writes={project.show(target): post_text(fields, submission.body)},
+        writes=writes,
         deletes=[project.show(submission.path)],
     )
     what = f"thread '{target.parent.name}'" if isinstance(fields, ThreadFields) else f"reply in '{fields.reply_to}'"

@@ -67,9 +67,10 @@ def run_all(project: Project, operations: list[Operation]) -> None:
         return
     refuse_legacy(project)
     recover(project)
+    allowed = _allowed(project)
     for operation in operations:
         for path in [*operation.writes, *operation.deletes]:
-            _confined(project, path)
+            _confined(project, path, allowed)
         operation.entry = {"op": operation.id, **operation.entry}
     checkpoint("before-journal")
     folder = statedir.ensure(project.journal_file.parent)
@@ -127,27 +128,37 @@ def refuse_legacy(project: Project) -> None:
         raise EntraideError(f"{LEGACY_JOURNAL}: {LEGACY_MESSAGE}")
 
 
+BATCH = 8
+"""Operations writing more files than this (an import, a batch) flush them to disk once, not one by one;
+a crash before that flush is replayed like any other, since each file is compared with its final text."""
+
+
 def _apply(project: Project, operations: list[Operation], log_size: int | None) -> None:
     """Carry out committed operations; every step is idempotent, so a replay finishes the job."""
+    allowed = _allowed(project)
+    batch = sum(len(operation.writes) for operation in operations) > BATCH
     folders: set[Path] = set()
     for operation in operations:
         for relative, text in operation.writes.items():
-            target = _confined(project, relative)
+            target = _confined(project, relative, allowed)
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 if not target.parent.exists():
                     folders.add(target.parent.parent)  # a new thread's folder: its entry must last too
-                atomic.write_text(target, text, sync_folder=False)
+                atomic.write_text(target, text, sync_folder=False, durable=not batch)
                 folders.add(target.parent)
             checkpoint("written")
-    for folder in sorted(folders):
-        if folder.exists():
-            atomic.fsync_dir(folder)
+    if batch:
+        atomic.sync_all()
+    else:
+        for folder in sorted(folders):
+            if folder.exists():
+                atomic.fsync_dir(folder)
     log.append_all(project, [operation.entry for operation in operations], since=log_size)
     checkpoint("logged")
     folders = set()
     for operation in operations:
         for relative in operation.deletes:
-            target = _confined(project, relative)
+            target = _confined(project, relative, allowed)
             if target.is_dir():
                 for child in target.iterdir():
                     if child.name.startswith(".") and child.is_file():
@@ -164,10 +175,15 @@ def _apply(project: Project, operations: list[Operation], log_size: int | None) 
     atomic.fsync_dir(project.journal_file.parent)
 
 
-def _confined(project: Project, relative: str) -> Path:
-    """A project path that cannot escape the project's content, submissions or moderation folders."""
+def _confined(project: Project, relative: str, allowed: tuple[Path, ...] | None = None) -> Path:
+    """A project path that cannot escape the project's content, submissions or moderation folders
+    (``allowed``: those folders resolved, when the caller checks many paths)."""
     target = (project.root / relative).resolve()
-    allowed = (project.content_dir, project.submissions_dir.resolve(), project.moderation_dir.resolve())
+    allowed = allowed or _allowed(project)
     if not any(target == folder or folder in target.parents for folder in allowed):
         raise EntraideError(f"refusing to touch {relative}: outside the project's folders")
     return target
+
+
+def _allowed(project: Project) -> tuple[Path, ...]:
+    return project.content_dir, project.submissions_dir.resolve(), project.moderation_dir.resolve()

@@ -88,6 +88,53 @@ class Submission:
         return self.fields.date if self.fields is not None else None
 
 
+@dataclass(frozen=True)
+class Queue:
+    """What a reply may name as its thread besides a published slug: an imported reply names its
+    thread's submission id, still pending (it waits) or accepted (the log says under which slug)."""
+
+    pending_threads: frozenset[str] = frozenset()
+    accepted_threads: dict[str, str] = field(default_factory=dict)
+    """Submission id → slug of the thread it became."""
+
+    def thread_slug(self, reply_to: str, tree: ContentTree) -> str | None:
+        """The published thread a reply's ``reply_to`` means, or None."""
+        if reply_to in tree.threads_by_slug:
+            return reply_to
+        slug = self.accepted_threads.get(reply_to)
+        return slug if slug in tree.threads_by_slug else None
+
+
+def queue(project: Project) -> Queue:
+    """The queue as replies see it: pending new threads, and accepted ones with their slugs."""
+    from entraide.moderation import log
+
+    accepted: dict[str, str] = {}
+    for entry in log.entries(project):
+        target = str(entry.get("target", ""))
+        if entry.get("action") == "accept" and target.endswith("/" + OPENING_POST_NAME):
+            accepted[str(entry.get("post"))] = Path(target).parent.name
+    pending = frozenset(path.stem for path in submission_paths(project) if not _names_a_thread(path))
+    return Queue(pending, accepted)
+
+
+def _names_a_thread(path: Path) -> bool:
+    """Whether the front matter of ``path`` has a ``reply_to`` key (read line by line, not parsed: the
+    queue only needs to know which pending posts are new threads; the check reads each one fully)."""
+    if path.is_symlink() or not path.is_file():
+        return False  # never opened (a FIFO would block): the check reports such a file itself
+    try:
+        lines = path.read_text("utf-8", "replace").lstrip("\ufeff").split("\n", 200)[1:200]
+    except OSError:
+        return False
+    for line in lines:
+        if line.rstrip() == "---":
+            return False
+        if line.startswith("reply_to:"):
+            return True
+    return False
+
+
 def submission_paths(project: Project) -> list[Path]:
     folder = project.submissions_dir
     if folder.is_symlink() or not folder.is_dir():
@@ -109,7 +156,7 @@ def find(project: Project, submission_id: str, tree: ContentTree | None, base: P
             raise EntraideError(f"'{submission_id}' is no longer pending: {decided}")
         known = ", ".join(p.stem for p in submission_paths(project)) or "the queue is empty"
         raise EntraideError(f"no pending submission '{submission_id}' ({known})")
-    return check(path, tree, base or project.root)
+    return check(path, tree, base or project.root, queue(project))
 
 
 def _decision(project: Project, submission_id: str) -> str:
@@ -131,7 +178,8 @@ def check_all(project: Project, tree: ContentTree | None, base: Path | None = No
         collector = Collector(base or project.root)
         collector.add(folder, 1, "", problem)
         return [Submission(folder.name, folder, None, problems=collector.problems)]
-    checked = [check(path, tree, base or project.root) for path in submission_paths(project)]
+    waiting = queue(project)
+    checked = [check(path, tree, base or project.root, waiting) for path in submission_paths(project)]
     _flag_pending_twins(checked, Collector(base or project.root))
     if tree is not None and tree.vocabulary is not None:
         _group_unknown_tags(checked, tree.vocabulary, Collector(base or project.root))
@@ -192,11 +240,12 @@ def _flag_pending_twins(pending: list[Submission], collector: Collector) -> None
         )
 
 
-def check(path: Path, tree: ContentTree | None, base: Path) -> Submission:
-    """Read, validate, cross-check and screen one submission."""
+def check(path: Path, tree: ContentTree | None, base: Path, waiting: Queue | None = None) -> Submission:
+    """Read, validate, cross-check and screen one submission (``waiting``: the queue, for replies
+    that name a pending or accepted thread submission)."""
     submission = read(path, base)
     if tree is not None:
-        cross_check(submission, tree, base)
+        cross_check(submission, tree, base, waiting)
     return submission
 
 
@@ -221,12 +270,12 @@ def read(path: Path, base: Path) -> Submission:
     return submission
 
 
-def cross_check(submission: Submission, tree: ContentTree, base: Path) -> None:
+def cross_check(submission: Submission, tree: ContentTree, base: Path, waiting: Queue | None = None) -> None:
     """Check a submission ``read`` found readable against the published content ``tree``."""
     if submission.fields is None:
         return
     collector = Collector(base)
-    _cross_check(submission, tree, collector)
+    _cross_check(submission, tree, collector, waiting or Queue())
     found = submission.read_problems + collector.problems + submission.screened
     submission.problems = sorted(found, key=lambda p: p.line)  # stable: the order within a line is kept
 
@@ -248,8 +297,12 @@ def _no_editor_fields(meta: yamlsafe.Mapping, report: Callable[[int, str, str], 
     return ok
 
 
-def _cross_check(submission: Submission, tree: ContentTree, collector: Collector) -> None:
+def _cross_check(submission: Submission, tree: ContentTree, collector: Collector, waiting: Queue) -> None:
     fields, path, lines = submission.fields, submission.path, submission.lines
+    from entraide.loading.loader import license_problem
+
+    if fields is not None and (problem := license_problem(fields.license, tree.licenses)):
+        collector.add(path, lines["license"], "license", problem)
     if where := tree.posts_by_text.get(text_key(submission.body)):
         collector.add(path, submission.body_line, "", f"the same text is already published ({where}): a duplicate")
     if isinstance(fields, ThreadFields):
@@ -281,9 +334,16 @@ def _cross_check(submission: Submission, tree: ContentTree, collector: Collector
                             severity="warning", code="tag")
                 )
     elif isinstance(fields, ReplyFields):
-        target = fields.reply_to or ""
+        named = fields.reply_to or ""
+        target = waiting.thread_slug(named, tree) or named
         thread = tree.threads_by_slug.get(target)
-        if thread is None:
+        if thread is None and named in waiting.pending_threads:
+            collector.problems.append(
+                Problem(collector.show(path), lines["reply_to"], "reply_to",
+                        f"replies to the pending submission '{named}': accept that thread first",
+                        severity="warning", code=WAITS_FOR_THREAD)
+            )
+        elif thread is None:
             collector.add(path, lines["reply_to"], "reply_to", f"no published thread '{target}'")
         elif fields.date < thread.date:
             collector.add(
@@ -337,6 +397,7 @@ def _screen(submission: Submission, collector: Collector) -> None:
 
 
 DUPLICATE = "duplicate"
+WAITS_FOR_THREAD = "waits-for-thread"
 DUPLICATE_OVERLAP = 0.5
 """A published thread holding half of a new thread's key terms is worth a look before accepting."""
 
