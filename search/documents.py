@@ -8,8 +8,8 @@ from datetime import datetime
 
 from entraide.markup import plain_text
 from entraide.model import Thread
-from search.analysis import term, words
-from search.schema import LANGUAGES, SCHEMA_VERSION
+from search.analysis import index_words, term
+from search.schema import LANGUAGES, SCHEMA_VERSION, VOCABULARY
 
 KEY_LENGTH = 3
 """Terms are exported in files named by their first three letters (see ``search.export``)."""
@@ -49,6 +49,7 @@ class IndexDocument:
             "replies": self.replies,
             f"title_{self.lang}": self.title,
             f"text_{self.lang}": self.text,
+            VOCABULARY: "\n".join([self.title, self.text, self.topics]),
         }
         if self.best:
             values[f"best_{self.lang}"] = self.best
@@ -59,7 +60,7 @@ class IndexDocument:
     def field_terms(self) -> dict[str, set[str]]:
         """The terms of each text field this document fills, as the index holds them."""
         parts = {"title": self.title, "text": self.text, "best": self.best, "topics": self.topics}
-        found = {f"{part}_{self.lang}": {term(word, self.lang) for word in words(text)} for part, text in parts.items()}
+        found = {f"{part}_{self.lang}": {term(word, self.lang) for word in index_words(text)} for part, text in parts.items()}
         return {name: terms for name, terms in found.items() if terms}
 
     def keys(self) -> set[str]:

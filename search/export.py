@@ -8,6 +8,8 @@ Layout (under ``.entraide/search/export/``, linked into ``site/search/`` by the 
                          then lists its children (``t/manb.bin``, ``t/manc.bin``…)
     t/<key3>/<term>.bin  a term with a long list, in a file of its own
     p/…                  word positions, laid out the same way: fetched for phrases only
+    w/<key3>.bin         the vocabulary: words as written and their document frequencies, for
+                         prefixes and spelling corrections (``search.vocabulary``)
     d/<docnum>.json      one thread's title, address and plain text, for the results page
     theme/<slug>.json    document numbers of one theme, fetched when a reader filters by theme
 
@@ -41,6 +43,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from entraide.faults import checkpoint
 from entraide.model import ContentTree
+from search import vocabulary
 from search.analysis import MIN_WORD, STOP_WORDS
 from search.documents import KEY_LENGTH, shard_key
 from search.exported import MANIFEST, MARKER, manifest_stamp
@@ -64,7 +67,7 @@ from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERS
 from search.searching import WEIGHTING
 from search.stamp import index_stamp
 
-EXPORT_VERSION = 5
+EXPORT_VERSION = 6
 TERMS = "t"
 POSITIONS = "p"
 FAMILIES = (TERMS, POSITIONS)
@@ -159,6 +162,7 @@ class Exporter:
             else:
                 self._append(reader, {live[slug]: terms for slug, terms in update.appended.items()}, set())
             checkpoint("export-postings")
+            self._vocabulary(reader)
             self._fragments(searcher, manifest, live)
             self._themes(reader, live)
             self._meta(searcher)
@@ -333,6 +337,16 @@ class Exporter:
                     entry.append(docnum, parts)
             for family, loaded in shards.items():
                 self._save_shard(family, key, loaded)
+
+    def _vocabulary(self, reader) -> None:  # type: ignore[no-untyped-def]
+        """Write the vocabulary's files (``search.vocabulary``) from the index: unchanged ones are skipped."""
+        grouped = vocabulary.by_key(reader)
+        folder = self.folder / vocabulary.FAMILY
+        existing = {path.stem for path in folder.glob("*.bin")} if folder.is_dir() else set()
+        for key in sorted(existing - set(grouped)):
+            self._remove(f"{vocabulary.FAMILY}/{key}.bin")
+        for key, words in sorted(grouped.items()):
+            self._write(f"{vocabulary.FAMILY}/{key}.bin", pack(vocabulary.encode(words)))
 
     def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
         for slug, docnum in manifest.items():

@@ -24,6 +24,7 @@ from search.facets import Facets, facet_counts, load_table
 from search.index import SearchIndex
 from search.query import parse
 from search.ranking import Ranker, top
+from search.spelling import correct
 from search.schema import BM25_B, BM25_K1, FIELD_LANG, LANGUAGES, TEXT_FIELDS
 
 WEIGHTING = BM25F(B=BM25_B, K1=BM25_K1)
@@ -44,6 +45,8 @@ class Hit:
     score: float
     docnum: int
     snippet: str = ""
+    partial: bool = False
+    """Found by a loose query without every word (``search.query.Most``)."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -58,6 +61,7 @@ class Hit:
             "replies": self.replies,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "partial": self.partial,
         }
 
 
@@ -69,6 +73,12 @@ class Results:
     seconds: float = 0.0
     facets: Facets = field(default_factory=dict)
     """With ``facets=True``: the threads found, counted by theme, language and tag."""
+    partial: int = 0
+    """Threads holding some of a loose query's words but not all, ranked after the ``total``."""
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    """(typed, searched instead): words no searched field holds, corrected from the vocabulary."""
+    elsewhere: int = 0
+    """When the theme or tag filters leave nothing: how many threads the query finds without them."""
 
 
 def fields_for(languages: tuple[str, ...] = LANGUAGES) -> list[str]:
@@ -101,18 +111,24 @@ def search(
     with ix.searcher(weighting=WEIGHTING) as searcher:
         exported = ExportedPostings.open(index.folder, ix)
         ranker = Ranker(searcher, fields_for((lang,) if lang else LANGUAGES), exported)
-        scores = ranker.evaluate(node)
+        node, results.corrections = correct(node, ranker.known, ranker.vocabulary)
+        scores, coverage = ranker.rank(node)
+        full = scores > 0 if coverage is None else coverage == len(node.children)  # type: ignore[union-attr]
         filters = [wq.Term("theme", theme)] if theme else []
         filters += [wq.Term("tags", tag.lower()) for tag in tags]
         if filters:
             allowed = np.zeros(len(scores), dtype=bool)
             allowed[np.fromiter(searcher.docs_for_query(wq.And(filters)), dtype=np.int64)] = True
+            unfiltered = int(np.count_nonzero(full & (scores > 0)))
             scores[~allowed] = 0.0
-        found = np.flatnonzero(scores)
+        found = np.flatnonzero(full & (scores > 0))
         results.total = len(found)
+        results.partial = int(np.count_nonzero(scores)) - results.total
+        if filters and not np.count_nonzero(scores):
+            results.elsewhere = unfiltered
         if facets:
-            results.facets = facet_counts(load_table(index.folder, ix), found)
-        for rank, (docnum, score) in enumerate(top(scores, limit), 1):
+            results.facets = facet_counts(load_table(index.folder, ix), found if results.total else np.flatnonzero(scores))
+        for rank, (docnum, score) in enumerate(top(scores, limit, coverage), 1):
             stored = searcher.stored_fields(docnum)
             hit = Hit(
                 rank=rank,
@@ -125,6 +141,7 @@ def search(
                 replies=stored.get("replies", 0),
                 score=score,
                 docnum=docnum,
+                partial=not full[docnum],
             )
             if snippets:
                 hit.snippet = _snippet(searcher, stored, ranker.query_terms(node, stored["lang"]), highlight)
