@@ -82,6 +82,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Chercher plutôt l’un ou l’autre de ces mots : {q}",
         "en": "Search for any of these words instead: {q}",
     },
+    "search_partial_heading": {
+        "fr": "Résultats partiels : contiennent une partie des mots",
+        "en": "Partial results: contain some of the words",
+    },
+    "search_partial_only": {
+        "fr": "Aucune discussion ne contient tous les mots de « {q} » ; {n} en contiennent une partie.",
+        "en": "No discussion holds every word of “{q}”; {n} hold some of them.",
+    },
+    "search_partial_more": {"fr": " Et {n} avec une partie des mots.", "en": " And {n} with some of the words."},
+    "search_corrected": {
+        "fr": "Aucune discussion ne contient « {typed} » : résultats pour « {searched} ».",
+        "en": "No discussion holds “{typed}”: showing results for “{searched}”.",
+    },
+    "search_elsewhere": {
+        "fr": "{n} résultats dans d’autres thèmes : chercher dans tous les thèmes",
+        "en": "{n} results in other themes: search every theme",
+    },
     "search_one": {"fr": "1 discussion trouvée.", "en": "1 discussion found."},
     "search_many": {"fr": "{n} discussions trouvées.", "en": "{n} discussions found."},
     "search_bad_query": {"fr": "Requête incomprise : {reason}.", "en": "Query not understood: {reason}."},

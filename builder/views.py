@@ -383,7 +383,8 @@ class SiteViews:
         return ContributorsView(contributors(self.tree)[:limit], anonymous_posts(self.tree))
 
     def search(self, link: Linker, scripts: list[str]) -> SearchView:
-        keys = ("prompt", "searching", "none", "any", "one", "many", "bad_query", "failed", "unsupported")
+        keys = ("prompt", "searching", "none", "any", "one", "many", "bad_query", "failed", "unsupported",
+                "partial_heading", "partial_only", "partial_more", "corrected", "elsewhere")
         strings = {key: self.t(f"search_{key}") for key in keys}
         strings.update({f"lang_{lang}": self.t(f"lang_{lang}") for lang in ("fr", "en")})
         here = link(routes.SEARCH)
