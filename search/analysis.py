@@ -155,7 +155,8 @@ class CompoundTokenizer(RegexTokenizer):
             compound = ends.get(token.endchar)
             if compound is not None:
                 text, startchar = token.text, token.startchar
-                token.text, token.startchar, token.joined = joined(compound.group()), compound.start() + start_char, True
+                token.text, token.joined = joined(compound.group()), True
+                token.startchar = compound.start() + start_char
                 yield token
                 token.text, token.startchar, token.joined = text, startchar, False
 

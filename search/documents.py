@@ -60,7 +60,9 @@ class IndexDocument:
     def field_terms(self) -> dict[str, set[str]]:
         """The terms of each text field this document fills, as the index holds them."""
         parts = {"title": self.title, "text": self.text, "best": self.best, "topics": self.topics}
-        found = {f"{part}_{self.lang}": {term(word, self.lang) for word in index_words(text)} for part, text in parts.items()}
+        found = {
+            f"{part}_{self.lang}": {term(word, self.lang) for word in index_words(text)} for part, text in parts.items()
+        }
         return {name: terms for name, terms in found.items() if terms}
 
     def keys(self) -> set[str]:

@@ -26,7 +26,7 @@ checks the scores against Whoosh's own matchers, so a change in Whoosh cannot go
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import numpy as np
 from whoosh import query as wq

@@ -22,10 +22,10 @@ from whoosh.scoring import BM25F
 from search.exported import ExportedPostings
 from search.facets import Facets, facet_counts, load_table
 from search.index import SearchIndex
-from search.query import parse
+from search.query import Most, parse
 from search.ranking import Ranker, top
-from search.spelling import correct
 from search.schema import BM25_B, BM25_K1, FIELD_LANG, LANGUAGES, TEXT_FIELDS
+from search.spelling import correct
 
 WEIGHTING = BM25F(B=BM25_B, K1=BM25_K1)
 SNIPPET_SOURCE = 20_000
@@ -113,7 +113,8 @@ def search(
         ranker = Ranker(searcher, fields_for((lang,) if lang else LANGUAGES), exported)
         node, results.corrections = correct(node, ranker.known, ranker.vocabulary)
         scores, coverage = ranker.rank(node)
-        full = scores > 0 if coverage is None else coverage == len(node.children)  # type: ignore[union-attr]
+        wanted = len(node.children) if isinstance(node, Most) else 0
+        full: np.ndarray = scores > 0 if coverage is None else np.asarray(coverage == wanted)
         filters = [wq.Term("theme", theme)] if theme else []
         filters += [wq.Term("tags", tag.lower()) for tag in tags]
         if filters:
@@ -127,7 +128,8 @@ def search(
         if filters and not np.count_nonzero(scores):
             results.elsewhere = unfiltered
         if facets:
-            results.facets = facet_counts(load_table(index.folder, ix), found if results.total else np.flatnonzero(scores))
+            counted = found if results.total else np.flatnonzero(scores)
+            results.facets = facet_counts(load_table(index.folder, ix), counted)
         for rank, (docnum, score) in enumerate(top(scores, limit, coverage), 1):
             stored = searcher.stored_fields(docnum)
             hit = Hit(

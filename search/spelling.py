@@ -93,7 +93,9 @@ def corrected(node: Node, fix: Callable[[str], str | None]) -> Node:
     return Scoped(node.part, tuple(corrected(child, fix) for child in node.children))
 
 
-def correct(node: Node, known: Callable[[str], bool], vocabulary: Callable[[str], Words]) -> tuple[Node, list[tuple[str, str]]]:
+def correct(
+    node: Node, known: Callable[[str], bool], vocabulary: Callable[[str], Words]
+) -> tuple[Node, list[tuple[str, str]]]:
     """``node`` with its unknown words corrected, and the (typed, corrected) pairs, in query order."""
     changes: dict[str, str] = {}
 
