@@ -16,6 +16,8 @@ from entraide.markup import plain_french_spacing
 STRINGS: dict[str, dict[str, str]] = {
     "home": {"fr": "Accueil", "en": "Home"},
     "ask_question": {"fr": "Poser une question", "en": "Ask a question"},
+    "search_ask": {"fr": "Poser cette question", "en": "Ask this question"},
+    "search_browse": {"fr": "Ou parcourir les thèmes :", "en": "Or browse the themes:"},
     "reply_link": {"fr": "Répondre", "en": "Reply"},
     "themes": {"fr": "Thèmes", "en": "Themes"},
     "tags": {"fr": "Étiquettes", "en": "Tags"},

@@ -428,3 +428,19 @@ def test_typographic_quotes_make_a_phrase(typed):  # type: ignore[no-untyped-def
     from search.query import Phrase, parse
 
     assert parse(typed) == parse('"entretien annuel"') == Phrase(("entretien", "annuel"))
+
+
+def test_a_one_word_submission_is_no_duplicate_of_anything(make_project, run):  # type: ignore[no-untyped-def]
+    from entraide.moderation.submissions import DUPLICATE_OVERLAP
+    from search.index import SearchIndex
+    from search.related import similar_to
+    from search.searching import WEIGHTING
+
+    project = make_project(two_threads())
+    assert run(project, "index").exit_code == 0
+    with SearchIndex(project / ".entraide/search/index").open().searcher(weighting=WEIGHTING) as searcher:
+        alone = similar_to(searcher, "Réunion", "Réunion", "fr")  # one word, which the thread holds
+        same = similar_to(searcher, "Conflit dans l’équipe", "Deux collaborateurs se disputent en réunion. "
+                          "Parlez aux deux séparément.", "fr")
+    assert [s.slug for s in alone] == ["conflit-equipe"] and alone[0].overlap < DUPLICATE_OVERLAP
+    assert same[0].slug == "conflit-equipe" and same[0].overlap >= DUPLICATE_OVERLAP

@@ -835,6 +835,7 @@
     this.elsewhere = root.querySelector("[data-search-elsewhere]");
     this.partialList = root.querySelector("[data-search-partial]");
     this.partialHeading = root.querySelector("[data-search-partial-heading]");
+    this.nothing = root.querySelector("[data-search-nothing]");
     this.typing = null;
     this.strings = JSON.parse(root.getAttribute("data-strings"));
     this.base = root.getAttribute("data-index");
@@ -971,6 +972,7 @@
     this.wider.hidden = true;
     this.correctedNote.hidden = true;
     this.elsewhere.hidden = true;
+    this.nothing.hidden = true;
     this.shown = 0;
     if (!text.trim()) { this.say("prompt"); return Promise.resolve(); }
     this.say("searching");
@@ -1000,6 +1002,7 @@
           self.elsewhere.hidden = false;
         }
         if (n === 0 && p === 0) self.suggest(text);
+        if (n === 0) self.nothing.hidden = false;  // ask the question, or browse the themes
         return self.showMore();
       });
     }).catch(function (error) {
