@@ -109,5 +109,6 @@ def similar_to(searcher: Searcher, title: str, body: str, lang: str, limit: int 
     similar = []
     for hit in _like(searcher, field, terms, limit):
         theirs = {token.text for token in analyzer(hit["title"] + "\n" + hit.get("body", ""))}
-        similar.append(Similar(hit["slug"], hit["title"], hit.score, len(wanted & theirs) / max(len(wanted), MIN_KEY_TERMS)))
+        overlap = len(wanted & theirs) / max(len(wanted), MIN_KEY_TERMS)
+        similar.append(Similar(hit["slug"], hit["title"], hit.score, overlap))
     return similar
