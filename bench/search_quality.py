@@ -13,6 +13,8 @@ would want in the top five, the best first. For each code version it prints:
 
 * P@5: the share of the top five that is relevant, out of min(5, relevant threads): 1.0 when every
   relevant thread is in the top five, whatever the number of relevant threads;
+* the relevant share of what is shown: relevant threads among the (up to five) shown, which counts
+  every partial result shown below a good one as noise (a query with zero results scores 0);
 * the zero-result rate (every judged query has relevant threads, so any zero is a failure);
 * the share of queries whose expected best thread comes first.
 
@@ -144,14 +146,16 @@ def measure(code: Path, workdir: Path) -> dict[str, list[str]]:
 
 
 def scores(found: dict[str, list[str]]) -> dict[str, float]:
-    precision, zero, first = [], 0, 0
+    precision, share, zero, first = [], [], 0, 0
     for query, expected in JUDGED:
-        top = found.get(query, [])
-        precision.append(len(set(top[:5]) & set(expected)) / min(5, len(expected)))
+        top = found.get(query, [])[:5]
+        precision.append(len(set(top) & set(expected)) / min(5, len(expected)))
+        share.append(len(set(top) & set(expected)) / len(top) if top else 0.0)
         zero += not top
         first += bool(top) and top[0] == expected[0]
     count = len(JUDGED)
-    return {"P@5": sum(precision) / count, "zero-result rate": zero / count, "best first": first / count}
+    return {"P@5": sum(precision) / count, "relevant share of shown": sum(share) / count,
+            "zero-result rate": zero / count, "best first": first / count}
 
 
 def checkout(rev: str, into: Path) -> Path:
@@ -189,7 +193,7 @@ def main() -> None:
             results[name] = measure(code, work)
         print(f"{'':24}" + "".join(f"{name:>16}" for name in results))
         table = {name: scores(found) for name, found in results.items()}
-        for metric in ("P@5", "zero-result rate", "best first"):
+        for metric in ("P@5", "relevant share of shown", "zero-result rate", "best first"):
             print(f"{metric:24}" + "".join(f"{table[name][metric]:>16.2f}" for name in results))
         if args.show:
             for query, expected in JUDGED:

@@ -299,13 +299,13 @@ def test_a_misspelt_word_is_corrected_in_both(site, browser):  # type: ignore[no
 
 def test_a_prefix_longer_than_the_stem_finds_the_words(site):  # type: ignore[no-untyped-def]
     project, _url = site
+
+    def found(query: str) -> set[str]:
+        result = cli_in(project, "search", query, "--json", "--limit", "1000")
+        return {hit["slug"] for hit in json.loads(result.stdout)["hits"]}
+
     for typed, word in (("conflits*", "conflits"), ("équipes*", "équipes"), ("management*", "management")):
-        found = cli_search(project, typed, None, None)
-        # the words written so (then matched by their stem, as the word itself is)
-        assert found["total"] > 0, typed
-        assert {hit["slug"] for hit in cli_search(project, word, None, None)["hits"]} <= {
-            hit["slug"] for hit in cli_search(project, typed + "", None, None)["hits"]
-        } or found["total"] >= 10, typed
+        assert found(word) and found(word) <= found(typed), typed  # the word so written, and its forms
 
 
 def test_hyphenated_joined_and_spaced_compounds_meet(site):  # type: ignore[no-untyped-def]
@@ -483,3 +483,27 @@ def test_large_site_top_ten_matches_the_cli(large_site, browser, query, theme, l
         assert words_only["total"] > expected["total"]  # the phrase is stricter than its words
     else:
         assert not any(path.startswith("/search/p/") for path in requested)
+
+
+def test_a_filter_that_leaves_nothing_says_where_the_results_are(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    expected = cli_search(project, "covoiturage", "conflits", None)
+    everywhere = cli_search(project, "covoiturage", None, None)
+    assert expected["total"] == 0 and expected["elsewhere"] == everywhere["total"] > 0
+    page = browser.new_page()
+    try:
+        slugs, _status = site_search(page, url, "covoiturage", "conflits", None)
+        assert slugs == []
+        link = page.locator("[data-search-elsewhere] a")
+        assert link.inner_text() == f"{everywhere['total']} résultats dans d’autres thèmes\u202f: chercher dans tous les thèmes"
+        assert page.is_visible("[data-search-nothing]")  # the themes to browse
+        themes = page.eval_on_selector_all("[data-search-nothing] a", "links => links.map(a => a.pathname)")
+        assert "/themes/covoiturage/" in themes
+        link.click()
+        page.wait_for_selector("[data-search-results] > li")
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        found = page.eval_on_selector_all("[data-search-results] > li", "items => items.map(li => li.dataset.slug)")
+        assert found == [hit["slug"] for hit in everywhere["hits"]]
+        assert page.input_value("#ent-header-q") == "covoiturage"  # the header's box keeps the query
+    finally:
+        page.close()
