@@ -391,12 +391,14 @@ def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no
     try:
         page.goto(f"{url}search/?q=ab*")
         page.wait_for_selector("[data-entraide-search][data-state=done]")
-        assert page.inner_text("[data-search-status]") == "Requête incomprise\u202f: a prefix needs at least 3 letters."
+        assert page.inner_text("[data-search-status]") == (
+            "Requête incomprise\u202f: un début de mot demande au moins 3 lettres."
+        )
         page.goto(f"{url}search/?q={quote('theme:conflits')}")
         page.wait_for_selector("[data-entraide-search][data-state=done]")
         assert page.inner_text("[data-search-status]") == (
-            "Requête incomprise\u202f: 'theme:' cannot be searched in the query, only title: can; "
-            "filter by theme or language instead."
+            "Requête incomprise\u202f: «\u202ftheme:\u202f» ne se cherche pas dans la requête (seul title: le peut)\u202f; "
+            "filtrez par thème ou langue."
         )
     finally:
         page.close()

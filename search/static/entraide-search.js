@@ -28,7 +28,8 @@
       .replace(/[œæßøđłı]/g, function (c) { return LIGATURES[c]; });
   }
 
-  function QueryError(message) { this.message = message; }
+  // A query the parser refuses: an English message, and the key of its translation (reason_<key>).
+  function QueryError(message, key, values) { this.message = message; this.key = key; this.values = values || {}; }
 
   // -- analysis (search/analysis.py) ------------------------------------------------------------
 
@@ -94,7 +95,7 @@
       if (m[1]) found.push(["(", "("]);
       else if (m[2]) found.push([")", ")"]);
       else if (m[3] !== undefined) {
-        if (!m[4]) throw new QueryError("unclosed quote");
+        if (!m[4]) throw new QueryError("unclosed quote", "unclosed");
         found.push(["phrase", m[3]]);
       } else {
         var word = m[5];
@@ -117,7 +118,7 @@
       found.push(["scope", SCOPES[name]]);
       if (m[2]) found.push(["word", m[2]]);
     } else if (m && FILTER_FIELDS.indexOf(name) >= 0) {
-      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme or language instead");
+      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme or language instead", "filter_field", { field: m[1] });
     } else found.push(["word", word]);
   }
 
@@ -150,7 +151,7 @@
 
   Parser.prototype.parse = function () {
     var node = this.orExpr();
-    if (this.peek() === ")") throw new QueryError("unbalanced parenthesis");
+    if (this.peek() === ")") throw new QueryError("unbalanced parenthesis", "parenthesis");
     return node;
   };
 
@@ -171,14 +172,14 @@
       if (this.peek() === "AND") { this.take(); continue; }
       var negative = false;
       while (this.peek() === "NOT") { this.take(); negative = !negative; }
-      if ([null, ")", "OR", "AND"].indexOf(this.peek()) >= 0) throw new QueryError("NOT must be followed by a word");
+      if ([null, ")", "OR", "AND"].indexOf(this.peek()) >= 0) throw new QueryError("NOT must be followed by a word", "not_word");
       var node = this.atom();
       if (node !== null) (negative ? excluded : required).push(node);
     }
     required = unique(flatten(required));
     excluded = unique(excluded);
     if (!required.length) {
-      if (excluded.length) throw new QueryError("a query needs at least one word that is not excluded");
+      if (excluded.length) throw new QueryError("a query needs at least one word that is not excluded", "only_excluded");
       return null;
     }
     if (required.length === 1 && !excluded.length) return required[0];
@@ -189,14 +190,14 @@
     var token = this.take();
     if (token[0] === "scope") {
       if ([null, ")", "OR", "AND", "NOT", "scope"].indexOf(this.peek()) >= 0) {
-        throw new QueryError(token[1] + ": must be followed by a word, a phrase or a group");
+        throw new QueryError(token[1] + ": must be followed by a word, a phrase or a group", "scope_word", { field: token[1] });
       }
       var child = this.atom();
       return child === null ? null : { type: "field", part: token[1], children: [child] };
     }
     if (token[0] === "(") {
       var node = this.orExpr();
-      if (this.peek() !== ")") throw new QueryError("unbalanced parenthesis");
+      if (this.peek() !== ")") throw new QueryError("unbalanced parenthesis", "parenthesis");
       this.take();
       return node;
     }
@@ -213,13 +214,13 @@
     if (text[text.length - 1] === "*") {
       var stem = text.replace(/\*+$/, "");
       var pieces = stem.match(/[\p{L}\p{N}]+/gu) || [];
-      if (!pieces.length || stem.indexOf("*") >= 0) throw new QueryError("a wildcard goes at the end of a word");
+      if (!pieces.length || stem.indexOf("*") >= 0) throw new QueryError("a wildcard goes at the end of a word", "wildcard_end");
       var prefix = fold(pieces[pieces.length - 1]);
-      if (Array.from(prefix).length < this.a.minPrefix) throw new QueryError("a prefix needs at least " + this.a.minPrefix + " letters");
+      if (Array.from(prefix).length < this.a.minPrefix) throw new QueryError("a prefix needs at least " + this.a.minPrefix + " letters", "prefix_short", { n: this.a.minPrefix });
       var leading = this.a.words(pieces.slice(0, -1).join(" ")).map(function (w) { return { type: "word", text: w }; });
       return all(leading.concat([{ type: "prefix", text: prefix }]));
     }
-    if (text.indexOf("*") >= 0 || text.replace(/\?+$/, "").indexOf("?") >= 0) throw new QueryError("only a trailing * is supported");
+    if (text.indexOf("*") >= 0 || text.replace(/\?+$/, "").indexOf("?") >= 0) throw new QueryError("only a trailing * is supported", "wildcard_end");
     // search/query.py _word: a hyphenated compound is its joined form or its parts
     var nodes = [], m, re = new RegExp(COMPOUND_OR_WORD.source, "gu");
     while ((m = re.exec(text)) !== null) {
@@ -704,7 +705,7 @@
   Index.prototype.search = function (text, options) {
     var self = this, analysis = this.analysis;
     var query = normalise(text);
-    if (query.length > 500) return Promise.reject(new QueryError("the query is too long"));
+    if (query.length > 500) return Promise.reject(new QueryError("the query is too long", "too_long"));
     var node;
     try { node = parse(analysis, query); } catch (e) { return Promise.reject(e); }
     if (!node) return Promise.resolve({ node: null, ranked: [], total: 0, partial: 0, corrections: [], elsewhere: 0 });
@@ -1008,7 +1009,9 @@
     }).catch(function (error) {
       if (run !== self.runs) return;
       var kind = error instanceof QueryError ? "bad_query" : error instanceof Unsupported ? "unsupported" : "failed";
-      self.say(kind, { reason: error.message });
+      var reason = error.message;
+      if (error instanceof QueryError && self.strings["reason_" + error.key]) reason = self.text("reason_" + error.key, error.values);
+      self.say(kind, { reason: reason });
     }).then(function () {
       if (run === self.runs) self.root.setAttribute("data-state", "done");
     });
