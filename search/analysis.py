@@ -132,7 +132,7 @@ def joined(compound: str) -> str:
 
 
 class CompoundTokenizer(RegexTokenizer):
-    """Words, and after each hyphenated compound its joined form, at the position of its first part.
+    """Words, and after each hyphenated compound its joined form, at the position of its last part.
 
     "co-worker" is then found by "coworker" (and by "co-worker", which a query reads as either form):
     writers hyphenate and join compounds freely, readers too."""
@@ -142,23 +142,26 @@ class CompoundTokenizer(RegexTokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,  # type: ignore[no-untyped-def, override]
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        parent = super().__call__(value, positions=positions, chars=True, keeporiginal=keeporiginal,
-                                  removestops=removestops, start_pos=start_pos, start_char=start_char,
-                                  tokenize=tokenize, mode=mode, **kwargs)
-        if not tokenize:
+        compounds = list(_COMPOUND.finditer(value)) if tokenize else []
+        parent = super().__call__(value, positions=positions, chars=chars or bool(compounds),
+                                  keeporiginal=keeporiginal, removestops=removestops, start_pos=start_pos,
+                                  start_char=start_char, tokenize=tokenize, mode=mode, **kwargs)
+        if not compounds:
             yield from parent
             return
-        ends = {match.end() + start_char: match for match in _COMPOUND.finditer(value)}
+        pending = iter(compounds)
+        compound = next(pending, None)
         for token in parent:
-            token.joined = False
             yield token
-            compound = ends.get(token.endchar)
-            if compound is not None:
+            while compound is not None and compound.end() + start_char < token.endchar:
+                compound = next(pending, None)
+            if compound is not None and compound.end() + start_char == token.endchar:
                 text, startchar = token.text, token.startchar
                 token.text, token.joined = joined(compound.group()), True
                 token.startchar = compound.start() + start_char
                 yield token
                 token.text, token.startchar, token.joined = text, startchar, False
+                compound = next(pending, None)
 
 
 class CompoundStopFilter(StopFilter):
