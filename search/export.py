@@ -45,7 +45,7 @@ from entraide.faults import checkpoint
 from entraide.model import ContentTree
 from search import vocabulary
 from search.analysis import MIN_WORD, STOP_WORDS
-from search.documents import KEY_LENGTH, shard_key
+from search.documents import FRAGMENT_CHARS, KEY_LENGTH, shard_key, utf16_length
 from search.exported import MANIFEST, MARKER, manifest_stamp
 from search.exportformat import (
     OWN,
@@ -78,7 +78,6 @@ SHARD_LIMIT = 20_000
 """A shard of more than 20,000 bytes (about 8 KB once compressed) is split by one more letter of its
 terms. The limit is on the uncompressed size so that deciding costs no compression."""
 MAX_KEY = 16
-FRAGMENT_CHARS = 3000
 
 
 @dataclass
@@ -358,6 +357,7 @@ class Exporter:
             stored = searcher.stored_fields(docnum)
             theme = self.tree.themes_by_slug.get(stored["theme"])
             body = stored.get("body", "")
+            shown = utf16_length(body[:FRAGMENT_CHARS])
             self._write(
                 f"d/{docnum}.json",
                 {
@@ -369,6 +369,7 @@ class Exporter:
                     "lang": stored["lang"],
                     "date": stored["date"].date().isoformat(),
                     "replies": stored.get("replies", 0),
+                    "starts": [start for start in stored.get("starts", []) if start[1] < shown],
                     "text": body[:FRAGMENT_CHARS],
                 },
             )

@@ -49,6 +49,7 @@ def make_schema() -> Schema:
         "lang": ID(stored=True),
         "date": DATETIME(stored=True),
         "replies": STORED(),
+        "starts": STORED(),
     }
     fields[VOCABULARY] = TEXT(analyzer=vocabulary_analyzer(), phrase=False)
     for name in TEXT_FIELDS:

@@ -19,9 +19,12 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter, UppercaseFormatte
 from whoosh.highlight import highlight as highlighted
 from whoosh.scoring import BM25F
 
+from search.analysis import STEMS
+from search.documents import FRAGMENT_CHARS
 from search.exported import ExportedPostings
 from search.facets import Facets, facet_counts, load_table
 from search.index import SearchIndex
+from search.posts import best_reply, matcher
 from search.query import Most, parse
 from search.ranking import Ranker, top
 from search.schema import BM25_B, BM25_K1, FIELD_LANG, LANGUAGES, TEXT_FIELDS
@@ -47,12 +50,14 @@ class Hit:
     snippet: str = ""
     partial: bool = False
     """Found by a loose query without every word (``search.query.Most``)."""
+    reply: str | None = None
+    """The reply holding the query's words, when it is not the opening post (``search.posts``)."""
 
     def as_json(self) -> dict[str, object]:
         return {
             "rank": self.rank,
             "slug": self.slug,
-            "url": f"/{self.slug}/",
+            "url": f"/{self.slug}/" + (f"#reply-{self.reply}" if self.reply else ""),
             "title": self.title,
             "theme": self.theme,
             "lang": self.lang,
@@ -145,8 +150,12 @@ def search(
                 docnum=docnum,
                 partial=not full[docnum],
             )
+            terms = ranker.query_terms(node, stored["lang"])
+            starts = [(str(reply), int(offset)) for reply, offset in stored.get("starts", [])]
+            matches = matcher(terms, STEMS[stored["lang"]])
+            hit.reply = best_reply(stored.get("body", "")[:FRAGMENT_CHARS], starts, matches)
             if snippets:
-                hit.snippet = _snippet(searcher, stored, ranker.query_terms(node, stored["lang"]), highlight)
+                hit.snippet = _snippet(searcher, stored, terms, highlight)
             results.hits.append(hit)
     results.seconds = time.perf_counter() - started
     return results

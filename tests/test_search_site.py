@@ -509,3 +509,24 @@ def test_a_filter_that_leaves_nothing_says_where_the_results_are(site, browser):
         assert page.input_value("#ent-header-q") == "covoiturage"  # the header's box keeps the query
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("query", ["showers", "tableau lundi", "assurance", "loop route", "médiateur externe"])
+def test_a_result_links_to_the_reply_holding_the_words(site, browser, query):  # type: ignore[no-untyped-def]
+    project, url = site
+    expected = [hit["url"] for hit in cli_search(project, query, None, None)["hits"]]
+    page = browser.new_page()
+    try:
+        site_search(page, url, query, None, None)
+        links = page.eval_on_selector_all(
+            "[data-search-results] > li h2 a, [data-search-partial] > li h2 a", "links => links.map(a => a.href)"
+        )
+        assert [urlparse(link).path + (f"#{urlparse(link).fragment}" if urlparse(link).fragment else "")
+                for link in links] == expected
+        if query == "showers":
+            assert expected[0] == "/running-club-at-work/#reply-2024-03-05-grace"
+            page.click("[data-search-results] > li h2 a")
+            page.wait_for_selector("#reply-2024-03-05-grace:target")  # the reply the browser scrolled to
+            assert "showers" in page.inner_text("#reply-2024-03-05-grace")
+    finally:
+        page.close()

@@ -757,7 +757,7 @@
       });
       list.sort(function (x, y) { return y[2] - x[2] || compare(x, y); });
       return {
-        node: node, ranked: list, total: total, partial: list.length - total, corrections: corrections,
+        node: node, prefixes: prefixes, ranked: list, total: total, partial: list.length - total, corrections: corrections,
         elsewhere: allowed && !list.length ? unfiltered : 0
       };
     });
@@ -765,21 +765,36 @@
 
   // -- snippets ---------------------------------------------------------------------------------
 
-  function matcher(index, node, lang) {
-    var terms = new Set(), prefixes = [], a = index.analysis;
+  // Whether a word of a text is one of the query's terms in a language (search/posts.py matcher);
+  // a prefix stands for the terms of the vocabulary's words it expanded to.
+  function matcher(index, found, lang) {
+    var terms = new Set(), a = index.analysis;
     (function walk(n) {
       if (!n) return;
       if (n.type === "word") terms.add(a.term(n.text, lang));
       else if (n.type === "phrase") n.words.forEach(function (w) { terms.add(a.term(w, lang)); });
-      else if (n.type === "prefix") prefixes.push(n.text);
+      else if (n.type === "prefix") (found.prefixes.get(n.text) || []).forEach(function (w) { terms.add(a.term(w, lang)); });
       else { n.children.forEach(walk); (n.pairs || []).forEach(walk); }
-    })(node);
+    })(found.node);
     return function (word) {
       var folded = fold(word);
       if (folded.length < a.minWord || a.stop.has(folded)) return false;
-      if (prefixes.some(function (p) { return folded.indexOf(p) === 0; })) return true;
       return terms.has(a.term(folded, lang));
     };
+  }
+
+  // The reply with more matched words than the opening post and every other reply (search/posts.py).
+  function bestReply(text, starts, isMatch) {
+    var counts = [0], post = 0, m;
+    starts.forEach(function () { counts.push(0); });
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) {
+      while (post < starts.length && starts[post][1] <= m.index) post++;
+      if (isMatch(m[0])) counts[post]++;
+    }
+    var best = 0;
+    for (var i = 1; i < counts.length; i++) if (counts[i] > counts[best]) best = i;
+    return best > 0 && counts[best] > 0 ? starts[best - 1][0] : null;
   }
 
   // Pieces of text, [string, highlighted?], around the first matches; built into DOM nodes later.
@@ -1027,7 +1042,7 @@
       return Promise.all(page.map(function (hit) { return index.fragment(hit[0]); })).then(function (docs) {
         docs.forEach(function (doc, i) {
           if (!doc) return;
-          var partial = !page[i][3], item = self.item(index, found.node, doc, page[i][0], first + i + 1);
+          var partial = !page[i][3], item = self.item(index, found, doc, page[i][0], first + i + 1);
           if (partial) { item.setAttribute("data-partial", "true"); self.partialHeading.hidden = false; }
           (partial ? self.partialList : self.list).appendChild(item);
         });
@@ -1041,7 +1056,8 @@
     });
   };
 
-  SearchPage.prototype.item = function (index, node, doc, docnum, rank) {
+  SearchPage.prototype.item = function (index, found, doc, docnum, rank) {
+    var isMatch = matcher(index, found, doc.lang), reply = bestReply(doc.text, doc.starts || [], isMatch);
     var li = document.createElement("li");
     li.className = "ent-result";
     li.setAttribute("data-slug", doc.slug);
@@ -1049,7 +1065,8 @@
     var h = document.createElement("h2");
     h.className = "ent-result__title";
     var a = document.createElement("a");
-    a.href = this.base + "../" + doc.url;
+    a.href = this.base + "../" + doc.url + (reply ? "#reply-" + encodeURIComponent(reply) : "");
+    if (reply) li.setAttribute("data-reply", reply);
     a.textContent = doc.title;
     if (doc.lang !== this.uiLang) a.setAttribute("lang", doc.lang);
     h.appendChild(a);
@@ -1067,7 +1084,7 @@
     var p = document.createElement("p");
     p.className = "ent-result__snippet";
     if (doc.lang !== this.uiLang) p.setAttribute("lang", doc.lang);
-    p.appendChild(highlighted(snippet(doc.text, matcher(index, node, doc.lang), 240)));
+    p.appendChild(highlighted(snippet(doc.text, isMatch, 240)));
     li.appendChild(p);
     return li;
   };
