@@ -530,3 +530,16 @@ def test_a_result_links_to_the_reply_holding_the_words(site, browser, query):  #
             assert "showers" in page.inner_text("#reply-2024-03-05-grace")
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("query", ["équipe", "feedback", "covoiturage harcèlement"])
+def test_the_language_filter_counts_what_the_query_finds(site, browser, query):  # type: ignore[no-untyped-def]
+    project, url = site
+    facets = cli_search(project, query, None, None)["facets"]["lang"]
+    page = browser.new_page()
+    try:
+        site_search(page, url, query, None, None)
+        options = page.eval_on_selector_all("#ent-lang option", "options => options.map(o => o.textContent)")
+    finally:
+        page.close()
+    assert options == ["Toutes les langues", f"français ({facets.get('fr', 0)})", f"anglais ({facets.get('en', 0)})"]

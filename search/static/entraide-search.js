@@ -536,6 +536,7 @@
     this.postings = postings;
     this.positions = positions;
     this.prefixes = prefixes;
+    this.langs = new Map();  // document → its language (a thread fills the fields of its own only)
   }
 
   // What a query needs fetched: the terms of its words and phrases in each field language, its
@@ -604,6 +605,7 @@
       var tf = tfs[i], fl = meta.lengthTable[lengths[i]];
       var score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / field.avgLength))) * field.boost;
       into.set(doc, (into.get(doc) || 0) + score);
+      this.langs.set(doc, field.lang);
     }
   };
 
@@ -756,8 +758,15 @@
         list.push([doc, s, cover, full]);
       });
       list.sort(function (x, y) { return y[2] - x[2] || compare(x, y); });
+      // the threads found by language, as the CLI's facets count them: those with every word, if any
+      var langCounts = {};
+      list.forEach(function (hit) {
+        if (total && !hit[3]) return;
+        var lang = scorer.langs.get(hit[0]);
+        langCounts[lang] = (langCounts[lang] || 0) + 1;
+      });
       return {
-        node: node, prefixes: prefixes, ranked: list, total: total, partial: list.length - total, corrections: corrections,
+        node: node, prefixes: prefixes, langCounts: langCounts, ranked: list, total: total, partial: list.length - total, corrections: corrections,
         elsewhere: allowed && !list.length ? unfiltered : 0
       };
     });
@@ -950,6 +959,17 @@
     this.wider.hidden = false;
   };
 
+  // Next to each language of the filter, how many threads the query finds in it.
+  SearchPage.prototype.countLanguages = function (counts) {
+    var self = this;
+    Array.prototype.forEach.call(this.langSelect.options, function (option) {
+      if (!option.value) return;
+      if (!option.hasAttribute("data-label")) option.setAttribute("data-label", option.textContent);
+      var label = option.getAttribute("data-label"), n = counts ? counts[option.value] || 0 : null;
+      option.textContent = n === null ? label : label + " (" + n.toLocaleString(self.uiLang) + ")";
+    });
+  };
+
   SearchPage.prototype.replaceState = function () {
     window.history.replaceState(null, "", "?" + this.params().toString());
     this.keepInHeader();
@@ -990,7 +1010,7 @@
     this.elsewhere.hidden = true;
     this.nothing.hidden = true;
     this.shown = 0;
-    if (!text.trim()) { this.say("prompt"); return Promise.resolve(); }
+    if (!text.trim()) { this.say("prompt"); this.countLanguages(null); return Promise.resolve(); }
     this.say("searching");
     this.root.setAttribute("data-state", "searching");
     return this.load().then(function (index) {
@@ -1019,6 +1039,7 @@
         }
         if (n === 0 && p === 0) self.suggest(text);
         if (n === 0) self.nothing.hidden = false;  // ask the question, or browse the themes
+        self.countLanguages(found.langCounts);
         return self.showMore();
       });
     }).catch(function (error) {
