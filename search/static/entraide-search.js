@@ -939,6 +939,15 @@
       self.langSelect.value = p.get("lang") || "";
       self.run();
     });
+    // On a phone the header shows its button alone: here, it leads to this page's own box.
+    var header = document.getElementById("ent-header-q");
+    if (header && header.form) {
+      header.form.addEventListener("submit", function (event) {
+        if (header.offsetParent !== null) return;
+        event.preventDefault();
+        self.input.focus();
+      });
+    }
     this.root.setAttribute("data-ready", "true");
     this.keepInHeader();
     if (this.input.value.trim()) this.run();
