@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/search_quality.py                  # this checkout's code, then main's, side by side
+    python bench/search_quality.py                  # this checkout's code and main's where it branched
     python bench/search_quality.py --before REV     # compare with another revision
     python bench/search_quality.py --before ''      # this checkout only
 
@@ -168,13 +168,17 @@ def checkout(rev: str, into: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default="main", help="the revision to compare with ('' for none)")
+    parser.add_argument("--before", help="the revision to compare with ('' for none; default: where this "
+                        "branch left main, whose dependencies this checkout's environment has)")
     parser.add_argument("--evaluate", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--show", action="store_true", help="print each query's top five")
     args = parser.parse_args()
     if args.evaluate:
         evaluate(args.evaluate)
         return
+    if args.before is None:
+        args.before = subprocess.run(["git", "-C", str(REPO), "merge-base", "main", "HEAD"], capture_output=True,
+                                     text=True, check=True).stdout.strip()
     missing = {slug for _q, expected in JUDGED for slug in expected} - set(
         [path.name for path in (REPO / "content" / "threads").iterdir()] + [extra[0] for extra in EXTRA]
     )
@@ -185,7 +189,7 @@ def main() -> None:
     versions = [("this checkout", REPO)]
     with tempfile.TemporaryDirectory() as temp:
         if args.before:
-            versions.insert(0, (args.before, checkout(args.before, Path(temp))))
+            versions.insert(0, (f"before ({args.before[:7]})", checkout(args.before, Path(temp))))
         results = {}
         for name, code in versions:
             work = Path(temp) / f"run-{len(results)}"
