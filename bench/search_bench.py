@@ -51,7 +51,7 @@ from entraide.model import ContentTree, Reply, ReplyFields, Thread, ThreadFields
 from search.analysis import term  # noqa: E402
 from search.export import export  # noqa: E402
 from search.index import SearchIndex  # noqa: E402
-from search.query import Node, Or, Phrase, Prefix, Scoped, Word, parse  # noqa: E402
+from search.query import Most, Node, Or, Phrase, Prefix, Scoped, Word, parse  # noqa: E402
 from search.searching import search  # noqa: E402
 from search.service import export_dir, refresh  # noqa: E402
 
@@ -298,6 +298,9 @@ def _whoosh_query(node: Node, searcher, fields: list[str]):  # type: ignore[no-u
     if isinstance(node, Scoped):
         return _whoosh_query(node.children[0], searcher, [f for f in fields if f.startswith(f"{node.part}_")])
     children = [_whoosh_query(child, searcher, fields) for child in node.children]
+    if isinstance(node, Most):  # loose: any of its words, or of its pairs joined
+        pairs = [_whoosh_query(pair, searcher, fields) for pair in node.pairs if pair is not None]
+        return wq.Or(children + pairs)
     if isinstance(node, Or):
         return wq.Or(children)
     required = wq.And(children)

@@ -16,6 +16,32 @@ from entraide.markup import plain_french_spacing
 STRINGS: dict[str, dict[str, str]] = {
     "home": {"fr": "Accueil", "en": "Home"},
     "ask_question": {"fr": "Poser une question", "en": "Ask a question"},
+    "search_reason_unclosed": {"fr": "un guillemet n’est pas refermé", "en": "a quote is not closed"},
+    "search_reason_filter_field": {
+        "fr": "« {field}: » ne se cherche pas dans la requête (seul title: le peut) ; filtrez par thème ou langue",
+        "en": "'{field}:' cannot be searched in the query, only title: can; filter by theme or language instead",
+    },
+    "search_reason_parenthesis": {"fr": "les parenthèses ne sont pas équilibrées", "en": "unbalanced parenthesis"},
+    "search_reason_not_word": {"fr": "NOT doit être suivi d’un mot", "en": "NOT must be followed by a word"},
+    "search_reason_only_excluded": {
+        "fr": "il faut au moins un mot qui ne soit pas exclu par NOT",
+        "en": "a query needs at least one word that is not excluded",
+    },
+    "search_reason_scope_word": {
+        "fr": "{field}: doit être suivi d’un mot, d’une expression ou d’un groupe",
+        "en": "{field}: must be followed by a word, a phrase or a group",
+    },
+    "search_reason_wildcard_end": {
+        "fr": "l’astérisque se place à la fin d’un mot, comme dans manag*",
+        "en": "a wildcard goes at the end of a word, as in manag*",
+    },
+    "search_reason_prefix_short": {
+        "fr": "un début de mot demande au moins {n} lettres",
+        "en": "a prefix needs at least {n} letters",
+    },
+    "search_reason_too_long": {"fr": "la requête est trop longue", "en": "the query is too long"},
+    "search_ask": {"fr": "Poser cette question", "en": "Ask this question"},
+    "search_browse": {"fr": "Ou parcourir les thèmes :", "en": "Or browse the themes:"},
     "reply_link": {"fr": "Répondre", "en": "Reply"},
     "themes": {"fr": "Thèmes", "en": "Themes"},
     "tags": {"fr": "Étiquettes", "en": "Tags"},
@@ -83,6 +109,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_any": {
         "fr": "Chercher plutôt l’un ou l’autre de ces mots : {q}",
         "en": "Search for any of these words instead: {q}",
+    },
+    "search_partial_heading": {
+        "fr": "Résultats partiels : contiennent une partie des mots",
+        "en": "Partial results: contain some of the words",
+    },
+    "search_partial_only": {
+        "fr": "Aucune discussion ne contient tous les mots de « {q} » ; {n} en contiennent une partie.",
+        "en": "No discussion holds every word of “{q}”; {n} hold some of them.",
+    },
+    "search_partial_more": {"fr": " Et {n} avec une partie des mots.", "en": " And {n} with some of the words."},
+    "search_corrected": {
+        "fr": "Aucune discussion ne contient « {typed} » : résultats pour « {searched} ».",
+        "en": "No discussion holds “{typed}”: showing results for “{searched}”.",
+    },
+    "search_elsewhere": {
+        "fr": "{n} résultats dans d’autres thèmes : chercher dans tous les thèmes",
+        "en": "{n} results in other themes: search every theme",
     },
     "search_one": {"fr": "1 discussion trouvée.", "en": "1 discussion found."},
     "search_many": {"fr": "{n} discussions trouvées.", "en": "{n} discussions found."},

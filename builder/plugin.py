@@ -299,7 +299,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             ),
             routes.SEARCH: PageSpec(
                 "search.html", t("search"), lambda link: views.search(link, list(SEARCH_SCRIPTS)), "search",
-                updated=everything,
+                updated=everything, contribute="/new",
             ),
         }
         pages = page_count(len(self.tree.threads), per_page)

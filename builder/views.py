@@ -427,7 +427,10 @@ class SiteViews:
         return ContributeView(themes, example, list(LICENSES), repository, form, day)
 
     def search(self, link: Linker, scripts: list[str]) -> SearchView:
-        keys = ("prompt", "searching", "none", "any", "one", "many", "bad_query", "failed", "unsupported")
+        keys = ("prompt", "searching", "none", "any", "one", "many", "bad_query", "failed", "unsupported",
+                "partial_heading", "partial_only", "partial_more", "corrected", "elsewhere",
+                *(f"reason_{key}" for key in ("unclosed", "filter_field", "parenthesis", "not_word", "only_excluded",
+                                              "scope_word", "wildcard_end", "prefix_short", "too_long")))
         strings = {key: self.t(f"search_{key}") for key in keys}
         strings.update({f"lang_{lang}": self.t(f"lang_{lang}") for lang in ("fr", "en")})
         here = link(routes.SEARCH)

@@ -121,14 +121,87 @@ class SnowballFilter(Filter):
             yield token
 
 
+COMPOUND_PATTERN = r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+"
+"""Words joined by hyphens ("co-worker", "burn-out"). The site's script uses the same with ``\\p{L}\\p{N}``."""
+_COMPOUND = re.compile(COMPOUND_PATTERN)
+
+
+def joined(compound: str) -> str:
+    """A hyphenated compound written as one word, folded: "Co-Worker" → "coworker"."""
+    return "".join(fold_word(match.group()) for match in _WORD.finditer(compound))
+
+
+class CompoundTokenizer(RegexTokenizer):
+    """Words, and after each hyphenated compound its joined form, at the position of its last part.
+
+    "co-worker" is then found by "coworker" (and by "co-worker", which a query reads as either form):
+    writers hyphenate and join compounds freely, readers too."""
+
+    def __init__(self) -> None:
+        super().__init__(WORD_PATTERN)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,  # type: ignore[no-untyped-def, override]
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        compounds = list(_COMPOUND.finditer(value)) if tokenize else []
+        parent = super().__call__(value, positions=positions, chars=chars or bool(compounds),
+                                  keeporiginal=keeporiginal, removestops=removestops, start_pos=start_pos,
+                                  start_char=start_char, tokenize=tokenize, mode=mode, **kwargs)
+        if not compounds:
+            yield from parent
+            return
+        pending = iter(compounds)
+        compound = next(pending, None)
+        for token in parent:
+            yield token
+            while compound is not None and compound.end() + start_char < token.endchar:
+                compound = next(pending, None)
+            if compound is not None and compound.end() + start_char == token.endchar:
+                text, startchar = token.text, token.startchar
+                token.text, token.joined = joined(compound.group()), True
+                token.startchar = compound.start() + start_char
+                yield token
+                token.text, token.startchar, token.joined = text, startchar, False
+                compound = next(pending, None)
+
+
+class CompoundStopFilter(StopFilter):
+    """Whoosh's stop filter, renumbering positions as it does, except that a joined compound takes
+    the position of the word before it: "co-worker made" keeps "worker made" a phrase."""
+
+    def __init__(self) -> None:
+        super().__init__(stoplist=STOP_WORDS, minsize=MIN_WORD)
+
+    def __call__(self, tokens: Iterator) -> Iterator:  # type: ignore[override]
+        pos = None
+        for token in tokens:
+            text = token.text
+            if len(text) >= self.min and text not in self.stops:
+                if token.positions:
+                    if pos is None:
+                        pos = token.pos
+                    elif not getattr(token, "joined", False):
+                        pos += 1
+                    token.pos = pos
+                token.stopped = False
+                yield token
+            elif not token.removestops:
+                token.stopped = True
+                yield token
+
+
 def analyzer(lang: str) -> CompositeAnalyzer:
     """The Whoosh analyzer of a text field in ``lang``."""
     return CompositeAnalyzer(
-        RegexTokenizer(WORD_PATTERN),
+        CompoundTokenizer(),
         FoldFilter(),
-        StopFilter(stoplist=STOP_WORDS, minsize=MIN_WORD),
+        CompoundStopFilter(),
         SnowballFilter(lang),
     )
+
+
+def vocabulary_analyzer() -> CompositeAnalyzer:
+    """The words as written (folded, joined compounds too), unstemmed: prefixes and spelling use them."""
+    return CompositeAnalyzer(CompoundTokenizer(), FoldFilter(), CompoundStopFilter())
 
 
 _WORD = re.compile(WORD_PATTERN)
@@ -138,6 +211,12 @@ def words(text: str) -> list[str]:
     """Folded words of ``text`` with stop words and one-letter words removed (before stemming)."""
     folded = (fold_word(match.group()) for match in _WORD.finditer(text))
     return [word for word in folded if len(word) >= MIN_WORD and word not in STOP_WORDS]
+
+
+def index_words(text: str) -> list[str]:
+    """``words``, plus the joined form of each hyphenated compound: the words the index holds of ``text``."""
+    compounds = (joined(match.group()) for match in _COMPOUND.finditer(text))
+    return words(text) + [word for word in compounds if word not in STOP_WORDS]
 
 
 def term(word: str, lang: str) -> str:

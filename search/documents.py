@@ -8,10 +8,12 @@ from datetime import datetime
 
 from entraide.markup import plain_text
 from entraide.model import Thread
-from search.analysis import term, words
-from search.schema import LANGUAGES, SCHEMA_VERSION
+from search.analysis import index_words, term
+from search.schema import LANGUAGES, SCHEMA_VERSION, VOCABULARY
 
 KEY_LENGTH = 3
+FRAGMENT_CHARS = 3000
+"""A result's fragment (the site's ``d/<docnum>.json``) holds the first 3,000 characters of its text."""
 """Terms are exported in files named by their first three letters (see ``search.export``)."""
 
 
@@ -33,6 +35,9 @@ class IndexDocument:
     date: datetime
     replies: int
     digest: str
+    starts: tuple[tuple[str, int], ...] = ()
+    """Each reply's id and where it starts in ``text`` (UTF-16 units, as the site's script counts):
+    a result links to the reply holding the query's words (``search.posts``)."""
 
     def fields(self) -> dict[str, object]:
         """Keyword arguments for ``IndexWriter.add_document``."""
@@ -47,8 +52,10 @@ class IndexDocument:
             "lang": self.lang,
             "date": self.date.replace(tzinfo=None),
             "replies": self.replies,
+            "starts": [list(start) for start in self.starts],
             f"title_{self.lang}": self.title,
             f"text_{self.lang}": self.text,
+            VOCABULARY: "\n".join([self.title, self.text, self.topics]),
         }
         if self.best:
             values[f"best_{self.lang}"] = self.best
@@ -59,7 +66,9 @@ class IndexDocument:
     def field_terms(self) -> dict[str, set[str]]:
         """The terms of each text field this document fills, as the index holds them."""
         parts = {"title": self.title, "text": self.text, "best": self.best, "topics": self.topics}
-        found = {f"{part}_{self.lang}": {term(word, self.lang) for word in words(text)} for part, text in parts.items()}
+        found = {
+            f"{part}_{self.lang}": {term(word, self.lang) for word in index_words(text)} for part, text in parts.items()
+        }
         return {name: terms for name, terms in found.items() if terms}
 
     def keys(self) -> set[str]:
@@ -90,13 +99,19 @@ def thread_digest(thread: Thread, theme_title: str = "") -> str:
     fields = thread.fields
     posts, best = _posts(thread)
     parts = [str(SCHEMA_VERSION), fields.title, fields.theme, theme_title, fields.lang, fields.date.isoformat(),
-             best, str(len(fields.tags)), *fields.tags, str(len(posts)), *posts]
+             best, str(len(fields.tags)), *fields.tags, str(len(posts)), *posts,
+             *(reply.id for reply in thread.replies)]
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8")
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()[:32]
+
+
+def utf16_length(text: str) -> int:
+    """The length of ``text`` as JavaScript counts it (characters outside the BMP count two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def thread_document(thread: Thread, theme_title: str = "") -> IndexDocument:
@@ -108,11 +123,19 @@ def thread_document(thread: Thread, theme_title: str = "") -> IndexDocument:
     posts, best = _posts(thread)
     digest = thread_digest(thread, theme_title)
     assert fields.lang in LANGUAGES
+    texts = [plain_text(post) for post in posts]
+    text = "\n\n".join(texts)
+    first_reply = len(texts) - len(thread.replies)
+    starts, at = [], 0
+    for number, piece in enumerate(texts):
+        if number >= first_reply:
+            starts.append((thread.replies[number - first_reply].id, utf16_length(text[:at])))
+        at += len(piece) + 2
     return IndexDocument(
         slug=thread.slug,
         lang=fields.lang,
         title=fields.title,
-        text="\n\n".join(plain_text(post) for post in posts),
+        text=text,
         best=plain_text(best) if best else "",
         topics=topics_text(thread, theme_title),
         theme=fields.theme,
@@ -120,4 +143,5 @@ def thread_document(thread: Thread, theme_title: str = "") -> IndexDocument:
         date=fields.date,
         replies=len(thread.replies),
         digest=digest,
+        starts=tuple(starts),
     )

@@ -8,6 +8,8 @@ Layout (under ``.entraide/search/export/``, linked into ``site/search/`` by the 
                          then lists its children (``t/manb.bin``, ``t/manc.bin``…)
     t/<key3>/<term>.bin  a term with a long list, in a file of its own
     p/…                  word positions, laid out the same way: fetched for phrases only
+    w/<key3>.bin         the vocabulary: words as written and their document frequencies, for
+                         prefixes and spelling corrections (``search.vocabulary``)
     d/<docnum>.json      one thread's title, address and plain text, for the results page
     theme/<slug>.json    document numbers of one theme, fetched when a reader filters by theme
 
@@ -41,8 +43,9 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from entraide.faults import checkpoint
 from entraide.model import ContentTree
+from search import vocabulary
 from search.analysis import MIN_WORD, STOP_WORDS
-from search.documents import KEY_LENGTH, shard_key
+from search.documents import FRAGMENT_CHARS, KEY_LENGTH, shard_key, utf16_length
 from search.exported import MANIFEST, MARKER, manifest_stamp
 from search.exportformat import (
     OWN,
@@ -64,7 +67,7 @@ from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERS
 from search.searching import WEIGHTING
 from search.stamp import index_stamp
 
-EXPORT_VERSION = 5
+EXPORT_VERSION = 6
 TERMS = "t"
 POSITIONS = "p"
 FAMILIES = (TERMS, POSITIONS)
@@ -75,7 +78,6 @@ SHARD_LIMIT = 20_000
 """A shard of more than 20,000 bytes (about 8 KB once compressed) is split by one more letter of its
 terms. The limit is on the uncompressed size so that deciding costs no compression."""
 MAX_KEY = 16
-FRAGMENT_CHARS = 3000
 
 
 @dataclass
@@ -159,6 +161,7 @@ class Exporter:
             else:
                 self._append(reader, {live[slug]: terms for slug, terms in update.appended.items()}, set())
             checkpoint("export-postings")
+            self._vocabulary(reader)
             self._fragments(searcher, manifest, live)
             self._themes(reader, live)
             self._meta(searcher)
@@ -334,6 +337,16 @@ class Exporter:
             for family, loaded in shards.items():
                 self._save_shard(family, key, loaded)
 
+    def _vocabulary(self, reader) -> None:  # type: ignore[no-untyped-def]
+        """Write the vocabulary's files (``search.vocabulary``) from the index: unchanged ones are skipped."""
+        grouped = vocabulary.by_key(reader)
+        folder = self.folder / vocabulary.FAMILY
+        existing = {path.stem for path in folder.glob("*.bin")} if folder.is_dir() else set()
+        for key in sorted(existing - set(grouped)):
+            self._remove(f"{vocabulary.FAMILY}/{key}.bin")
+        for key, words in sorted(grouped.items()):
+            self._write(f"{vocabulary.FAMILY}/{key}.bin", pack(vocabulary.encode(words)))
+
     def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
         for slug, docnum in manifest.items():
             if live.get(slug) != docnum:
@@ -344,6 +357,7 @@ class Exporter:
             stored = searcher.stored_fields(docnum)
             theme = self.tree.themes_by_slug.get(stored["theme"])
             body = stored.get("body", "")
+            shown = utf16_length(body[:FRAGMENT_CHARS])
             self._write(
                 f"d/{docnum}.json",
                 {
@@ -355,6 +369,7 @@ class Exporter:
                     "lang": stored["lang"],
                     "date": stored["date"].date().isoformat(),
                     "replies": stored.get("replies", 0),
+                    "starts": [start for start in stored.get("starts", []) if start[1] < shown],
                     "text": body[:FRAGMENT_CHARS],
                 },
             )

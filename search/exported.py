@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.index import FileIndex
 
+from search import vocabulary
 from search.documents import shard_key
 from search.exportformat import SPLIT, Entry, OwnFile, decode, unpack
 from search.stamp import index_stamp
@@ -82,6 +83,13 @@ class ExportedPostings:
                 scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + (b * lengths) / spec["avgLength"])))
                 return ids, scores * spec["boost"]
         return np.zeros(0, dtype=np.int64), np.zeros(0)
+
+    def vocabulary(self, key: str) -> vocabulary.Words:
+        """The words of the vocabulary filed under ``key`` (``search.vocabulary``)."""
+        try:
+            return vocabulary.decode(unpack((self.folder / vocabulary.FAMILY / f"{key}.bin").read_bytes()))
+        except FileNotFoundError:
+            return []
 
     def entries(self, text: str) -> list[Entry]:
         """The entries of one term in every field where it occurs: from its shard, or its own file."""

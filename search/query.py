@@ -10,6 +10,12 @@ meaning::
     manag*                    any word starting with "manag" (3 letters at least)
     (retard OR délai) client  parentheses group
     title:conflit             in the titles only (also titre:), before a word, a phrase or a group
+    co-worker                 either the joined word ("coworker", which the index also holds for
+                              every hyphenated compound) or its parts
+
+A query of plain words (no operator, phrase, parenthesis or ``title:``) is loose (``Most``): threads
+with every word come first, then those with most of them; two adjacent words also match as one
+("co worker" finds "coworker"). Anything else is strict, as written.
 
 Operators are written in capitals, as in Whoosh. Words go through ``search.analysis`` (folding,
 stop words, one stemmer per field language) when the tree becomes a Whoosh query
@@ -23,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from entraide.errors import EntraideError
-from search.analysis import fold, words
+from search.analysis import COMPOUND_PATTERN, STOP_WORDS, fold, joined, words
 
 MIN_PREFIX = 3
 MAX_QUERY_LENGTH = 500
@@ -69,7 +75,17 @@ class Scoped:
     children: tuple[Node, ...]
 
 
-Node = Word | Prefix | Phrase | And | Or | Scoped
+@dataclass(frozen=True)
+class Most:
+    """Plain words, loosely: a thread matches with any of ``children`` and ranks by how many of the
+    query's words it covers first, its score second. ``pairs[i]``, when set, is the joined form of
+    children ``i`` and ``i + 1`` ("co" "worker" → "coworker"), which covers both."""
+
+    children: tuple[Node, ...]
+    pairs: tuple[Word | None, ...]
+
+
+Node = Word | Prefix | Phrase | And | Or | Scoped | Most
 
 SCOPES = {"title": "title", "titre": "title"}
 """Field names a query may put before a word (``title:conflit``), and the schema part they search."""
@@ -211,7 +227,18 @@ def _word(text: str) -> Node | None:
         return _all(leading + [Prefix(prefix)])
     if "*" in text or "?" in text.rstrip("?"):
         raise QueryError(f"'{text}': only a trailing * is supported, as in manag*")
-    return _all([Word(word) for word in words(text)])
+    nodes: list[Node] = []
+    for piece in _COMPOUND_OR_WORD.finditer(text):
+        parts = _all([Word(word) for word in words(piece.group())])
+        whole = joined(piece.group()) if piece.group("compound") else ""
+        if whole and whole not in STOP_WORDS:
+            nodes.append(Or((Word(whole), parts)) if parts is not None and parts != Word(whole) else Word(whole))
+        elif parts is not None:
+            nodes.append(parts)
+    return _all(nodes)
+
+
+_COMPOUND_OR_WORD = re.compile(rf"(?P<compound>{COMPOUND_PATTERN})|[^\W_]+")
 
 
 def _flatten(nodes: list[Node]) -> list[Node]:
@@ -250,7 +277,20 @@ def parse(query: str) -> Node | None:
     query = normalise(query)
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is too long ({len(query)} characters, at most {MAX_QUERY_LENGTH})")
-    return _Parser(_tokens(query)).parse()
+    tokens = _tokens(query)
+    node = _Parser(tokens).parse()
+    if isinstance(node, And) and not node.excluded and all(kind == "word" for kind, _text in tokens):
+        return loose(node.children)
+    return node
+
+
+def loose(children: tuple[Node, ...]) -> Most:
+    """Plain words as a loose query, with the joined form of each pair of adjacent plain words."""
+    pairs: list[Word | None] = []
+    for first, second in zip(children, children[1:], strict=False):
+        both = first.text + second.text if isinstance(first, Word) and isinstance(second, Word) else ""
+        pairs.append(Word(both) if both and both not in STOP_WORDS else None)
+    return Most(children, tuple(pairs))
 
 
 def any_of(query: str) -> str | None:

@@ -9,11 +9,14 @@ lengths; the query tree is then evaluated over dense arrays of per-document scor
 every BM25F score is positive), exactly as the site's script does (``static/entraide-search.js``):
 
 * a word is the sum, over the text fields of the searched languages, of its term's score there;
-* a prefix sums every term of every field that starts with it;
+* a prefix sums the terms, in every field, of the vocabulary's words that start with it (words as
+  written, not stems: "salary*" finds "salary", whose stem is "salari");
 * a phrase keeps the documents where Whoosh finds the words next to each other, scored as the sum of
   its words' scores;
 * AND sums its parts and needs them all, OR sums those present, NOT removes documents;
-* ``title:`` evaluates its part in the title fields only.
+* ``title:`` evaluates its part in the title fields only;
+* a loose query (``Most``) sums its words' scores (and their adjacent pairs' joined forms) and also
+  counts, per document, how many of its words it covers: ``rank`` orders by that count, then score.
 
 Scores that differ only in their last bits (summing order) are ties, broken by document number, as
 on the site. Reading blocks uses the W3 codec's block attributes: ``tests/test_search_index.py``
@@ -33,9 +36,11 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from search import vocabulary
 from search.analysis import term
+from search.documents import shard_key
 from search.exported import ExportedPostings
-from search.query import And, Node, Or, Phrase, Prefix, Scoped, Word
+from search.query import And, Most, Node, Or, Phrase, Prefix, Scoped, Word
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG
 
 Scores = dict[int, float]
@@ -59,6 +64,20 @@ class Ranker:
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
         self._leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._live: dict[int, np.ndarray | None] = {}
+        self._words: dict[str, vocabulary.Words] = {}
+
+    def vocabulary(self, key: str) -> vocabulary.Words:
+        """The vocabulary's words filed under ``key`` (``search.vocabulary``): from the export when current."""
+        if key not in self._words:
+            if self.exported is not None:
+                self._words[key] = self.exported.vocabulary(key)
+            else:
+                self._words[key] = vocabulary.from_index(self.searcher.reader(), key)
+        return self._words[key]
+
+    def known(self, word: str) -> bool:
+        """Whether a searched field holds the term of ``word``."""
+        return any(len(self.postings(name, term(word, FIELD_LANG[name]))[0]) for name in self.fields)
 
     # -- posting lists -------------------------------------------------------------------------
 
@@ -142,6 +161,8 @@ class Ranker:
             return _sum([self._phrase(name, node) for name in self.fields], self.documents)
         if isinstance(node, Or):
             return _sum([self.evaluate(child) for child in node.children], self.documents)
+        if isinstance(node, Most):
+            return self.rank(node)[0]
         if isinstance(node, Scoped):
             outer = self.fields
             self.fields = [name for name in outer if name.startswith(f"{node.part}_")]
@@ -155,12 +176,29 @@ class Ranker:
             scores[self.evaluate(child) > 0] = 0.0
         return scores
 
+    def rank(self, node: Node) -> tuple[np.ndarray, np.ndarray | None]:
+        """(scores, coverage): for a loose query, how many of its words each document covers (a word
+        is covered by its own match or by its pair's joined form); None for a strict query."""
+        if not isinstance(node, Most):
+            return self.evaluate(node), None
+        parts = [self.evaluate(child) for child in node.children]
+        covered = [part > 0 for part in parts]
+        pairs = []
+        for at, pair in enumerate(node.pairs):
+            if pair is not None:
+                scores = self.evaluate(pair)
+                pairs.append(scores)
+                covered[at] = covered[at] | (scores > 0)
+                covered[at + 1] = covered[at + 1] | (scores > 0)
+        return _sum(parts + pairs, self.documents), np.sum(covered, axis=0)
+
+    def prefix_words(self, prefix: str) -> list[str]:
+        """The vocabulary's words starting with ``prefix`` (at least 3 letters: one file)."""
+        return [word for word, _found_in in self.vocabulary(shard_key(prefix)) if word.startswith(prefix)]
+
     def prefix_terms(self, node: Prefix) -> list[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
-        for reader, _offset in self._leaves:
-            for name in self.fields:
-                found.update((name, text.decode("utf-8")) for text in reader.expand_prefix(name, node.text))
-        return sorted(found)
+        words = self.prefix_words(node.text)
+        return sorted({(name, term(word, FIELD_LANG[name])) for word in words for name in self.fields})
 
     def _phrase(self, field: str, node: Phrase) -> np.ndarray:
         """The words' summed scores in ``field``, for the documents where Whoosh finds the phrase."""
@@ -183,7 +221,9 @@ class Ranker:
             return {text for name, text in self.prefix_terms(node) if FIELD_LANG[name] == lang}
         if isinstance(node, Phrase):
             return {term(word, lang) for word in node.words}
-        return set().union(*(self.query_terms(child, lang) for child in node.children))
+        pairs = node.pairs if isinstance(node, Most) else ()
+        nodes = [*node.children, *(pair for pair in pairs if pair is not None)]
+        return set().union(*(self.query_terms(child, lang) for child in nodes))
 
 
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0))
@@ -235,8 +275,16 @@ def posting_arrays(reader, field: str, text: str | bytes, weights: bool = True):
     return ids, (np.concatenate(tf_parts) if tf_parts else _EMPTY[1])
 
 
-def top(scores: Scores | np.ndarray, limit: int) -> list[tuple[int, float]]:
-    """The ``limit`` best (document, score) pairs: best first, ties by document number."""
+def top(scores: Scores | np.ndarray, limit: int, coverage: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """The ``limit`` best (document, score) pairs: best first, ties by document number; with
+    ``coverage``, the documents covering most words first."""
+    if coverage is not None and isinstance(scores, np.ndarray):
+        best: list[tuple[int, float]] = []
+        for count in sorted(set(coverage[scores > 0].tolist()), reverse=True):
+            if len(best) >= limit:
+                break
+            best += top(np.where(coverage == count, scores, 0.0), limit - len(best))
+        return best
     if isinstance(scores, dict):
         if not scores:
             return []
@@ -247,8 +295,8 @@ def top(scores: Scores | np.ndarray, limit: int) -> list[tuple[int, float]]:
         values = scores[docnums]
     if not len(docnums):
         return []
-    best = values if len(values) <= limit else np.partition(values, len(values) - limit)[len(values) - limit:]
-    floor_value = float(best.min())
+    chosen_values = values if len(values) <= limit else np.partition(values, len(values) - limit)[len(values) - limit:]
+    floor_value = float(chosen_values.min())
     floor = floor_value * (1 - TIE) if floor_value > 0 else floor_value * (1 + TIE)
     chosen = values >= floor
     candidates = list(zip(docnums[chosen].tolist(), values[chosen].tolist(), strict=True))

@@ -20,6 +20,9 @@ from search.index import live_slugs
 from search.ranking import Ranker, top
 
 KEY_TERMS = 12
+MIN_KEY_TERMS = 6
+"""A text with fewer key terms says too little to be called a duplicate of anything: its overlap is
+counted out of this many."""
 COMMON_SHARE = 0.02
 MIN_COMMON = 20
 MAX_COMMON = 300
@@ -35,7 +38,8 @@ class Similar:
     score: float
     """Whoosh's BM25F score of the thread for the submission's key terms."""
     overlap: float
-    """Share of the submission's key terms the thread contains (0–1): comparable across submissions."""
+    """Share of the submission's key terms the thread contains (0–1), out of ``MIN_KEY_TERMS`` at
+    least: comparable across submissions, and a one-word text ("Test") is never 100 % like a thread."""
 
 
 def key_terms(
@@ -105,5 +109,6 @@ def similar_to(searcher: Searcher, title: str, body: str, lang: str, limit: int 
     similar = []
     for hit in _like(searcher, field, terms, limit):
         theirs = {token.text for token in analyzer(hit["title"] + "\n" + hit.get("body", ""))}
-        similar.append(Similar(hit["slug"], hit["title"], hit.score, len(wanted & theirs) / len(wanted)))
+        overlap = len(wanted & theirs) / max(len(wanted), MIN_KEY_TERMS)
+        similar.append(Similar(hit["slug"], hit["title"], hit.score, overlap))
     return similar

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from search.analysis import analyzer
+from search.analysis import analyzer, vocabulary_analyzer
 
 LANGUAGES = ("fr", "en")
 PARTS = ("title", "text", "best", "topics")
@@ -25,10 +25,15 @@ TEXT_FIELDS: tuple[str, ...] = tuple(f"{part}_{lang}" for part in PARTS for lang
 FIELD_BOOSTS = {f"{part}_{lang}": PART_BOOSTS[part] for part in PARTS for lang in LANGUAGES}
 FIELD_LANG = {f"{part}_{lang}": lang for part in PARTS for lang in LANGUAGES}
 
+VOCABULARY = "words"
+"""The words of a thread as written (folded, unstemmed, joined compounds too): not searched, but its
+lexicon is the index's vocabulary, with each word's document frequency, for prefixes ("salary*" is
+every word starting so, whatever its stem) and spelling corrections (``search.spelling``)."""
+
 BM25_B = 0.75
 BM25_K1 = 1.2
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever fields or analysis change: an index of another version is rebuilt."""
 
 
@@ -44,7 +49,9 @@ def make_schema() -> Schema:
         "lang": ID(stored=True),
         "date": DATETIME(stored=True),
         "replies": STORED(),
+        "starts": STORED(),
     }
+    fields[VOCABULARY] = TEXT(analyzer=vocabulary_analyzer(), phrase=False)
     for name in TEXT_FIELDS:
         fields[name] = TEXT(analyzer=analyzer(FIELD_LANG[name]), phrase=True)
     return Schema(**fields)

@@ -19,12 +19,16 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter, UppercaseFormatte
 from whoosh.highlight import highlight as highlighted
 from whoosh.scoring import BM25F
 
+from search.analysis import STEMS
+from search.documents import FRAGMENT_CHARS
 from search.exported import ExportedPostings
 from search.facets import Facets, facet_counts, load_table
 from search.index import SearchIndex
-from search.query import parse
+from search.posts import best_reply, matcher
+from search.query import Most, parse
 from search.ranking import Ranker, top
 from search.schema import BM25_B, BM25_K1, FIELD_LANG, LANGUAGES, TEXT_FIELDS
+from search.spelling import correct
 
 WEIGHTING = BM25F(B=BM25_B, K1=BM25_K1)
 SNIPPET_SOURCE = 20_000
@@ -44,12 +48,16 @@ class Hit:
     score: float
     docnum: int
     snippet: str = ""
+    partial: bool = False
+    """Found by a loose query without every word (``search.query.Most``)."""
+    reply: str | None = None
+    """The reply holding the query's words, when it is not the opening post (``search.posts``)."""
 
     def as_json(self) -> dict[str, object]:
         return {
             "rank": self.rank,
             "slug": self.slug,
-            "url": f"/{self.slug}/",
+            "url": f"/{self.slug}/" + (f"#reply-{self.reply}" if self.reply else ""),
             "title": self.title,
             "theme": self.theme,
             "lang": self.lang,
@@ -58,6 +66,7 @@ class Hit:
             "replies": self.replies,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "partial": self.partial,
         }
 
 
@@ -69,6 +78,12 @@ class Results:
     seconds: float = 0.0
     facets: Facets = field(default_factory=dict)
     """With ``facets=True``: the threads found, counted by theme, language and tag."""
+    partial: int = 0
+    """Threads holding some of a loose query's words but not all, ranked after the ``total``."""
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    """(typed, searched instead): words no searched field holds, corrected from the vocabulary."""
+    elsewhere: int = 0
+    """When the theme or tag filters leave nothing: how many threads the query finds without them."""
 
 
 def fields_for(languages: tuple[str, ...] = LANGUAGES) -> list[str]:
@@ -101,18 +116,26 @@ def search(
     with ix.searcher(weighting=WEIGHTING) as searcher:
         exported = ExportedPostings.open(index.folder, ix)
         ranker = Ranker(searcher, fields_for((lang,) if lang else LANGUAGES), exported)
-        scores = ranker.evaluate(node)
+        node, results.corrections = correct(node, ranker.known, ranker.vocabulary)
+        scores, coverage = ranker.rank(node)
+        wanted = len(node.children) if isinstance(node, Most) else 0
+        full: np.ndarray = scores > 0 if coverage is None else np.asarray(coverage == wanted)
         filters = [wq.Term("theme", theme)] if theme else []
         filters += [wq.Term("tags", tag.lower()) for tag in tags]
         if filters:
             allowed = np.zeros(len(scores), dtype=bool)
             allowed[np.fromiter(searcher.docs_for_query(wq.And(filters)), dtype=np.int64)] = True
+            unfiltered = int(np.count_nonzero(full & (scores > 0)))
             scores[~allowed] = 0.0
-        found = np.flatnonzero(scores)
+        found = np.flatnonzero(full & (scores > 0))
         results.total = len(found)
+        results.partial = int(np.count_nonzero(scores)) - results.total
+        if filters and not np.count_nonzero(scores):
+            results.elsewhere = unfiltered
         if facets:
-            results.facets = facet_counts(load_table(index.folder, ix), found)
-        for rank, (docnum, score) in enumerate(top(scores, limit), 1):
+            counted = found if results.total else np.flatnonzero(scores)
+            results.facets = facet_counts(load_table(index.folder, ix), counted)
+        for rank, (docnum, score) in enumerate(top(scores, limit, coverage), 1):
             stored = searcher.stored_fields(docnum)
             hit = Hit(
                 rank=rank,
@@ -125,9 +148,14 @@ def search(
                 replies=stored.get("replies", 0),
                 score=score,
                 docnum=docnum,
+                partial=not full[docnum],
             )
+            terms = ranker.query_terms(node, stored["lang"])
+            starts = [(str(reply), int(offset)) for reply, offset in stored.get("starts", [])]
+            matches = matcher(terms, STEMS[stored["lang"]])
+            hit.reply = best_reply(stored.get("body", "")[:FRAGMENT_CHARS], starts, matches)
             if snippets:
-                hit.snippet = _snippet(searcher, stored, ranker.query_terms(node, stored["lang"]), highlight)
+                hit.snippet = _snippet(searcher, stored, terms, highlight)
             results.hits.append(hit)
     results.seconds = time.perf_counter() - started
     return results

@@ -38,7 +38,7 @@ def terms(text: str, lang: str) -> list[str]:
         ("qu’il", "fr", []),
         ("Œuvre", "fr", ["oeuvr"]),
         ("conflicts", "en", ["conflict"]),
-        ("team's remote-work", "en", ["team", "remot", "work"]),
+        ("team's remote-work", "en", ["team", "remot", "work", "remotework"]),  # and the compound joined
     ],
 )
 def test_analysis_folds_elides_and_stems(text, lang, expected):  # type: ignore[no-untyped-def]
@@ -147,7 +147,9 @@ def test_tags_and_theme_title_are_searchable_and_a_renamed_theme_reindexes(make_
 
     assert slugs("mediation") == ["conflit-equipe"]  # only in its tags
     assert slugs('"prise parole"') == ["conflit-equipe"]  # a hyphenated tag reads as words
-    assert slugs("conflicts") == []  # the English title of a French thread's theme is not its text
+    # the English title of a French thread's theme is not its text: the word is unknown, and corrected
+    found = json.loads(run(project, "search", "conflicts", "--json").stdout)
+    assert found["corrections"] == [{"typed": "conflicts", "searched": "conflits"}]
     assert slugs("télétravail") == ["remote-team"]  # its theme's title (no English one: the French)
     themes = project / "content/themes.yml"
     themes.write_text(themes.read_text(encoding="utf-8").replace("{fr: Télétravail}", "{fr: Hybride, en: Hybrid work}"),
@@ -180,7 +182,8 @@ def test_only_changed_threads_are_reindexed(make_project, run):  # type: ignore[
     added = json.loads(run(project, "index", "--json").stdout)
     assert (added["added"], added["updated"], added["removed"], added["unchanged"]) == (1, 0, 0, 2)
     written = int(added["export"].split(", ")[1].split()[0])
-    assert written <= 15  # its 5 terms with its theme (postings + positions), its fragment, theme lists, meta, manifest
+    assert written <= 20  # its 5 terms with its theme (postings + positions), their vocabulary files, its fragment,
+    # theme lists, meta, manifest
     hits = json.loads(run(project, "search", "carpool", "--json").stdout)["hits"]
     assert [hit["slug"] for hit in hits] == ["carpool"]
 
@@ -323,7 +326,7 @@ def test_ranking_gives_whooshs_own_scores_across_segments(make_project, run):  #
     from search.analysis import term
     from search.exported import ExportedPostings
     from search.index import SearchIndex
-    from search.query import And, Or, Scoped, Word, parse
+    from search.query import And, Most, Or, Scoped, Word, parse
     from search.ranking import Ranker
     from search.schema import FIELD_BOOSTS, FIELD_LANG, TEXT_FIELDS
     from search.searching import WEIGHTING
@@ -364,6 +367,8 @@ def test_ranking_gives_whooshs_own_scores_across_segments(make_project, run):  #
         for text in ("équipe", "équipe réunion", "conflit OR team", "manager projet client", "sujet",
                      "title:équipe réunion", "title:(conflit OR team) sujet"):
             node = parse(text)
+            if isinstance(node, Most):  # its threads with every word are the strict query's
+                node = And(node.children)
             assert isinstance(node, Word | And | Or | Scoped)
             expected = {hit.docnum: hit.score for hit in searcher.search(whoosh_query(node), limit=None)}
             for exported in (None, from_export):  # Whoosh's posting blocks, then the static export's files
@@ -374,7 +379,7 @@ def test_ranking_gives_whooshs_own_scores_across_segments(make_project, run):  #
 
 
 def test_title_scope_in_queries():  # type: ignore[no-untyped-def]
-    from search.query import And, Or, Phrase, Prefix, QueryError, Scoped, Word, parse
+    from search.query import And, Or, Phrase, Prefix, QueryError, Scoped, Word, loose, parse
 
     assert parse("title:conflit équipe") == And((Scoped("title", (Word("conflit"),)), Word("equipe")))
     assert parse('titre:"entretien annuel"') == Scoped("title", (Phrase(("entretien", "annuel")),))
@@ -383,7 +388,7 @@ def test_title_scope_in_queries():  # type: ignore[no-untyped-def]
         (Word("equipe"),), (Scoped("title", (Or((Word("conflit"), Word("tension"))),)),)
     )
     assert parse("1:1 réunion") == Word("reunion")  # a colon elsewhere is punctuation
-    assert parse("note: conflit") == And((Word("note"), Word("conflit")))
+    assert parse("note: conflit") == loose((Word("note"), Word("conflit")))  # plain words: loose
     for query, message in [
         ("title:", "title: must be followed by a word, a phrase or a group"),
         ("title: OR conflit", "title: must be followed by a word, a phrase or a group"),
@@ -423,3 +428,19 @@ def test_typographic_quotes_make_a_phrase(typed):  # type: ignore[no-untyped-def
     from search.query import Phrase, parse
 
     assert parse(typed) == parse('"entretien annuel"') == Phrase(("entretien", "annuel"))
+
+
+def test_a_one_word_submission_is_no_duplicate_of_anything(make_project, run):  # type: ignore[no-untyped-def]
+    from entraide.moderation.submissions import DUPLICATE_OVERLAP
+    from search.index import SearchIndex
+    from search.related import similar_to
+    from search.searching import WEIGHTING
+
+    project = make_project(two_threads())
+    assert run(project, "index").exit_code == 0
+    with SearchIndex(project / ".entraide/search/index").open().searcher(weighting=WEIGHTING) as searcher:
+        alone = similar_to(searcher, "Réunion", "Réunion", "fr")  # one word, which the thread holds
+        same = similar_to(searcher, "Conflit dans l’équipe", "Deux collaborateurs se disputent en réunion. "
+                          "Parlez aux deux séparément.", "fr")
+    assert [s.slug for s in alone] == ["conflit-equipe"] and alone[0].overlap < DUPLICATE_OVERLAP
+    assert same[0].slug == "conflit-equipe" and same[0].overlap >= DUPLICATE_OVERLAP

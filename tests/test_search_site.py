@@ -62,6 +62,27 @@ QUERIES = [
     ("title:manag*", None, None),
     ("conflit -title:conflit", None, None),
     ("titre:covoiturage", None, None),
+    # prefixes match the words as written, not their stems
+    ("conflits*", None, None),
+    ("équipes*", None, None),
+    ("promoti*", None, None),
+    ("management*", None, None),
+    ("negotiat*", None, None),
+    # misspelt words corrected from the vocabulary
+    ("intervew", None, None),
+    ("conflt équipe", None, None),
+    ("covoiturrage", None, None),
+    # compounds hyphenated, joined or spaced
+    ("burn-out", None, None),
+    ("burnout", None, None),
+    ("burn out", None, None),
+    ("half-marathon", None, None),
+    ("one-on-ones", None, None),
+    # loose queries: every word first, then most of them
+    ("covoiturage harcèlement", None, None),
+    ("how to handle a conflict between two senior engineers", None, None),
+    ("comment gérer un conflit dans mon équipe sans médiateur", None, None),
+    ("manager conflit", "conflits", None),
 ]
 
 
@@ -91,7 +112,9 @@ def site_search(page, url: str, query: str, theme: str | None, lang: str | None)
         address += f"&lang={lang}"
     page.goto(address)
     page.wait_for_selector("[data-entraide-search][data-state=done]")
-    slugs = page.eval_on_selector_all("[data-search-results] > li", "items => items.map(li => li.dataset.slug)")
+    slugs = page.eval_on_selector_all(
+        "[data-search-results] > li, [data-search-partial] > li", "items => items.map(li => li.dataset.slug)"
+    )
     status = page.inner_text("[data-search-status]")
     return slugs, status
 
@@ -107,8 +130,12 @@ def test_site_top_ten_matches_the_cli(site, browser, query, theme, lang):  # typ
         page.close()
     assert expected["hits"], f"the example content should answer {query!r}"
     assert slugs == [hit["slug"] for hit in expected["hits"]]
-    total = expected["total"]
-    assert status.startswith(f"{total} discussion" if total > 1 else "1 discussion"), status
+    total, partial = expected["total"], expected["partial"]
+    if total:
+        assert status.startswith(f"{total} discussion" if total > 1 else "1 discussion"), status
+        assert (f"Et {partial} avec une partie des mots" in status) == bool(partial), status
+    else:
+        assert status.startswith("Aucune discussion ne contient tous les mots") and f"{partial} en contiennent" in status
 
 
 def test_equipe_teletravail_finds_accented_threads(site):  # type: ignore[no-untyped-def]
@@ -118,7 +145,7 @@ def test_equipe_teletravail_finds_accented_threads(site):  # type: ignore[no-unt
     assert {"jours-de-presence-imposes-au-bureau", "rituels-d-equipe-en-mode-hybride"} <= {
         hit["slug"] for hit in found["hits"]
     }
-    for hit in found["hits"]:
+    for hit in (hit for hit in found["hits"] if not hit["partial"]):
         thread = (project / "content" / "threads" / hit["slug"]).glob("*.md")
         text = fold(" ".join(path.read_text(encoding="utf-8") for path in thread))
         assert "equipe" in text and "teletravail" in text
@@ -229,29 +256,100 @@ def test_more_results_button_and_snippets_cut_between_words(site, browser):  # t
         assert at + len(core) == len(source) or source[at + len(core)] == " ", f"ends inside a word: {snippet!r}"
 
 
-def test_no_thread_with_every_word_offers_any_of_them(site, browser):  # type: ignore[no-untyped-def]
+def test_no_thread_with_every_word_shows_those_with_some_of_them(site, browser):  # type: ignore[no-untyped-def]
     project, url = site
     result = cli_in(project, "search", "covoiturage harcèlement")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == (
-        'No thread holds all these words; for any of them: entraide search "covoiturage OR harcèlement"'
-    )
+    assert "Partial matches (some of the words):" in result.output
+    assert result.output.splitlines()[-1].startswith("0 threads found, ")
+    expected = cli_search(project, "covoiturage harcèlement", None, "fr")
+    assert expected["total"] == 0 and expected["partial"] >= 3 and all(hit["partial"] for hit in expected["hits"])
     page = browser.new_page()
     try:
         slugs, status = site_search(page, url, "covoiturage harcèlement", None, "fr")
-        assert slugs == [] and status.startswith("Aucune discussion")
-        link = page.locator("[data-search-any] a")
-        assert link.inner_text() == "Chercher plutôt l’un ou l’autre de ces mots\u202f: covoiturage OR harcèlement"
-        link.click()
-        page.wait_for_selector("[data-entraide-search][data-state=done]")
-        assert page.input_value("#ent-q") == "covoiturage OR harcèlement" and page.input_value("#ent-lang") == "fr"
-        found = page.eval_on_selector_all("[data-search-results] > li", "items => items.map(li => li.dataset.slug)")
-        assert found == [hit["slug"] for hit in cli_search(project, "covoiturage OR harcèlement", None, "fr")["hits"]]
-        assert found and not page.is_visible("[data-search-any]")
-        slugs, _status = site_search(page, url, '"covoiturage harcèlement"', None, None)  # not plain words
-        assert slugs == [] and not page.is_visible("[data-search-any]")
+        assert slugs == [hit["slug"] for hit in expected["hits"]]
+        assert status == f"Aucune discussion ne contient tous les mots de «\u202fcovoiturage harcèlement\u202f»\u202f; " \
+            f"{expected['partial']} en contiennent une partie."
+        assert page.inner_text("[data-search-partial-heading]") == "Résultats partiels\u202f: contiennent une partie des mots"
+        assert page.eval_on_selector_all("[data-search-results] > li", "items => items.length") == 0
+        assert not page.is_visible("[data-search-any]")
+        slugs, _status = site_search(page, url, '"covoiturage harcèlement"', None, None)  # a phrase stays strict
+        assert slugs == [] and not page.is_visible("[data-search-partial-heading]")
     finally:
         page.close()
+
+
+def test_a_misspelt_word_is_corrected_in_both(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    expected = cli_search(project, "intervew", None, None)
+    assert expected["corrections"] == [{"typed": "intervew", "searched": "interview"}]
+    assert expected["hits"] == cli_search(project, "interview", None, None)["hits"]
+    result = cli_in(project, "search", "intervew")
+    assert result.output.splitlines()[0] == "No thread holds 'intervew': searched for 'interview' instead"
+    page = browser.new_page()
+    try:
+        slugs, _status = site_search(page, url, "intervew", None, None)
+        assert slugs == [hit["slug"] for hit in expected["hits"]]
+        assert page.inner_text("[data-search-corrected]") == (
+            "Aucune discussion ne contient «\u202fintervew\u202f»\u202f: résultats pour «\u202finterview\u202f»."
+        )
+    finally:
+        page.close()
+
+
+def test_a_prefix_longer_than_the_stem_finds_the_words(site):  # type: ignore[no-untyped-def]
+    project, _url = site
+
+    def found(query: str) -> set[str]:
+        result = cli_in(project, "search", query, "--json", "--limit", "1000")
+        return {hit["slug"] for hit in json.loads(result.stdout)["hits"]}
+
+    for typed, word in (("conflits*", "conflits"), ("équipes*", "équipes"), ("management*", "management")):
+        assert found(word) and found(word) <= found(typed), typed  # the word so written, and its forms
+
+
+def test_hyphenated_joined_and_spaced_compounds_meet(site):  # type: ignore[no-untyped-def]
+    project, _url = site
+    hyphen, joined, spaced = (
+        {hit["slug"] for hit in cli_search(project, q, None, None)["hits"] if not hit["partial"]}
+        for q in ("burn-out", "burnout", "burn out")
+    )
+    assert "collaborateur-proche-du-burn-out" in hyphen
+    assert hyphen == joined and hyphen <= spaced
+
+
+def test_results_as_you_type_fetch_what_the_submitted_query_fetches(site, browser):  # type: ignore[no-untyped-def]
+    _project, url = site
+
+    def fetched(action) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+        page = browser.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(urlparse(request.url).path))
+        try:
+            page.goto(f"{url}search/")
+            page.wait_for_selector("[data-entraide-search][data-ready=true]")
+            action(page)
+            page.wait_for_selector("[data-search-results] > li")
+            page.wait_for_selector("[data-entraide-search][data-state=done]")
+            slugs = page.eval_on_selector_all("[data-search-results] > li", "items => items.map(li => li.dataset.slug)")
+            assert "q=covoiturage" in page.url
+        finally:
+            page.close()
+        return sorted(p for p in requested if p.endswith((".bin", ".json"))), slugs
+
+    def typed(page) -> None:  # type: ignore[no-untyped-def]
+        page.click("h1")  # out of the box, which the page focuses on arrival
+        page.keyboard.press("/")
+        page.keyboard.type("covoiturage", delay=40)  # no pause long enough for a search before the last key
+
+    def submitted(page) -> None:  # type: ignore[no-untyped-def]
+        page.fill("#ent-q", "covoiturage")
+        page.press("#ent-q", "Enter")
+
+    typed_files, typed_slugs = fetched(typed)
+    submitted_files, submitted_slugs = fetched(submitted)
+    assert typed_slugs == submitted_slugs and typed_slugs
+    assert typed_files == submitted_files
 
 
 def test_a_browser_without_decompression_streams_is_told_so(site, browser):  # type: ignore[no-untyped-def]
@@ -293,12 +391,14 @@ def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no
     try:
         page.goto(f"{url}search/?q=ab*")
         page.wait_for_selector("[data-entraide-search][data-state=done]")
-        assert page.inner_text("[data-search-status]") == "Requête incomprise\u202f: a prefix needs at least 3 letters."
+        assert page.inner_text("[data-search-status]") == (
+            "Requête incomprise\u202f: un début de mot demande au moins 3 lettres."
+        )
         page.goto(f"{url}search/?q={quote('theme:conflits')}")
         page.wait_for_selector("[data-entraide-search][data-state=done]")
         assert page.inner_text("[data-search-status]") == (
-            "Requête incomprise\u202f: 'theme:' cannot be searched in the query, only title: can; "
-            "filter by theme or language instead."
+            "Requête incomprise\u202f: «\u202ftheme:\u202f» ne se cherche pas dans la requête (seul title: le peut)\u202f; "
+            "filtrez par thème ou langue."
         )
     finally:
         page.close()
@@ -385,3 +485,61 @@ def test_large_site_top_ten_matches_the_cli(large_site, browser, query, theme, l
         assert words_only["total"] > expected["total"]  # the phrase is stricter than its words
     else:
         assert not any(path.startswith("/search/p/") for path in requested)
+
+
+def test_a_filter_that_leaves_nothing_says_where_the_results_are(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    expected = cli_search(project, "covoiturage", "conflits", None)
+    everywhere = cli_search(project, "covoiturage", None, None)
+    assert expected["total"] == 0 and expected["elsewhere"] == everywhere["total"] > 0
+    page = browser.new_page()
+    try:
+        slugs, _status = site_search(page, url, "covoiturage", "conflits", None)
+        assert slugs == []
+        link = page.locator("[data-search-elsewhere] a")
+        assert link.inner_text() == f"{everywhere['total']} résultats dans d’autres thèmes\u202f: chercher dans tous les thèmes"
+        assert page.is_visible("[data-search-nothing]")  # the themes to browse
+        themes = page.eval_on_selector_all("[data-search-nothing] a", "links => links.map(a => a.pathname)")
+        assert "/themes/covoiturage/" in themes
+        link.click()
+        page.wait_for_selector("[data-search-results] > li")
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        found = page.eval_on_selector_all("[data-search-results] > li", "items => items.map(li => li.dataset.slug)")
+        assert found == [hit["slug"] for hit in everywhere["hits"]]
+        assert page.input_value("#ent-header-q") == "covoiturage"  # the header's box keeps the query
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("query", ["showers", "tableau lundi", "assurance", "loop route", "médiateur externe"])
+def test_a_result_links_to_the_reply_holding_the_words(site, browser, query):  # type: ignore[no-untyped-def]
+    project, url = site
+    expected = [hit["url"] for hit in cli_search(project, query, None, None)["hits"]]
+    page = browser.new_page()
+    try:
+        site_search(page, url, query, None, None)
+        links = page.eval_on_selector_all(
+            "[data-search-results] > li h2 a, [data-search-partial] > li h2 a", "links => links.map(a => a.href)"
+        )
+        assert [urlparse(link).path + (f"#{urlparse(link).fragment}" if urlparse(link).fragment else "")
+                for link in links] == expected
+        if query == "showers":
+            assert expected[0] == "/running-club-at-work/#reply-2024-03-05-grace"
+            page.click("[data-search-results] > li h2 a")
+            page.wait_for_selector("#reply-2024-03-05-grace:target")  # the reply the browser scrolled to
+            assert "showers" in page.inner_text("#reply-2024-03-05-grace")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("query", ["équipe", "feedback", "covoiturage harcèlement"])
+def test_the_language_filter_counts_what_the_query_finds(site, browser, query):  # type: ignore[no-untyped-def]
+    project, url = site
+    facets = cli_search(project, query, None, None)["facets"]["lang"]
+    page = browser.new_page()
+    try:
+        site_search(page, url, query, None, None)
+        options = page.eval_on_selector_all("#ent-lang option", "options => options.map(o => o.textContent)")
+    finally:
+        page.close()
+    assert options == ["Toutes les langues", f"français ({facets.get('fr', 0)})", f"anglais ({facets.get('en', 0)})"]

@@ -62,10 +62,18 @@ def search_command(
     results = search(index, " ".join(query), theme=theme, tags=tags, lang=lang, limit=limit, highlight=highlight,
                      facets=True)
     if as_json:
-        echo_json({"query": results.query, "total": results.total, "hits": [hit.as_json() for hit in results.hits],
-                   "facets": results.facets})
+        echo_json({"query": results.query, "total": results.total, "partial": results.partial,
+                   "corrections": [{"typed": typed, "searched": better} for typed, better in results.corrections],
+                   "elsewhere": results.elsewhere,
+                   "hits": [hit.as_json() for hit in results.hits], "facets": results.facets})
         return
+    for typed, better in results.corrections:
+        click.echo(f"No thread holds '{typed}': searched for '{better}' instead")
+    partial_shown = False
     for hit in results.hits:
+        if hit.partial and not partial_shown:
+            click.echo("Partial matches (some of the words):")
+            partial_shown = True
         where = f"[{hit.theme}, {hit.lang}, {hit.date:%Y-%m-%d}]"
         click.echo(f"{hit.rank:>2}. {hit.title}  {where}  score {hit.score:.2f}")
         click.echo(f"    /{hit.slug}/")
@@ -77,8 +85,11 @@ def search_command(
     shown = f"{len(results.hits)} shown" if results.total > len(results.hits) else ""
     noun = "thread" if results.total == 1 else "threads"
     timing = f" ({results.seconds * 1000:.0f} ms)"
-    click.echo(f"{results.total} {noun} found" + (f", {shown}" if shown else "") + timing)
-    wider = any_of(" ".join(query)) if not results.total else None
+    partial = f", {results.partial} with some of the words" if results.partial else ""
+    click.echo(f"{results.total} {noun} found" + partial + (f", {shown}" if shown else "") + timing)
+    if results.elsewhere:
+        click.echo(f"{results.elsewhere} found without the --theme/--tag filters")
+    wider = any_of(" ".join(query)) if not results.total and not results.partial else None
     if wider:
         click.echo(f'No thread holds all these words; for any of them: entraide search "{wider}"')
 

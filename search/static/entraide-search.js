@@ -18,6 +18,7 @@
   var LIGATURES = { "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i" };
   var WORD = /[\p{L}\p{N}]+/gu;
   var PAGE_SIZE = 10;
+  var TYPING_PAUSE = 300;  // ms
 
   function fold(text) {
     return text
@@ -27,7 +28,8 @@
       .replace(/[œæßøđłı]/g, function (c) { return LIGATURES[c]; });
   }
 
-  function QueryError(message) { this.message = message; }
+  // A query the parser refuses: an English message, and the key of its translation (reason_<key>).
+  function QueryError(message, key, values) { this.message = message; this.key = key; this.values = values || {}; }
 
   // -- analysis (search/analysis.py) ------------------------------------------------------------
 
@@ -93,7 +95,7 @@
       if (m[1]) found.push(["(", "("]);
       else if (m[2]) found.push([")", ")"]);
       else if (m[3] !== undefined) {
-        if (!m[4]) throw new QueryError("unclosed quote");
+        if (!m[4]) throw new QueryError("unclosed quote", "unclosed");
         found.push(["phrase", m[3]]);
       } else {
         var word = m[5];
@@ -116,7 +118,7 @@
       found.push(["scope", SCOPES[name]]);
       if (m[2]) found.push(["word", m[2]]);
     } else if (m && FILTER_FIELDS.indexOf(name) >= 0) {
-      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme or language instead");
+      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme or language instead", "filter_field", { field: m[1] });
     } else found.push(["word", word]);
   }
 
@@ -149,7 +151,7 @@
 
   Parser.prototype.parse = function () {
     var node = this.orExpr();
-    if (this.peek() === ")") throw new QueryError("unbalanced parenthesis");
+    if (this.peek() === ")") throw new QueryError("unbalanced parenthesis", "parenthesis");
     return node;
   };
 
@@ -170,14 +172,14 @@
       if (this.peek() === "AND") { this.take(); continue; }
       var negative = false;
       while (this.peek() === "NOT") { this.take(); negative = !negative; }
-      if ([null, ")", "OR", "AND"].indexOf(this.peek()) >= 0) throw new QueryError("NOT must be followed by a word");
+      if ([null, ")", "OR", "AND"].indexOf(this.peek()) >= 0) throw new QueryError("NOT must be followed by a word", "not_word");
       var node = this.atom();
       if (node !== null) (negative ? excluded : required).push(node);
     }
     required = unique(flatten(required));
     excluded = unique(excluded);
     if (!required.length) {
-      if (excluded.length) throw new QueryError("a query needs at least one word that is not excluded");
+      if (excluded.length) throw new QueryError("a query needs at least one word that is not excluded", "only_excluded");
       return null;
     }
     if (required.length === 1 && !excluded.length) return required[0];
@@ -188,14 +190,14 @@
     var token = this.take();
     if (token[0] === "scope") {
       if ([null, ")", "OR", "AND", "NOT", "scope"].indexOf(this.peek()) >= 0) {
-        throw new QueryError(token[1] + ": must be followed by a word, a phrase or a group");
+        throw new QueryError(token[1] + ": must be followed by a word, a phrase or a group", "scope_word", { field: token[1] });
       }
       var child = this.atom();
       return child === null ? null : { type: "field", part: token[1], children: [child] };
     }
     if (token[0] === "(") {
       var node = this.orExpr();
-      if (this.peek() !== ")") throw new QueryError("unbalanced parenthesis");
+      if (this.peek() !== ")") throw new QueryError("unbalanced parenthesis", "parenthesis");
       this.take();
       return node;
     }
@@ -212,15 +214,49 @@
     if (text[text.length - 1] === "*") {
       var stem = text.replace(/\*+$/, "");
       var pieces = stem.match(/[\p{L}\p{N}]+/gu) || [];
-      if (!pieces.length || stem.indexOf("*") >= 0) throw new QueryError("a wildcard goes at the end of a word");
+      if (!pieces.length || stem.indexOf("*") >= 0) throw new QueryError("a wildcard goes at the end of a word", "wildcard_end");
       var prefix = fold(pieces[pieces.length - 1]);
-      if (Array.from(prefix).length < this.a.minPrefix) throw new QueryError("a prefix needs at least " + this.a.minPrefix + " letters");
+      if (Array.from(prefix).length < this.a.minPrefix) throw new QueryError("a prefix needs at least " + this.a.minPrefix + " letters", "prefix_short", { n: this.a.minPrefix });
       var leading = this.a.words(pieces.slice(0, -1).join(" ")).map(function (w) { return { type: "word", text: w }; });
       return all(leading.concat([{ type: "prefix", text: prefix }]));
     }
-    if (text.indexOf("*") >= 0 || text.replace(/\?+$/, "").indexOf("?") >= 0) throw new QueryError("only a trailing * is supported");
-    return all(self.a.words(text).map(function (w) { return { type: "word", text: w }; }));
+    if (text.indexOf("*") >= 0 || text.replace(/\?+$/, "").indexOf("?") >= 0) throw new QueryError("only a trailing * is supported", "wildcard_end");
+    // search/query.py _word: a hyphenated compound is its joined form or its parts
+    var nodes = [], m, re = new RegExp(COMPOUND_OR_WORD.source, "gu");
+    while ((m = re.exec(text)) !== null) {
+      var parts = all(self.a.words(m[0]).map(function (w) { return { type: "word", text: w }; }));
+      var whole = m[1] ? joinedWord(m[0]) : "";
+      if (whole && !self.a.stop.has(whole)) {
+        var one = { type: "word", text: whole };
+        nodes.push(parts !== null && !same(parts, one) ? { type: "or", children: [one, parts] } : one);
+      } else if (parts !== null) nodes.push(parts);
+    }
+    return all(nodes);
   };
+
+  var COMPOUND_OR_WORD = /([\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)+)|[\p{L}\p{N}]+/gu;
+
+  function joinedWord(compound) { return (compound.match(WORD) || []).map(fold).join(""); }
+
+  // search/query.py loose: plain words, with the joined form of each pair of adjacent plain words.
+  function loose(analysis, children) {
+    var pairs = [];
+    for (var i = 0; i + 1 < children.length; i++) {
+      var a = children[i], b = children[i + 1];
+      var both = a.type === "word" && b.type === "word" ? a.text + b.text : "";
+      pairs.push(both && !analysis.stop.has(both) ? { type: "word", text: both } : null);
+    }
+    return { type: "most", children: children, pairs: pairs };
+  }
+
+  function parse(analysis, query) {
+    var list = tokens(query);
+    var node = new Parser(analysis, list).parse();
+    if (node && node.type === "and" && !node.excluded.length && list.every(function (t) { return t[0] === "word"; })) {
+      return loose(analysis, node.children);
+    }
+    return node;
+  }
 
   // For a query of plain words that finds nothing: the query for any of them (query.any_of).
   function anyOf(query) {
@@ -361,27 +397,111 @@
     return walk(key3);
   };
 
-  // Every term starting with a prefix (3 letters at least), in sorted order.
-  Index.prototype.prefixTerms = function (prefix, family) {
-    var self = this;
-    function relevant(child) {
-      var bare = child.replace(/_+$/, "");
-      if (bare.length < child.length) return bare.indexOf(prefix) === 0;  // a short term alone
-      return child.indexOf(prefix) === 0 || prefix.indexOf(child) === 0;
-    }
-    function walk(key) {
-      return self.shardFile(family, key).then(function (file) {
-        if (!file) return [];
-        if (file.kind === SPLIT) {
-          return Promise.all(file.children.filter(relevant).map(walk)).then(function (lists) {
-            return [].concat.apply([], lists);
+  // The vocabulary's words filed under a key (search/vocabulary.py): [[word, document frequency]…].
+  Index.prototype.words = function (key) {
+    var self = this, path = "w/" + encodeURIComponent(key) + ".bin";
+    if (!this.files.has(path)) {
+      this.files.set(path, fetch(this.base + path).then(function (response) {
+        if (response.status === 404) return [];
+        if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+        return response.arrayBuffer().then(function (buffer) {
+          self.bytes += buffer.byteLength;
+          return inflate(buffer).then(function (data) {
+            var bytes = new Bytes(data), found = [];
+            for (var n = bytes.number(); n > 0; n--) { var w = bytes.text(); found.push([w, bytes.number()]); }
+            return found;
           });
-        }
-        return Array.from(file.terms.keys()).filter(function (text) { return text.indexOf(prefix) === 0; });
-      });
+        });
+      }));
     }
-    return walk(this.analysis.key(prefix)).then(function (found) { return found.sort(); });
+    return this.files.get(path);
   };
+
+  // The vocabulary's words starting with a prefix (3 letters at least: one file), as written.
+  Index.prototype.prefixWords = function (prefix) {
+    return this.words(this.analysis.key(prefix)).then(function (found) {
+      return found.map(function (e) { return e[0]; }).filter(function (w) { return w.indexOf(prefix) === 0; });
+    });
+  };
+
+  // -- spelling (search/spelling.py) ------------------------------------------------------------
+
+  function distance(a, b, ceiling) {  // optimal string alignment, over code points
+    a = Array.from(a); b = Array.from(b);
+    if (Math.abs(a.length - b.length) > ceiling) return ceiling + 1;
+    var before = [], previous = [], i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      var current = [i];
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j], before[j - 2] + 1);
+      }
+      if (Math.min.apply(null, current) > ceiling) return ceiling + 1;
+      before = previous; previous = current;
+    }
+    return previous[previous.length - 1];
+  }
+
+  function allowedEdits(word) {
+    var n = Array.from(word).length;
+    return n < 4 ? 0 : n >= 8 ? 2 : 1;
+  }
+
+  Index.prototype.candidateKeys = function (word) {
+    var chars = Array.from(word), keys = [this.analysis.key(word)];
+    [0, 1].forEach(function (at) {
+      if (chars.length > at + 1) {
+        var swapped = chars.slice(0, at).concat([chars[at + 1], chars[at]], chars.slice(at + 2)).join("");
+        keys.push(this.analysis.key(swapped));
+      }
+    }, this);
+    return keys.filter(function (k, i) { return keys.indexOf(k) === i; });
+  };
+
+  // The correction of an unknown word, or null (none close enough, or the word itself is known).
+  Index.prototype.bestWord = function (word) {
+    var ceiling = allowedEdits(word);
+    if (!ceiling) return Promise.resolve(null);
+    var self = this;
+    return Promise.all(this.candidateKeys(word).map(function (k) { return self.words(k); })).then(function (lists) {
+      var chosen = null;
+      lists.forEach(function (list) {
+        list.forEach(function (e) {
+          var edits = distance(word, e[0], ceiling);
+          if (edits > ceiling) return;
+          var rank = [edits, -e[1], e[0]];
+          if (!chosen || rank[0] < chosen[0] || (rank[0] === chosen[0] && (rank[1] < chosen[1] ||
+              (rank[1] === chosen[1] && rank[2] < chosen[2])))) chosen = rank;
+        });
+      });
+      return !chosen || chosen[0] === 0 ? null : chosen[2];
+    });
+  };
+
+  // search/spelling.py corrected: each word fixed (phrases as typed), a loose query's pairs joined again.
+  function corrected(analysis, node, fix) {
+    if (node.type === "word") return fix.has(node.text) ? { type: "word", text: fix.get(node.text) } : node;
+    if (node.type === "prefix" || node.type === "phrase") return node;
+    var children = node.children.map(function (c) { return corrected(analysis, c, fix); });
+    if (node.type === "most") return loose(analysis, children);
+    if (node.type === "and") {
+      return { type: "and", children: children, excluded: node.excluded.map(function (c) { return corrected(analysis, c, fix); }) };
+    }
+    if (node.type === "or") return { type: "or", children: children };
+    return { type: "field", part: node.part, children: children };
+  }
+
+  // The words of a tree, in the order search/spelling.py meets them (excluded ones after the rest).
+  function wordsOf(node, into) {
+    if (node.type === "word") { if (into.indexOf(node.text) < 0) into.push(node.text); }
+    else if (node.type !== "prefix" && node.type !== "phrase") {
+      node.children.forEach(function (c) { wordsOf(c, into); });
+      (node.excluded || []).forEach(function (c) { wordsOf(c, into); });
+    }
+    return into;
+  }
 
   Index.prototype.fragment = function (docnum) {
     if (!this.fragments.has(docnum)) this.fragments.set(docnum, this.fetchJSON("d/" + docnum + ".json"));
@@ -416,6 +536,7 @@
     this.postings = postings;
     this.positions = positions;
     this.prefixes = prefixes;
+    this.langs = new Map();  // document → its language (a thread fills the fields of its own only)
   }
 
   // What a query needs fetched: the terms of its words and phrases in each field language, its
@@ -439,8 +560,34 @@
     } else {
       node.children.forEach(function (c) { self.needs(c, into); });
       (node.excluded || []).forEach(function (c) { self.needs(c, into); });
+      (node.pairs || []).forEach(function (c) { if (c) self.needs(c, into); });
     }
     return into;
+  };
+
+  // Whether a searched field holds the term of a word (postings loaded).
+  Scorer.prototype.known = function (word) {
+    var self = this, a = this.index.analysis;
+    return this.fields.some(function (f) { return entryFor(self.postings.get(a.term(word, f.lang)), f) !== null; });
+  };
+
+  // search/ranking.py rank: scores, and for a loose query how many of its words each document covers.
+  Scorer.prototype.rank = function (node) {
+    var self = this;
+    if (node.type !== "most") return { scores: this.evaluate(node), coverage: null };
+    var parts = node.children.map(function (c) { return self.evaluate(c); });
+    var covered = parts.map(function (m) { return new Set(m.keys()); });
+    var all = parts.slice();
+    node.pairs.forEach(function (pair, at) {
+      if (!pair) return;
+      var m = self.evaluate(pair);
+      all.push(m);
+      m.forEach(function (s, doc) { covered[at].add(doc); covered[at + 1].add(doc); });
+    });
+    var scores = new Map(), coverage = new Map();
+    all.forEach(function (m) { m.forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); }); });
+    covered.forEach(function (set) { set.forEach(function (doc) { coverage.set(doc, (coverage.get(doc) || 0) + 1); }); });
+    return { scores: scores, coverage: coverage };
   };
 
   function entryFor(entries, field) {
@@ -458,6 +605,7 @@
       var tf = tfs[i], fl = meta.lengthTable[lengths[i]];
       var score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / field.avgLength))) * field.boost;
       into.set(doc, (into.get(doc) || 0) + score);
+      this.langs.set(doc, field.lang);
     }
   };
 
@@ -501,14 +649,17 @@
     }
     if (node.type === "prefix") {
       scores = new Map();
-      (this.prefixes.get(node.text) || []).forEach(function (text) {
-        self.fields.forEach(function (f) {
+      var words = this.prefixes.get(node.text) || [];
+      self.fields.forEach(function (f) {
+        var terms = new Set(words.map(function (w) { return a.term(w, f.lang); }));
+        terms.forEach(function (text) {
           var entry = entryFor(self.postings.get(text), f);
           if (entry) self.termScores(f, entry, scores);
         });
       });
       return scores;
     }
+    if (node.type === "most") return this.rank(node).scores;
     var parts = node.children.map(function (c) { return self.evaluate(c); });
     if (node.type === "or") {
       scores = new Map();
@@ -556,56 +707,103 @@
   Index.prototype.search = function (text, options) {
     var self = this, analysis = this.analysis;
     var query = normalise(text);
-    if (query.length > 500) return Promise.reject(new QueryError("the query is too long"));
+    if (query.length > 500) return Promise.reject(new QueryError("the query is too long", "too_long"));
     var node;
-    try { node = new Parser(analysis, tokens(query)).parse(); } catch (e) { return Promise.reject(e); }
-    if (!node) return Promise.resolve({ node: null, ranked: [] });
+    try { node = parse(analysis, query); } catch (e) { return Promise.reject(e); }
+    if (!node) return Promise.resolve({ node: null, ranked: [], total: 0, partial: 0, corrections: [], elsewhere: 0 });
     var fields = this.meta.fields.map(function (f, i) {
       return { name: f.name, lang: f.lang, boost: f.boost, avgLength: f.avgLength, position: i };
     }).filter(function (f) { return !options.lang || f.lang === options.lang; });
     var postings = new Map(), positions = new Map(), prefixes = new Map();
     var scorer = new Scorer(this, fields, postings, positions, prefixes);
-    var needs = scorer.needs(node, { terms: new Set(), prefixes: new Set(), positions: new Set() });
     function load(text, family, into) {
+      if (into.has(text)) return Promise.resolve();
       return self.entries(text, family).then(function (entries) { into.set(text, entries); });
     }
-    var loading = [];
-    needs.terms.forEach(function (t) { loading.push(load(t, "t", postings)); });
-    needs.positions.forEach(function (t) { loading.push(load(t, "p", positions)); });
-    needs.prefixes.forEach(function (prefix) {
-      loading.push(self.prefixTerms(prefix, "t").then(function (found) {
-        prefixes.set(prefix, found);
-        return Promise.all(found.map(function (t) { return load(t, "t", postings); }));
-      }));
-    });
+    function fetchFor(tree) {
+      var needs = scorer.needs(tree, { terms: new Set(), prefixes: new Set(), positions: new Set() });
+      var loading = [];
+      needs.terms.forEach(function (t) { loading.push(load(t, "t", postings)); });
+      needs.positions.forEach(function (t) { loading.push(load(t, "p", positions)); });
+      needs.prefixes.forEach(function (prefix) {
+        loading.push(self.prefixWords(prefix).then(function (found) {
+          prefixes.set(prefix, found);
+          var terms = new Set();
+          found.forEach(function (w) { fields.forEach(function (f) { terms.add(analysis.term(w, f.lang)); }); });
+          return Promise.all(Array.from(terms).map(function (t) { return load(t, "t", postings); }));
+        }));
+      });
+      return Promise.all(loading);
+    }
+    var corrections = [];
     var themeDocs = options.theme ? this.theme(options.theme) : Promise.resolve(null);
-    return Promise.all([themeDocs].concat(loading)).then(function (loaded) {
-      var scores = scorer.evaluate(node);
-      var allowed = loaded[0];
-      var ranked = [];
-      scores.forEach(function (s, doc) { if (!allowed || allowed.has(doc)) ranked.push([doc, s]); });
-      ranked.sort(compare);
-      return { node: node, ranked: ranked };
+    return fetchFor(node).then(function () {
+      // unknown words: corrected from the vocabulary (search/spelling.py correct)
+      var unknown = wordsOf(node, []).filter(function (w) { return !scorer.known(w); });
+      return Promise.all(unknown.map(function (w) { return self.bestWord(w); })).then(function (better) {
+        var fix = new Map();
+        unknown.forEach(function (w, i) { if (better[i]) { fix.set(w, better[i]); corrections.push([w, better[i]]); } });
+        if (!fix.size) return null;
+        node = corrected(analysis, node, fix);
+        return fetchFor(node);
+      });
+    }).then(function () { return themeDocs; }).then(function (allowed) {
+      var ranked = scorer.rank(node), n = node.type === "most" ? node.children.length : 0;
+      var list = [], total = 0, unfiltered = 0;
+      ranked.scores.forEach(function (s, doc) {
+        var cover = ranked.coverage ? ranked.coverage.get(doc) : 0, full = !ranked.coverage || cover === n;
+        if (full) unfiltered++;
+        if (allowed && !allowed.has(doc)) return;
+        if (full) total++;
+        list.push([doc, s, cover, full]);
+      });
+      list.sort(function (x, y) { return y[2] - x[2] || compare(x, y); });
+      // the threads found by language, as the CLI's facets count them: those with every word, if any
+      var langCounts = {};
+      list.forEach(function (hit) {
+        if (total && !hit[3]) return;
+        var lang = scorer.langs.get(hit[0]);
+        langCounts[lang] = (langCounts[lang] || 0) + 1;
+      });
+      return {
+        node: node, prefixes: prefixes, langCounts: langCounts, ranked: list, total: total, partial: list.length - total, corrections: corrections,
+        elsewhere: allowed && !list.length ? unfiltered : 0
+      };
     });
   };
 
   // -- snippets ---------------------------------------------------------------------------------
 
-  function matcher(index, node, lang) {
-    var terms = new Set(), prefixes = [], a = index.analysis;
+  // Whether a word of a text is one of the query's terms in a language (search/posts.py matcher);
+  // a prefix stands for the terms of the vocabulary's words it expanded to.
+  function matcher(index, found, lang) {
+    var terms = new Set(), a = index.analysis;
     (function walk(n) {
       if (!n) return;
       if (n.type === "word") terms.add(a.term(n.text, lang));
       else if (n.type === "phrase") n.words.forEach(function (w) { terms.add(a.term(w, lang)); });
-      else if (n.type === "prefix") prefixes.push(n.text);
-      else n.children.forEach(walk);
-    })(node);
+      else if (n.type === "prefix") (found.prefixes.get(n.text) || []).forEach(function (w) { terms.add(a.term(w, lang)); });
+      else { n.children.forEach(walk); (n.pairs || []).forEach(walk); }
+    })(found.node);
     return function (word) {
       var folded = fold(word);
       if (folded.length < a.minWord || a.stop.has(folded)) return false;
-      if (prefixes.some(function (p) { return folded.indexOf(p) === 0; })) return true;
       return terms.has(a.term(folded, lang));
     };
+  }
+
+  // The reply with more matched words than the opening post and every other reply (search/posts.py).
+  function bestReply(text, starts, isMatch) {
+    var counts = [0], post = 0, m;
+    starts.forEach(function () { counts.push(0); });
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) {
+      while (post < starts.length && starts[post][1] <= m.index) post++;
+      if (isMatch(m[0])) counts[post]++;
+    }
+    var best = 0;
+    for (var i = 1; i < counts.length; i++) if (counts[i] > counts[best]) best = i;
+    return best > 0 && counts[best] > 0 ? starts[best - 1][0] : null;
   }
 
   // Pieces of text, [string, highlighted?], around the first matches; built into DOM nodes later.
@@ -658,6 +856,12 @@
     this.list = root.querySelector("[data-search-results]");
     this.more = root.querySelector("[data-search-more]");
     this.wider = root.querySelector("[data-search-any]");
+    this.correctedNote = root.querySelector("[data-search-corrected]");
+    this.elsewhere = root.querySelector("[data-search-elsewhere]");
+    this.partialList = root.querySelector("[data-search-partial]");
+    this.partialHeading = root.querySelector("[data-search-partial-heading]");
+    this.nothing = root.querySelector("[data-search-nothing]");
+    this.typing = null;
     this.strings = JSON.parse(root.getAttribute("data-strings"));
     this.base = root.getAttribute("data-index");
     this.uiLang = root.getAttribute("data-lang");
@@ -667,10 +871,14 @@
     this.runs = 0;
   }
 
-  SearchPage.prototype.say = function (key, values) {
+  SearchPage.prototype.text = function (key, values) {
     var text = this.strings[key] || key;
     Object.keys(values || {}).forEach(function (k) { text = text.replace("{" + k + "}", values[k]); });
-    this.status.textContent = text;
+    return text;
+  };
+
+  SearchPage.prototype.say = function (key, values, more) {
+    this.status.textContent = this.text(key, values) + (more || "");
   };
 
   function Unsupported() { this.message = "DecompressionStream"; }
@@ -705,6 +913,25 @@
       select.addEventListener("change", function () { if (self.input.value.trim()) { self.pushState(); self.run(); } });
     });
     this.more.addEventListener("click", function () { self.showMore(); });
+    // Results as you type: once typing pauses, for words of three letters or more (shorter ones
+    // would fetch files of their own that the finished word does not need).
+    this.input.addEventListener("input", function () {
+      window.clearTimeout(self.typing);
+      self.typing = window.setTimeout(function () {
+        var words = self.input.value.trim().split(/\s+/);
+        if (!self.input.value.trim() || Array.from(words[words.length - 1]).length < 3) return;
+        self.replaceState();
+        self.run();
+      }, TYPING_PAUSE);
+    });
+    // "/" puts the cursor in the search box, as in Material.
+    document.addEventListener("keydown", function (event) {
+      var target = event.target, tag = target && target.tagName;
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
+      event.preventDefault();
+      self.input.focus();
+    });
     window.addEventListener("popstate", function () {
       var p = new URLSearchParams(window.location.search);
       self.input.value = p.get("q") || "";
@@ -712,7 +939,17 @@
       self.langSelect.value = p.get("lang") || "";
       self.run();
     });
+    // On a phone the header shows its button alone: here, it leads to this page's own box.
+    var header = document.getElementById("ent-header-q");
+    if (header && header.form) {
+      header.form.addEventListener("submit", function (event) {
+        if (header.offsetParent !== null) return;
+        event.preventDefault();
+        self.input.focus();
+      });
+    }
     this.root.setAttribute("data-ready", "true");
+    this.keepInHeader();
     if (this.input.value.trim()) this.run();
     else { this.say("prompt"); this.input.focus(); }  // arrived from the header's button: type at once
   };
@@ -731,7 +968,38 @@
     this.wider.hidden = false;
   };
 
+  // Next to each language of the filter, how many threads the query finds in it.
+  SearchPage.prototype.countLanguages = function (counts) {
+    var self = this;
+    Array.prototype.forEach.call(this.langSelect.options, function (option) {
+      if (!option.value) return;
+      if (!option.hasAttribute("data-label")) option.setAttribute("data-label", option.textContent);
+      var label = option.getAttribute("data-label"), n = counts ? counts[option.value] || 0 : null;
+      option.textContent = n === null ? label : label + " (" + n.toLocaleString(self.uiLang) + ")";
+    });
+  };
+
+  SearchPage.prototype.replaceState = function () {
+    window.history.replaceState(null, "", "?" + this.params().toString());
+    this.keepInHeader();
+  };
+
+  // The header's box shows the query of the results page.
+  SearchPage.prototype.keepInHeader = function () {
+    var header = document.getElementById("ent-header-q");
+    if (header) header.value = this.input.value.trim();
+  };
+
+  SearchPage.prototype.params = function () {
+    var p = new URLSearchParams();
+    if (this.input.value.trim()) p.set("q", this.input.value.trim());
+    if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.langSelect.value) p.set("lang", this.langSelect.value);
+    return p;
+  };
+
   SearchPage.prototype.pushState = function () {
+    this.keepInHeader();
     var p = new URLSearchParams();
     if (this.input.value.trim()) p.set("q", this.input.value.trim());
     if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
@@ -743,25 +1011,52 @@
     var self = this, run = ++this.runs;
     var text = this.input.value;
     this.list.textContent = "";
+    this.partialList.textContent = "";
+    this.partialHeading.hidden = true;
     this.more.hidden = true;
     this.wider.hidden = true;
+    this.correctedNote.hidden = true;
+    this.elsewhere.hidden = true;
+    this.nothing.hidden = true;
     this.shown = 0;
-    if (!text.trim()) { this.say("prompt"); return Promise.resolve(); }
+    if (!text.trim()) { this.say("prompt"); this.countLanguages(null); return Promise.resolve(); }
     this.say("searching");
     this.root.setAttribute("data-state", "searching");
     return this.load().then(function (index) {
       return index.search(text, { theme: self.themeSelect.value, lang: self.langSelect.value }).then(function (found) {
         if (run !== self.runs) return;
         self.current = found;
-        var n = found.ranked.length;
-        self.say(n === 0 ? "none" : n === 1 ? "one" : "many", { n: n.toLocaleString(self.uiLang), q: text });
-        if (n === 0) self.suggest(text);
+        var n = found.total, p = found.partial, ui = self.uiLang;
+        if (n === 0 && p > 0) self.say("partial_only", { n: p.toLocaleString(ui), q: text });
+        else {
+          var more = n > 0 && p > 0 ? self.text("partial_more", { n: p.toLocaleString(ui) }) : "";
+          self.say(n === 0 ? "none" : n === 1 ? "one" : "many", { n: n.toLocaleString(ui), q: text }, more);
+        }
+        if (found.corrections.length) {
+          self.correctedNote.textContent = found.corrections.map(function (c) {
+            return self.text("corrected", { typed: c[0], searched: c[1] });
+          }).join(" ");
+          self.correctedNote.hidden = false;
+        }
+        if (found.elsewhere) {
+          var link = self.elsewhere.querySelector("a"), params = new URLSearchParams();
+          params.set("q", text.trim());
+          if (self.langSelect.value) params.set("lang", self.langSelect.value);
+          link.href = "?" + params.toString();
+          link.textContent = self.text("elsewhere", { n: found.elsewhere.toLocaleString(ui) });
+          self.elsewhere.hidden = false;
+        }
+        if (n === 0 && p === 0) self.suggest(text);
+        if (n === 0) self.nothing.hidden = false;  // ask the question, or browse the themes
+        self.countLanguages(found.langCounts);
         return self.showMore();
       });
     }).catch(function (error) {
       if (run !== self.runs) return;
       var kind = error instanceof QueryError ? "bad_query" : error instanceof Unsupported ? "unsupported" : "failed";
-      self.say(kind, { reason: error.message });
+      var reason = error.message;
+      if (error instanceof QueryError && self.strings["reason_" + error.key]) reason = self.text("reason_" + error.key, error.values);
+      self.say(kind, { reason: reason });
     }).then(function () {
       if (run === self.runs) self.root.setAttribute("data-state", "done");
     });
@@ -776,11 +1071,14 @@
     return this.load().then(function (index) {
       return Promise.all(page.map(function (hit) { return index.fragment(hit[0]); })).then(function (docs) {
         docs.forEach(function (doc, i) {
-          if (doc) self.list.appendChild(self.item(index, found.node, doc, page[i][0], first + i + 1));
+          if (!doc) return;
+          var partial = !page[i][3], item = self.item(index, found, doc, page[i][0], first + i + 1);
+          if (partial) { item.setAttribute("data-partial", "true"); self.partialHeading.hidden = false; }
+          (partial ? self.partialList : self.list).appendChild(item);
         });
         self.more.hidden = self.shown >= found.ranked.length;
         if (first > 0) {
-          var next = self.list.children[first];
+          var next = self.root.querySelectorAll("[data-search-results] > li, [data-search-partial] > li")[first];
           var link = next && next.querySelector("a");
           if (link) link.focus();
         }
@@ -788,7 +1086,8 @@
     });
   };
 
-  SearchPage.prototype.item = function (index, node, doc, docnum, rank) {
+  SearchPage.prototype.item = function (index, found, doc, docnum, rank) {
+    var isMatch = matcher(index, found, doc.lang), reply = bestReply(doc.text, doc.starts || [], isMatch);
     var li = document.createElement("li");
     li.className = "ent-result";
     li.setAttribute("data-slug", doc.slug);
@@ -796,7 +1095,8 @@
     var h = document.createElement("h2");
     h.className = "ent-result__title";
     var a = document.createElement("a");
-    a.href = this.base + "../" + doc.url;
+    a.href = this.base + "../" + doc.url + (reply ? "#reply-" + encodeURIComponent(reply) : "");
+    if (reply) li.setAttribute("data-reply", reply);
     a.textContent = doc.title;
     if (doc.lang !== this.uiLang) a.setAttribute("lang", doc.lang);
     h.appendChild(a);
@@ -804,8 +1104,9 @@
     var meta = document.createElement("p");
     meta.className = "ent-result__meta";
     var date = new Date(doc.date + "T00:00:00");
+    var theme = (index.meta.themes || []).filter(function (t) { return t.slug === doc.theme; })[0];
     meta.textContent = [
-      doc.themeTitle,
+      theme ? theme.title[this.uiLang] || doc.themeTitle : doc.themeTitle,
       this.strings["lang_" + doc.lang] || doc.lang,
       date.toLocaleDateString(this.uiLang, { year: "numeric", month: "long", day: "numeric" })
     ].join(" · ");
@@ -813,7 +1114,7 @@
     var p = document.createElement("p");
     p.className = "ent-result__snippet";
     if (doc.lang !== this.uiLang) p.setAttribute("lang", doc.lang);
-    p.appendChild(highlighted(snippet(doc.text, matcher(index, node, doc.lang), 240)));
+    p.appendChild(highlighted(snippet(doc.text, isMatch, 240)));
     li.appendChild(p);
     return li;
   };

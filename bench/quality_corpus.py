@@ -1,0 +1,92 @@
+"""Threads added to the example content by ``bench/search_quality.py``: everyday questions written the
+way readers and writers spell them (plurals, accents, hyphenated and joined compounds), and one long
+questionnaire thread that mentions a little of everything (the "scattered words" case)."""
+
+from __future__ import annotations
+
+EXTRA: list[tuple[str, str, str, str, list[str], str, list[str]]] = [
+    # (slug, theme, lang, title, tags, opening post, replies)
+    ("negotiating-salary-for-a-promotion", "carriere", "en", "How do I negotiate my salary for an internal promotion?",
+     ["career", "promotion"],
+     "I am being promoted to team lead next month. HR sent an offer with a salary raise of 4 %, which seems low "
+     "for the new responsibilities. How do you negotiate salary internally without sounding ungrateful?",
+     ["Bring market data: salaries for the same role in two or three surveys. Negotiation goes better on facts.",
+      "Ask what the salary band is. Negotiating inside a band is easier than asking for an exception."]),
+    ("counter-offer-after-resigning", "carriere", "en", "My manager made a counter-offer when I resigned",
+     ["career"],
+     "I handed in my resignation on Monday and my manager came back with a counter-offer: 10 % more and a new "
+     "title. Has anyone accepted a counter-offer and stayed happily?",
+     ["I accepted one and left a year later anyway. The reasons I wanted to leave were still there."]),
+    ("coworker-takes-credit", "conflits", "en", "A coworker keeps taking credit for my work",
+     ["conflict", "communication"],
+     "In our weekly review, a coworker presents the analyses I wrote as his own. My manager does not seem to "
+     "notice. How do I deal with this coworker without starting a war?",
+     ["Put your name on the documents and send the summary yourself, before the review."]),
+    ("co-worker-interrupts-me", "conflits", "en", "My co-worker interrupts me in every meeting",
+     ["conflict", "communication"],
+     "A co-worker on my team talks over me in every meeting. I have tried to finish my sentence, but it makes "
+     "things awkward. Should I raise it with him or with our manager?",
+     ["Talk to your co-worker first, in private, with one precise example."]),
+    ("interview-questions-that-predict-performance", "recrutement", "en",
+     "Interview questions that actually predict performance?", ["hiring"],
+     "I run many job interviews and I am not sure my questions tell me anything. Which interview questions "
+     "have you found to predict how someone will actually perform?",
+     ["Work samples beat interviews. If you must interview, ask about a real past situation, in detail.",
+      "Structured interviews: the same questions for every candidate, scored on a grid."]),
+    ("questions-entretien-d-embauche", "recrutement", "fr", "Quelles questions poser en entretien d’embauche ?",
+     ["recrutement", "entretien"],
+     "Je recrute mon premier collaborateur. Quelles questions poser en entretien d’embauche pour savoir s’il "
+     "saura travailler en équipe ?",
+     ["Demandez des situations vécues : « racontez-moi un désaccord avec un collègue »."]),
+    ("negocier-son-salaire-lors-d-une-promotion", "carriere", "fr", "Négocier son salaire lors d’une promotion",
+     ["carrière", "promotion"],
+     "On me propose de devenir responsable d’équipe, avec une augmentation de salaire modeste. Comment négocier "
+     "sans paraître ingrat ? Quels arguments fonctionnent dans une négociation salariale interne ?",
+     ["Les grilles de salaires de la convention collective sont un bon point d’appui pour négocier."]),
+    ("team-survey-forty-questions", "feedback", "en", "Our annual team survey: forty questions about everything",
+     ["feedback"],
+     "Here is the questionnaire we send every year, for those who asked. 1. Is your salary fair? 2. Do you get "
+     "on with every coworker? 3. Was your job interview a good picture of the job? 4. Do you work remote enough? "
+     "5. Do you see a promotion path? 6. Are there conflicts in the team? 7. Is your workload sustainable, any "
+     "burnout? 8. Do you get feedback from your manager? 9. Is the onboarding of a new hire good? 10. Would you "
+     "accept a counter-offer elsewhere? 11. Do you carpool? 12. Do you run or read at lunch? 13. Are meetings "
+     "useful? 14. Are priorities clear? 15. Do stand-ups work? And twenty-five more questions on the office, "
+     "the canteen, parking, training budgets, equipment and holidays.",
+     ["Thanks, we will reuse question 8.", "Forty questions is a lot; ours has twelve.",
+      "We added an open question at the end.", "Do you publish the results to the team?"]),
+    ("deux-equipes-qui-ne-se-parlent-plus", "conflits", "fr", "Deux équipes qui ne se parlent plus",
+     ["conflit", "communication"],
+     "Depuis la réorganisation, les équipes produit et support ne se parlent plus qu’en tickets. Les conflits "
+     "entre équipes s’enveniment. Comment recréer du lien entre deux équipes ?",
+     ["Un rituel commun court, une fois par semaine, avec un sujet concret, a suffi chez nous."]),
+    ("manager-micro-management", "feedback", "en", "My manager's micro-management is wearing me down",
+     ["feedback", "communication"],
+     "My manager checks every email before I send it. The micro-management is wearing me down. How do I ask "
+     "for more autonomy?",
+     ["Micromanagement often comes from anxiety: offer short, regular updates before they are asked for."]),
+    ("qui-paie-le-materiel-en-teletravail", "teletravail", "fr", "Qui paie le matériel en télétravail ?",
+     ["télétravail", "frais"],
+     "Mon employeur refuse de payer un écran et une chaise pour le télétravail. Est-ce normal ? Qui paie le "
+     "matériel quand on travaille de chez soi ?",
+     ["L’accord de télétravail de l’entreprise doit le préciser ; demandez-le aux RH."]),
+    ("onboarding-a-fully-remote-new-hire", "recrutement", "en", "Onboarding a new hire who is fully remote",
+     ["onboarding", "remote-work", "hiring"],
+     "My next hire will work fully remote, three time zones away. What does good onboarding look like when "
+     "you never meet in person?",
+     ["A buddy, a written first-week plan, and daily short calls for the first two weeks."]),
+    ("trop-de-reunions-conflits-d-agenda", "charge", "fr", "Trop de réunions : des conflits d’agenda permanents",
+     ["charge-de-travail"],
+     "Mon agenda est plein de réunions qui se chevauchent. Je passe mes journées à gérer des conflits d’agenda "
+     "et je n’ai plus le temps de travailler. Comment reprendre la main ?",
+     ["Bloquez des plages de travail dans l’agenda et refusez les réunions sans ordre du jour."]),
+    ("denied-a-promotion-how-to-ask-for-feedback", "carriere", "en",
+     "I was denied a promotion: how do I ask for feedback?", ["career", "promotion", "feedback"],
+     "I applied for the senior role and was turned down without explanation. How do I ask my manager for "
+     "feedback on why I was not promoted, without sounding bitter?",
+     ["Ask for two concrete things you would need to show to be promoted next time."]),
+    ("signs-of-burnout-in-my-team", "charge", "en", "How do I spot the signs of burnout in my team?",
+     ["workload"],
+     "Two people on my team seem exhausted. What are the early signs of burnout, and what can a manager do "
+     "before someone breaks down?",
+     ["Watch for changes: someone who stops joking, works later, or snaps in meetings."]),
+]
