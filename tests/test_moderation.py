@@ -181,7 +181,8 @@ def test_personal_data_blocks_acceptance_until_redacted_or_overridden(make_proje
     dry = run(project, "redact", "2025-06-02-hugo", "--personal-data", "--replace", "Durand SA=une PME")
     assert "-Parlez-leur séparément. Mon mail : hugo@exemple.fr, chez Durand SA." in dry.stdout
     assert "+Parlez-leur séparément. Mon mail : [donnée personnelle retirée], chez une PME." in dry.stdout
-    assert dry.stdout.endswith("Not saved: confirm with --yes.\n")
+    assert dry.exit_code == 1  # without a terminal, an unconfirmed redaction is not a success
+    assert dry.stderr == "Not saved: no terminal to confirm on; run again with --yes to save.\n"
     assert "hugo@exemple.fr" in (project / "submissions/2025-06-02-hugo.md").read_text()
     saved = run(project, "redact", "2025-06-02-hugo", "--personal-data", "--yes", "--editor", "Anne E.")
     assert saved.stdout.endswith("Redacted 2025-06-02-hugo (1 replacements).\n")
@@ -344,3 +345,14 @@ def test_markup_in_a_one_line_field_blocks_check_and_accept(make_project, run, f
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (project / "submissions/2025-06-01-x.md").exists()
     assert not (project / "content/threads/mon-premier-recrutement-par-ou-commencer").exists()
+
+
+def test_redacting_a_reply_uses_its_threads_language(make_project, run):
+    files = valid_files()
+    files["content/threads/conflit-collegues/thread.md"] = THREAD.replace("lang: fr", "lang: en")
+    files["submissions/2025-06-02-hugo.md"] = sub_reply("Write to me at hugo@example.org.")
+    project = make_project(files)
+    saved = run(project, "redact", "2025-06-02-hugo", "--personal-data", "--yes", "--editor", "Anne E.")
+    assert saved.exit_code == 0, saved.output
+    text = (project / "submissions/2025-06-02-hugo.md").read_text()
+    assert "Write to me at [personal data removed]." in text and "donnée" not in text

@@ -57,9 +57,9 @@ def redact(
         colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
         click.echo(click.style(line, fg=colour) if colour and not line.startswith(("+++", "---")) else line)
     if not yes:
-        if not sys.stdin.isatty():
-            click.echo("Not saved: confirm with --yes.")
-            return
+        if not sys.stdin.isatty():  # a script or CI: nothing to confirm with, so nothing done is a failure
+            click.echo("Not saved: no terminal to confirm on; run again with --yes to save.", err=True)
+            sys.exit(1)
         if not click.confirm(f"Save these {count} replacements?", default=False):
             click.echo("Not saved.")
             return

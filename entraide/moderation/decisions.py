@@ -233,6 +233,24 @@ def withdraw(project: Project, what: str, *, editor: str, reason: str) -> Outcom
 REDACTED = {"fr": "[donnée personnelle retirée]", "en": "[personal data removed]"}
 
 
+def _thread_language(project: Project, submission: Submission) -> str | None:
+    """A reply's language is its thread's: the published one, or a thread submission pending beside it."""
+    named = str(getattr(submission.fields, "reply_to", "") or "")
+    if not named:
+        return None
+    try:
+        tree = published(project)
+    except EntraideError:
+        return None
+    slug = submissions.queue(project).thread_slug(named, tree) or named
+    if (thread := tree.threads_by_slug.get(slug)) is not None:
+        return thread.lang
+    pending = project.submissions_dir / f"{named}.md"
+    if pending.is_file():
+        return getattr(submissions.check(pending, None, project.root).fields, "lang", None)
+    return None
+
+
 def redaction(
     project: Project, submission_id: str, replacements: list[tuple[str, str]], *, personal_data: bool = False
 ) -> tuple[str, str, int]:
@@ -247,7 +265,7 @@ def redaction(
     after, count = before, 0
     pairs = list(replacements)
     if personal_data:
-        lang = getattr(submission.fields, "lang", None) or "fr"
+        lang = getattr(submission.fields, "lang", None) or _thread_language(project, submission) or "fr"
         pairs += [(m, REDACTED[lang]) for m in dict.fromkeys(_matches(submission))]
     for old, new in pairs:
         if not old:
