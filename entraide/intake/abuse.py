@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from entraide import statedir
+from entraide.intake.sqlitedb import Connections
 
 HONEYPOT = "website"
 """The hidden field's name: a person never sees it, a form-filling script fills it."""
@@ -57,23 +58,13 @@ class RateLimiter:
 
     def __init__(self, path: Path, secret: bytes, count: int, window: float):
         self.path, self.secret, self.count, self.window = path, secret, count, window
-        self.local = threading.local()
+        self.connections = Connections(path)
         self.writing = threading.Lock()
         """One writer per process: SQLite's busy wait (sleeps of up to 100 ms) then sees only other processes."""
         statedir.ensure(path.parent)
-        db = self._connect()
+        db = self.connections.get()
         db.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, at REAL NOT NULL)")
         db.execute("CREATE INDEX IF NOT EXISTS hits_key ON hits (key, at)")
-
-    def _connect(self) -> sqlite3.Connection:
-        """This thread's connection: WAL, synchronous=NORMAL: a commit needs no fsync (a crash forgets a few hits)."""
-        db: sqlite3.Connection | None = getattr(self.local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=True)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            self.local.db = db
-        return db
 
     def _key(self, kind: str, value: str) -> str:
         return hmac.new(self.secret, f"{kind}|{value}".encode(), hashlib.sha256).hexdigest()[:32]
@@ -82,7 +73,7 @@ class RateLimiter:
         """Count one post for each ``kind: value`` in ``keys``; the kind over its limit, else ``None``."""
         now = now if now is not None else time.time()
         hashed = {kind: self._key(kind, value) for kind, value in keys.items() if value}
-        db = self._connect()
+        db = self.connections.get()
         with self.writing:
             return self._hit(db, hashed, now)
 

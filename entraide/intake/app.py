@@ -76,22 +76,22 @@ class ContentCache:
 
     def _refresh(self) -> None:
         try:
-            tree, ok = self._read()
+            tree = self._read()
             with self.lock:
-                self.tree, self.loaded = (tree if ok else None), time.monotonic()
+                self.tree, self.loaded = tree, time.monotonic()
         finally:
             self.refreshing = False
 
     def _load(self) -> None:
-        tree, ok = self._read()
-        self.tree, self.loaded = (tree if ok else None), time.monotonic()
+        self.tree, self.loaded = self._read(), time.monotonic()
 
-    def _read(self) -> tuple[ContentTree | None, bool]:
+    def _read(self) -> ContentTree | None:
+        """The published content, or ``None`` (and the operator told why) when it has problems."""
         try:
-            return load_content(self.settings.project.content_dir, base=self.settings.project.root), True
+            return load_content(self.settings.project.content_dir, base=self.settings.project.root)
         except ContentError as error:
             log.error("the published content has problems; the intake cannot check posts:\n%s", error)
-            return None, False
+            return None
 
 
 class Intake:
@@ -112,9 +112,7 @@ class Intake:
         self.stop = threading.Event()
 
     def known(self, submission_id: str) -> bool:
-        """Already acknowledged once: still pending, or since accepted, rejected or withdrawn."""
-        if self.ledger.knows(submission_id):
-            return True
+        """On disk already, waiting for the editors (the ledger also knows posts decided since)."""
         if self.git is not None:
             return self.git.known(submission_id)
         return (self.settings.project.submissions_dir / f"{submission_id}.md").is_file()
@@ -247,14 +245,15 @@ class Intake:
         if preview or similar:
             return self.form_page(request, form, thread_title, 200, preview=preview, similar=similar)
         submission_id = form.submission_id()
-        if not self.known(submission_id):
+        seen = self.ledger.knows(submission_id)  # acknowledged once: the same receipt, nothing written
+        if not seen and not self.known(submission_id):
             if self.pow is not None and (unproven := self.pow.problem(str(data.get(proofofwork.FIELD, "")))):
                 return self._hold(request, form, now, abuse.Verdict(proofofwork.MISSING, unproven), thread_title)
             over = self.limiter.hit({"address": _client(request), "name": form.author.casefold()})
             if over is not None:
                 held = abuse.Verdict(abuse.RATE_LIMITED, f"over the {over} limit")
                 return self._hold(request, form, now, held, thread_title)
-        if self.ledger.knows(submission_id):
+        if seen:
             receipt = spool.Receipt(submission_id, settings.project.submissions_dir / f"{submission_id}.md", True)
         else:
             receipt = self.deliver(submission_id, _with_consent(forms.submission(form, now), form, lang))

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from entraide.intake.sqlitedb import Connections
 
 LEDGER_FILE = "intake-ledger.sqlite"
 TOKEN_LENGTH = 43
@@ -47,51 +48,40 @@ def _token_hash(token: str) -> str:
 class Ledger:
     def __init__(self, path: Path, secret: bytes):
         self.path, self.secret = path, secret
-        self._local = threading.local()
+        self.connections = Connections(path, timeout=30)
         self._writing = threading.Lock()  # one writer per process: SQLite's busy wait sleeps long
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
+        with self.connections.get() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS receipts (id TEXT PRIMARY KEY, token_hash TEXT UNIQUE NOT NULL, "
                 "received TEXT NOT NULL, withdrawn TEXT NOT NULL DEFAULT '')"
             )
-
-    def _connect(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            # NORMAL: no fsync per commit. The post's own file is what is durable; a crash could forget
-            # only the newest receipts, whose files still tell a retried request apart.
-            db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db = db
-        return db
 
     def record(self, submission_id: str) -> str:
         """Remember an acknowledged post (once); its author's token."""
         token = status_token(self.secret, submission_id)
         received = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         with self._writing:
-            self._connect().execute(
+            self.connections.get().execute(
                 "INSERT OR IGNORE INTO receipts (id, token_hash, received) VALUES (?, ?, ?)",
                 (submission_id, _token_hash(token), received),
             )
         return token
 
     def knows(self, submission_id: str) -> bool:
-        row = self._connect().execute("SELECT 1 FROM receipts WHERE id = ?", (submission_id,)).fetchone()
+        row = self.connections.get().execute("SELECT 1 FROM receipts WHERE id = ?", (submission_id,)).fetchone()
         return row is not None
 
     def find(self, token: str) -> Entry | None:
         """The post a status token opens, if any (malformed tokens open nothing)."""
         if len(token) != TOKEN_LENGTH:
             return None
-        row = self._connect().execute(
+        row = self.connections.get().execute(
             "SELECT id, received, withdrawn FROM receipts WHERE token_hash = ?", (_token_hash(token),)
         ).fetchone()
         return Entry(*row) if row else None
 
     def mark_withdrawn(self, submission_id: str) -> None:
         when = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        self._connect().execute(
+        self.connections.get().execute(
             "UPDATE receipts SET withdrawn = ? WHERE id = ? AND withdrawn = ''", (when, submission_id)
         )

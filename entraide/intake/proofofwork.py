@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import altcha
+
+from entraide.intake.sqlitedb import Connections
 
 FIELD = "altcha"
 """The form field that carries the solution (base64 JSON, as ALTCHA's widget sends it)."""
@@ -41,16 +42,9 @@ class Verifier:
 
     def __init__(self, path: Path, secret: bytes):
         self.path, self.key = path, secret.decode("utf-8", "replace")
-        self.local = threading.local()
-        self._connect().execute("CREATE TABLE IF NOT EXISTS spent (challenge TEXT PRIMARY KEY, until REAL NOT NULL)")
-
-    def _connect(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self.local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            self.local.db = db
-        return db
+        self.connections = Connections(path)
+        self.connections.get().execute(
+            "CREATE TABLE IF NOT EXISTS spent (challenge TEXT PRIMARY KEY, until REAL NOT NULL)")
 
     def problem(self, payload: str, now: float | None = None) -> str | None:
         """Why ``payload`` does not prove the work (a sentence for the editors), or ``None``."""
@@ -66,7 +60,7 @@ class Verifier:
             return "the proof of work is not one"
         if not valid or not isinstance(signature, str):
             return f"the proof of work does not hold ({error or 'wrong solution'})"
-        db = self._connect()
+        db = self.connections.get()
         db.execute("DELETE FROM spent WHERE until < ?", (now,))
         try:
             db.execute("INSERT INTO spent (challenge, until) VALUES (?, ?)", (signature, now + LIFETIME))
