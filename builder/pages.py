@@ -51,6 +51,16 @@ def content_date(dates: Iterable[datetime]) -> str:
     return min(max(latest, EARLIEST), LATEST).isoformat()
 
 
+class GeneratedFile(File):
+    """A generated page's file. ``reused`` once the previous site's copy was linked in its place
+    (``builder.incremental``): MkDocs' dirty build then leaves it alone."""
+
+    reused = False
+
+    def is_modified(self) -> bool:
+        return not self.reused
+
+
 class GeneratedPage(Page):
     def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig, render: Callable[[GeneratedPage], str]):
         # MkDocs' theme templates print titles and descriptions without escaping: they get HTML here.

@@ -39,13 +39,15 @@ from mkdocs.utils import CountHandler, get_relative_url
 from builder import routes
 from builder.feeds import write_feeds
 from builder.i18n import Translator
-from builder.pages import GeneratedPage, PageSpec, content_date
+from builder.incremental import PageReuse, page_key, site_key
+from builder.pages import GeneratedFile, GeneratedPage, PageSpec, content_date
 from builder.publish import discard, fresh_folder, publish
 from builder.sources import file_problems, tree_problems
 from builder.templating import Templates
 from builder.theme_env import ContentSecurityPolicy, Footer, contact_href, install
 from builder.views import SiteViews, page_count
 from entraide import clock, locking
+from entraide.buildcache import BuildCache
 from entraide.errors import ContentError, EntraideError, Problem
 from entraide.faults import checkpoint
 from entraide.gitrepo import Repository
@@ -59,6 +61,8 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
 THEME_OVERRIDES = "theme"
+STATE_FOLDER, CACHE_FOLDER = ".entraide", "cache"
+"""The project's build state (never committed): the search index, and the build cache (``entraide.buildcache``)."""
 """Beside the page templates: entraide's overrides of Material's own templates."""
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
 SEARCH_SCRIPTS = (
@@ -126,6 +130,13 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.repository = ""
         self.contact = ""
         self.zone: tzinfo = UTC
+        self.cache = BuildCache(None)
+        self.incremental = False
+        """Set by ``entraide build``, which runs MkDocs' dirty build: pages unchanged since ``previous_site``
+        (the published site, if any) are linked from it instead of rendered (``builder.incremental``)."""
+        self.previous_site: Path | None = None
+        self.reuse: PageReuse | None = None
+        self.site_key = ""
 
     # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
     # ``mkdocs serve``): whatever one build sets is reset before the next.
@@ -141,6 +152,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_error, self.fresh, self.target, self.rendered = None, None, None, 0
+        self.reuse = None
         root = Path(config.config_file_path or ".").resolve().parent
         self._unlock()  # a previous build of this instance that ended without either event
         try:
@@ -184,11 +196,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         if config.site_description:
             config.site_description = escape(str(config.site_description))
         try:
-            self.tree = load_content(self.content_dir, base=root)
+            self.cache = BuildCache(root / STATE_FOLDER / CACHE_FOLDER)
+            self.tree = load_content(self.content_dir, base=root, cache=self.cache)
         except ContentError as error:
             self.content_error = ContentBuildError(error)
             raise self.content_error from None
-        self.search_dir = root / ".entraide" / "search"
+        self.search_dir = root / STATE_FOLDER / "search"
         self._refuse_committed_state(root, Path(config.site_dir))
         try:
             self.search = refresh(self.search_dir, self.tree)
@@ -199,7 +212,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         if Path(overrides).is_dir() and overrides not in config.theme.dirs:
             # The header, the policy and the feeds live there: a site never goes without them.
             config.theme.dirs.insert(0, overrides)
-        self.views = SiteViews(self.tree, self.t, self.config.per_page, related=self.search.related)
+        self.views = SiteViews(self.tree, self.t, self.config.per_page, related=self.search.related,
+                               cache=self.cache)
         if config.nav is None:
             config.nav = self._navigation()
         config.validation.nav.omitted_files = logging.DEBUG  # threads are left out of the nav on purpose
@@ -260,7 +274,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 files.remove(file)  # raw posts are input, never output
         self.plan = self._plan()
         for src_uri, spec in self.plan.items():
-            file = File.generated(config, src_uri, content="")
+            file = GeneratedFile.generated(config, src_uri, content="")
             _replace(files, file)
             GeneratedPage(spec, file, config, self._render_page)  # becomes file.page
         stylesheet = self.templates_dir / STYLESHEET
@@ -271,6 +285,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             _replace(files, File.generated(config, script, abs_src_path=str(source)))
         self._refuse_unsafe_sources(files, config)
         self.urls = {src_uri: files.get_file_from_path(src_uri).url for src_uri in self.plan}  # type: ignore[union-attr]
+        if self.incremental:
+            self.site_key = site_key(config, [*config.theme.dirs, str(self.templates_dir)], self.root)
+            self.reuse = PageReuse(self.root / STATE_FOLDER, self.previous_site, Path(config.site_dir))
         return files
 
     def _refuse_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:
@@ -361,7 +378,15 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         elif spec.contribute:  # no form: the page that explains the pull-request way
             anchor = "#repondre" if spec.contribute.startswith("/reply/") else "#question"
             contribute = link(routes.CONTRIBUTE) + anchor
-        return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class, site_name=self.site_name,
+        view = spec.view(link)
+        if self.reuse is not None:
+            key = page_key(self.site_key, page.file.dest_uri, spec.template, spec.title, spec.description,
+                           spec.updated, spec.css_class, contribute, self.site_name, view)
+            if self.reuse.reuse(page.file.dest_uri, key):
+                assert isinstance(page.file, GeneratedFile)
+                page.file.reused = True
+                return ""
+        return self.templates.render(spec.template, view, css_class=spec.css_class, site_name=self.site_name,
                                      contribute=contribute)
 
     @event_priority(-100)  # last: the site is complete only once every plugin wrote its part
@@ -371,6 +396,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         try:
             link_tree(export_dir(self.search_dir), target)
             write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url, self.zone)
+            self.cache.save()
             self._publish(config)
         finally:
             self._unlock()

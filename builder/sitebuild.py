@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class BuildResult:
     pages: int
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    reused: int = 0
+    """Pages unchanged since the published site, linked from it instead of rendered (``builder.incremental``)."""
     search: str = ""
     """What the search index update did ("index up to date", "re-indexed 1 added"…)."""
 
@@ -42,7 +45,9 @@ class BuildResult:
         warnings = len(self.warnings)
         return (
             f"Built {self.threads} threads ({self.replies} replies) in {self.themes} themes: "
-            f"{self.pages} pages in {_show(self.site_dir)}/, {warnings} warning{'s' * (warnings != 1)}, "
+            f"{self.pages} pages in {_show(self.site_dir)}/"
+            + (f" ({self.pages - self.reused} rendered, {self.reused} unchanged)" if self.reused else "")
+            + f", {warnings} warning{'s' * (warnings != 1)}, "
             f"{self.seconds:.1f} s" + (f"; search: {self.search}" if self.search else "")
         )
 
@@ -54,6 +59,7 @@ class BuildResult:
             "themes": self.themes,
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
+            "reused": self.reused,
             "warnings": self.warnings,
             "search": self.search,
         }
@@ -94,6 +100,8 @@ def build_site(
     config.site_dir = str(fresh)
     plugin = _plugin(config)
     plugin.publishes = False  # this function publishes, after its own checks
+    plugin.incremental = True
+    plugin.previous_site = target if (target / "index.html").is_file() else None
     plugin.progress = progress
     collector = _Collect()
     mkdocs_logger = logging.getLogger("mkdocs")
@@ -101,9 +109,12 @@ def build_site(
     previous_propagate = mkdocs_logger.propagate
     mkdocs_logger.propagate = False  # our handler reports; nothing else prints over the progress bar
     try:
-        mkdocs_build.build(config)
+        with _quiet_dirty_warning():
+            mkdocs_build.build(config, dirty=True)  # renders only the pages that changed (builder.incremental)
         checkpoint("build-before-swap")
         publish(fresh, target)
+        if plugin.reuse is not None:
+            plugin.reuse.save(target)
     except (Abort, MkDocsException) as error:
         if plugin.content_error is not None:
             raise plugin.content_error.as_content_error() from None
@@ -117,7 +128,9 @@ def build_site(
         mkdocs_logger.propagate = previous_propagate
         discard(fresh)
         plugin.publishes = True
+        plugin.incremental, plugin.previous_site = False, None
     stats = plugin.stats
+    reused = plugin.reuse.reused if plugin.reuse is not None else 0
     return BuildResult(
         site_dir=target,
         threads=stats["threads"],
@@ -126,8 +139,27 @@ def build_site(
         pages=stats["pages"],
         seconds=time.perf_counter() - started,
         warnings=collector.warnings,
+        reused=reused,
         search=plugin.search.update.summary() if plugin.search else "",
     )
+
+
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave stale pages: ours starts from an empty folder and links
+    only pages whose inputs are unchanged, so the warning does not apply (and would fail ``--strict``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+@contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    logger, dropping = logging.getLogger(mkdocs_build.__name__), _DropDirtyWarning()
+    logger.addFilter(dropping)
+    try:
+        yield
+    finally:
+        logger.removeFilter(dropping)
 
 
 def _plugin(config) -> EntraidePlugin:

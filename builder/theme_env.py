@@ -24,6 +24,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from builder.navcache import NavigationCache
+
 MATERIAL_INLINE_SCRIPTS = (
     "partials/javascripts/base.html",
     "partials/javascripts/palette.html",
@@ -123,9 +125,11 @@ def contact_href(contact: str) -> str | None:
 
 
 def install(env: jinja2.Environment, policy: ContentSecurityPolicy, t: Any, footer: Footer) -> jinja2.Environment:
-    """``t`` gives the theme's overrides (404, header, footer) entraide's interface strings."""
+    """``t`` gives the theme's overrides (404, header, footer) entraide's interface strings; the navigation
+    is rendered once per distinct state (``builder.navcache``)."""
     env.filters["striptags"] = safe_striptags
     env.globals["entraide_csp"] = policy.for_page
     env.globals["entraide_t"] = t
     env.globals["entraide_footer"] = footer
+    env.globals["entraide_nav"] = NavigationCache(env).render
     return env

@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from builder import routes
 from builder.i18n import Translator
-from entraide import markup
+from entraide import buildcache, markup
+from entraide.buildcache import BuildCache
 from entraide.model import LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
 from entraide.slugs import slugify
 from entraide.stats import Contributor, anonymous_posts, contributors
@@ -29,6 +30,8 @@ Linker = Callable[[str], str]
 """Maps a page's source path (``routes``) to a URL relative to the page being rendered."""
 
 EXCERPT_CHARS = 220
+POST_HTML, EXCERPT = "post-html", "excerpt"
+"""The build cache's kinds for rendered posts and their excerpts (``entraide.buildcache``)."""
 _ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -194,6 +197,16 @@ def source_of(fields: ThreadFields | ReplyFields) -> Source | None:
     return Source(site=site, url=fields.source, author=author)
 
 
+def _excerpt(rendered: Markup) -> str:
+    """The opening of a post as plain text, for lists and the page's description."""
+    text = nh3.clean(rendered, tags=set())
+    # the template escapes it again; str.split() would also take French narrow no-break spaces
+    text = _ASCII_SPACES.sub(" ", html.unescape(text)).strip()
+    if len(text) > EXCERPT_CHARS:
+        text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+    return text
+
+
 def page_count(items: int, per_page: int) -> int:
     return max(1, math.ceil(items / per_page))
 
@@ -201,8 +214,16 @@ def page_count(items: int, per_page: int) -> int:
 class SiteViews:
     """Builds each page's view from one loaded ``ContentTree``; caches what pages share."""
 
-    def __init__(self, tree: ContentTree, t: Translator, per_page: int, related: dict[str, list[str]] | None = None):
+    def __init__(
+        self,
+        tree: ContentTree,
+        t: Translator,
+        per_page: int,
+        related: dict[str, list[str]] | None = None,
+        cache: BuildCache | None = None,
+    ):
         self.tree = tree
+        self.cache = cache
         self.t = t
         self.per_page = per_page
         self.related = related or {}
@@ -222,15 +243,21 @@ class SiteViews:
 
     def excerpt(self, thread: Thread) -> str:
         if thread.slug not in self._excerpts:
-            rendered = Markup(markup.render(thread.body, thread.lang))
+            rendered = self.rendered(thread.body, thread.lang)
             self._opening_html[thread.slug] = rendered
-            text = nh3.clean(rendered, tags=set())
-            # the template escapes it again; str.split() would also take French narrow no-break spaces
-            text = _ASCII_SPACES.sub(" ", html.unescape(text)).strip()
-            if len(text) > EXCERPT_CHARS:
-                text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
-            self._excerpts[thread.slug] = text
+            if self.cache is None:
+                self._excerpts[thread.slug] = _excerpt(rendered)
+            else:
+                key = buildcache.key_of(EXCERPT, thread.lang, thread.body)
+                self._excerpts[thread.slug] = self.cache.memo(EXCERPT, key, lambda: _excerpt(rendered))
         return self._excerpts[thread.slug]
+
+    def rendered(self, text: str, lang: str) -> Markup:
+        """A post's sanitised HTML (``entraide.markup``), from the build cache when it rendered these bytes before."""
+        if self.cache is None:
+            return Markup(markup.render(text, lang))
+        key = buildcache.key_of(POST_HTML, lang, text)
+        return Markup(self.cache.memo(POST_HTML, key, lambda: markup.render(text, lang)))
 
     def title(self, thread: Thread) -> str:
         return markup.plain_french_spacing(thread.title) if thread.lang == "fr" else thread.title
@@ -387,7 +414,7 @@ class SiteViews:
             lang_label=self.t(f"lang_{thread.lang}"),
             trail=[self._home(link), Link(link(routes.theme(theme.slug)), theme.title(self.t.lang))],
             tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
-            summary_html=Markup(markup.render(summary, thread.lang)) if summary else Markup(""),
+            summary_html=self.rendered(summary, thread.lang) if summary else Markup(""),
             opening=self._post(
                 "post",
                 thread.fields,
@@ -464,7 +491,7 @@ class SiteViews:
             author=author_label(fields, self.t),
             date=date,
             date_label=self.t.date(date),
-            html=html if html is not None else Markup(markup.render(body, lang)),  # sanitised by nh3
+            html=html if html is not None else self.rendered(body, lang),  # sanitised by nh3
             license=license,
             license_url=self.tree.licenses[license],
             source=source_of(fields),

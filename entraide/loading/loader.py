@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from entraide import buildcache, clock
+from entraide.buildcache import BuildCache
 from entraide.errors import ContentError, Problem
 from entraide.loading import characters, postfile, safefile, yamlsafe
 from entraide.loading.schema import bind
@@ -43,6 +45,8 @@ TAGS_FILE = "tags.yml"
 LICENSES_FILE = "licenses.yml"
 THREADS_DIR = "threads"
 MAX_BODY_CHARS = 40_000
+FRONT_MATTER = "front-matter"
+"""The build cache's kind for bound front matter (``entraide.buildcache``)."""
 
 F = TypeVar("F", bound=ThreadFields | ReplyFields)
 
@@ -78,8 +82,11 @@ class Collector:
         return lambda line, field_name, message: self.add(path, line, field_name, message)
 
 
-def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
-    """Load and validate ``content_dir``; raise ``ContentError`` listing every problem."""
+def load_content(content_dir: Path, *, base: Path | None = None, cache: BuildCache | None = None) -> ContentTree:
+    """Load and validate ``content_dir``; raise ``ContentError`` listing every problem.
+
+    The build passes its ``cache`` (``entraide.buildcache``): front matter it bound before is not parsed again.
+    """
     content_dir = content_dir.resolve()
     collector = Collector(base or content_dir.parent)
     if not content_dir.is_dir():
@@ -88,7 +95,7 @@ def load_content(content_dir: Path, *, base: Path | None = None) -> ContentTree:
     themes, theme_lines = _load_themes(content_dir / THEMES_FILE, collector)
     vocabulary = load_vocabulary(content_dir / TAGS_FILE, collector)
     licenses = load_licenses(content_dir / LICENSES_FILE, collector)
-    threads = _load_threads(content_dir / THREADS_DIR, collector)
+    threads = _load_threads(content_dir / THREADS_DIR, collector, cache)
     _check_links(themes, theme_lines, threads, collector, content_dir / THEMES_FILE)
     for post, replies in threads:
         for loaded in (post, *replies):
@@ -190,44 +197,80 @@ def read_post_file(
     collector: Collector,
     *,
     extra_check: Callable[[yamlsafe.Mapping, Callable[[int, str, str], None]], bool] | None = None,
+    cache: BuildCache | None = None,
 ) -> LoadedPost | None:
     """Read one post file and bind it to ``schema``; ``None`` (and problems) when it is broken.
 
     ``schema`` may be a function of the front matter (a submission is a thread or a reply depending on
-    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``).
+    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``). With a
+    ``cache``, a front matter already bound without any problem is not parsed again.
     """
     report = collector.reporter(path)
     try:
-        raw = postfile.read_post(path)
+        cut = postfile.cut(postfile.read_text(path))
     except OSError as error:
         report(1, "", f"cannot be read: {error.strerror or error}")
         return None
     except postfile.PostFormatError as error:
         report(error.line, error.field, error.message)
         return None
+    key = None
+    if cache is not None and extra_check is None and isinstance(schema, type):
+        key = buildcache.key_of(FRONT_MATTER, schema.__name__, str(clock.zone()), cut.front)
+        if (found := cache.get(FRONT_MATTER, key, buildcache.loads)) is not None:
+            fields, lines, meta_line = found
+            return _checked(path, fields, lines, meta_line, cut.body, cut.body_line, report)
+    try:
+        raw = cut.parse()
+    except postfile.PostFormatError as error:
+        report(error.line, error.field, error.message)
+        return None
+    before = len(collector.problems)
     chosen = schema if isinstance(schema, type) else schema(raw.meta)
     fields = bind(chosen, raw.meta, report)
     if extra_check is not None and not extra_check(raw.meta, report):
         fields = None
     lines = {key: key_node.line for key, (key_node, _) in raw.meta.entries.items()}
-    if not raw.body.strip():
-        report(raw.body_line, "", "the post has no text after its front matter")
-        fields = None
-    elif characters.is_blank(raw.body):
-        report(raw.body_line, "", "the post has no visible text: only spaces, invisible characters or &nbsp;")
-        fields = None
-    elif len(raw.body) > MAX_BODY_CHARS:
-        report(raw.body_line, "", f"the text is {len(raw.body)} characters long; at most {MAX_BODY_CHARS} allowed")
-        fields = None
     if fields is None:
+        _check_body(raw.body, raw.body_line, report)
+        return None
+    loaded = _checked(path, fields, lines, raw.meta.line, raw.body, raw.body_line, report)
+    if key is not None and loaded is not None and len(collector.problems) == before:
+        cache.put(FRONT_MATTER, key, buildcache.dumps((fields, lines, raw.meta.line)))  # type: ignore[union-attr]
+    return loaded
+
+
+def _check_body(body: str, body_line: int, report: Callable[[int, str, str], None]) -> bool:
+    if not body.strip():
+        report(body_line, "", "the post has no text after its front matter")
+    elif characters.is_blank(body):
+        report(body_line, "", "the post has no visible text: only spaces, invisible characters or &nbsp;")
+    elif len(body) > MAX_BODY_CHARS:
+        report(body_line, "", f"the text is {len(body)} characters long; at most {MAX_BODY_CHARS} allowed")
+    else:
+        return True
+    return False
+
+
+def _checked(
+    path: Path,
+    fields: ThreadFields | ReplyFields,
+    lines: dict[str, int],
+    meta_line: int,
+    body: str,
+    body_line: int,
+    report: Callable[[int, str, str], None],
+) -> LoadedPost | None:
+    """The checks that need the body or the fields as bound: the post, or None once reported."""
+    if not _check_body(body, body_line, report):
         return None
     if not fields.consent:
         report(lines["consent"], "consent", "the author has not agreed to publication; consent must be true")
         return None
     if not fields.anonymous and not fields.author:
-        report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
+        report(meta_line, "author", "missing author: give a display name, or set anonymous: true")
         return None
-    return LoadedPost(path, fields, raw.body, lines, raw.body_line)
+    return LoadedPost(path, fields, body, lines, body_line)
 
 
 def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[str, dict[str, int]]]:
@@ -277,7 +320,9 @@ def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[st
     return themes, lines
 
 
-def _load_threads(threads_dir: Path, collector: Collector) -> list[tuple[LoadedPost, list[LoadedPost]]]:
+def _load_threads(
+    threads_dir: Path, collector: Collector, cache: BuildCache | None = None
+) -> list[tuple[LoadedPost, list[LoadedPost]]]:
     """Every thread folder's opening post and replies, in sorted (stable) order."""
     if os.path.lexists(threads_dir) and (problem := safefile.folder_problem(threads_dir)):
         collector.add(threads_dir, 1, "", problem)
@@ -294,20 +339,22 @@ def _load_threads(threads_dir: Path, collector: Collector) -> list[tuple[LoadedP
         if not entry.is_dir():
             collector.add(entry, 1, "", "unexpected file: each thread is a folder holding thread.md and its replies")
             continue
-        thread = _load_thread(entry, collector)
+        thread = _load_thread(entry, collector, cache)
         if thread is not None:
             loaded.append(thread)
     return loaded
 
 
-def _load_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[LoadedPost]] | None:
+def _load_thread(
+    folder: Path, collector: Collector, cache: BuildCache | None = None
+) -> tuple[LoadedPost, list[LoadedPost]] | None:
     if problem := slug_problem(folder.name, reserved=True):
         collector.add(folder, 1, "slug", f"folder name {problem}")
     opening_path = folder / OPENING_POST_NAME
     if not os.path.lexists(opening_path):
         collector.add(folder, 1, "", f"the thread has no {OPENING_POST_NAME} (its opening post)")
         return None
-    opening = read_post_file(opening_path, ThreadFields, collector)
+    opening = read_post_file(opening_path, ThreadFields, collector, cache=cache)
     replies: list[LoadedPost] = []
     for path in sorted(folder.iterdir()):
         if path.name == OPENING_POST_NAME or path.name.startswith("."):
@@ -321,7 +368,7 @@ def _load_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[L
         if problem := slug_problem(path.stem):
             collector.add(path, 1, "id", f"reply file name {problem}")
             continue
-        reply = read_post_file(path, ReplyFields, collector)
+        reply = read_post_file(path, ReplyFields, collector, cache=cache)
         if reply is None:
             continue
         reply_to = reply.fields.reply_to  # type: ignore[union-attr]

@@ -1,0 +1,147 @@
+"""Incremental pages: a page whose inputs did not change is the previous site's file, linked, not rendered.
+
+Each generated page gets a key: a digest of everything it shows — its typed view (``builder.views``,
+whose ``repr`` spells out every value, sanitised HTML included), its title, description, date,
+address and contribution link — and of everything around it that is the same for the whole site:
+the configuration as MkDocs loaded it (navigation included), the theme's and entraide's templates,
+entraide's code and the versions of MkDocs, Material and Jinja. A key equal to the one recorded for
+the published site means the page would come out byte for byte the same, so ``entraide build`` hard
+links the previous file into the fresh folder (no bytes copied) and MkDocs skips the page (its
+"dirty" build renders only files that say they changed). Anything else — a new key, a missing or
+foreign previous site, a manifest that does not belong to it — renders the page.
+
+The manifest (``.entraide/pages.json``) names the published folder it describes by device and inode:
+each build publishes a new folder, so a site built any other way never matches it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from entraide import buildcache
+from entraide.atomic import write_text
+
+MANIFEST = "pages.json"
+FORMAT = 1
+LIBRARIES = ("mkdocs", "mkdocs-material", "properdocs", "jinja2", "markupsafe", "babel", "pymdown-extensions")
+BUILDER = Path(__file__).resolve().parent
+VOLATILE_SETTINGS = {"site_dir", "config_file_path"}
+"""Configuration values that name where this build happens, not what it shows."""
+
+
+def site_key(config: Mapping[str, Any], template_dirs: Iterable[str], project: Path) -> str:
+    """What every page depends on beyond its own view. Template folders inside the ``project`` are read
+    whole; installed ones (Material's, thousands of files) are taken by size and modification time."""
+    digest = hashlib.blake2b(f"{FORMAT}".encode(), digest_size=20)
+    digest.update(buildcache.code_fingerprint())
+    for source in sorted(BUILDER.rglob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=none".encode())
+    settings = {key: value for key, value in config.items() if key not in VOLATILE_SETTINGS}
+    digest.update(json.dumps(_plain(settings), sort_keys=True, ensure_ascii=False).encode())
+    for folder in template_dirs:
+        _add_folder(digest, Path(folder), read=project in Path(folder).resolve().parents)
+    return digest.hexdigest()
+
+
+def page_key(site: str, *parts: object) -> str:
+    digest = hashlib.blake2b(site.encode(), digest_size=20)
+    for part in parts:
+        text = repr(part).encode("utf-8", "surrogatepass")
+        digest.update(len(text).to_bytes(8, "little"))
+        digest.update(text)
+    return digest.hexdigest()
+
+
+class PageReuse:
+    """The previous site's page keys, and this build's: which files can be linked instead of rendered."""
+
+    def __init__(self, state: Path, previous_site: Path | None, fresh_site: Path):
+        self.manifest_file = state / MANIFEST
+        self.previous_site = previous_site
+        self.fresh_site = fresh_site
+        self.keys: dict[str, str] = {}
+        self.reused = 0
+        self._previous = self._read()
+
+    def _read(self) -> dict[str, str]:
+        if self.previous_site is None:
+            return {}
+        try:
+            manifest = json.loads(self.manifest_file.read_text(encoding="utf-8"))
+            published = os.stat(self.previous_site)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            return {}
+        if manifest.get("site") != [published.st_dev, published.st_ino]:
+            return {}  # the manifest describes another folder than the one published now
+        pages = manifest.get("pages")
+        return pages if isinstance(pages, dict) else {}
+
+    def reuse(self, dest_uri: str, key: str) -> bool:
+        """Record ``key``; link the previous file in and say so when it was made from the same key."""
+        self.keys[dest_uri] = key
+        if self._previous.get(dest_uri) != key or self.previous_site is None:
+            return False
+        source, target = self.previous_site / dest_uri, self.fresh_site / dest_uri
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target, follow_symlinks=False)
+        except OSError:
+            return False  # gone, or another file system: render it
+        self.reused += 1
+        return True
+
+    def save(self, published: Path) -> None:
+        """Record the keys of the site now published at ``published``."""
+        status = os.stat(published)
+        manifest = {"format": FORMAT, "site": [status.st_dev, status.st_ino], "pages": self.keys}
+        write_text(self.manifest_file, json.dumps(manifest, sort_keys=True), durable=False)
+
+
+def _add_folder(digest: Any, folder: Path, read: bool) -> None:
+    """Every file of a template folder by path, and by its bytes or by size and modification time."""
+    digest.update(str(folder).encode())
+    for parent, subfolders, names in os.walk(folder):
+        subfolders.sort()
+        for name in sorted(names):
+            path = os.path.join(parent, name)
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(path, folder)}:{status.st_size}:".encode())
+            if read:
+                with open(path, "rb") as file:
+                    digest.update(file.read())
+            else:
+                digest.update(f"{status.st_mtime_ns}\n".encode())
+
+
+def _plain(value: Any) -> Any:
+    """Configuration values as JSON: mappings, lists and scalars as they are, anything else by its
+    settings (plugins), its name and folders (the theme), or its ``repr``."""
+    if hasattr(value, "dirs") and hasattr(value, "name") and hasattr(value, "get_env"):  # MkDocs' Theme
+        return {"theme": value.name, "dirs": list(value.dirs), "vars": _plain(dict(value.items()))}
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    config = getattr(value, "config", None)
+    if isinstance(config, Mapping):
+        return {"type": type(value).__name__, "config": _plain(config)}
+    return repr(value)

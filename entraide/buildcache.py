@@ -1,0 +1,189 @@
+"""What earlier builds already worked out, keyed by the bytes it came from: parsed front matter, rendered posts.
+
+A warm build still reads every post file, but parses its YAML and renders its Markdown only when those
+bytes are new. A key is a digest of the input together with a fingerprint of the code that turns it
+into the value (entraide's own source files and the versions of the libraries it relies on), so an
+edited post, an edited parser or an upgraded Markdown library is never served a stale result.
+
+The cache is one SQLite file under ``.entraide/cache/`` (private state, never committed: the build
+refuses a committed ``.entraide/``). Values are read back through an unpickler that knows only the
+content model's field classes and dates, so even a planted file cannot run code; a cache that cannot be
+read is ignored and rebuilt. Entries no build used are pruned once they are a quarter of the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import entraide
+
+FILE_NAME = "build.sqlite"
+FORMAT = 1
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3", "python-slugify")
+"""What a cached value also depends on, besides entraide's own code."""
+ALLOWED_CLASSES = {
+    ("datetime", "datetime"),
+    ("datetime", "date"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+    ("entraide.model", "ThreadFields"),
+    ("entraide.model", "ReplyFields"),
+}
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Builds nothing but the content model's field records and dates."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in ALLOWED_CLASSES:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cached value")
+        return super().find_class(module, name)
+
+
+def dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=5)
+
+
+def loads(data: bytes) -> Any:
+    return _ModelUnpickler(io.BytesIO(data)).load()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """A digest of entraide's source and of the libraries' versions: any change to either starts afresh."""
+    digest = hashlib.blake2b(f"{FORMAT}:{entraide.__version__}".encode(), digest_size=16)
+    package = Path(entraide.__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=none".encode())
+    return digest.digest()
+
+
+def key_of(*parts: str | bytes) -> bytes:
+    """The key of a value made from ``parts`` by the current code."""
+    digest = hashlib.blake2b(code_fingerprint(), digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
+
+
+class BuildCache:
+    """Values by kind and key: read whole at first use, new ones written in one transaction by ``save``."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / FILE_NAME if folder is not None else None
+        self._kinds: dict[str, dict[bytes, bytes]] = {}
+        self._new: dict[tuple[str, bytes], bytes] = {}
+        self._used: dict[str, set[bytes]] = {}
+        self.hits = self.misses = 0
+
+    def _entries(self, kind: str) -> dict[bytes, bytes]:
+        if kind not in self._kinds:
+            self._kinds[kind] = self._read(kind)
+            self._used[kind] = set()
+        return self._kinds[kind]
+
+    def _read(self, kind: str) -> dict[bytes, bytes]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            with _connect(self.path) as connection:
+                rows = connection.execute("SELECT key, value FROM entries WHERE kind = ?", (kind,)).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {bytes(key): bytes(value) for key, value in rows}
+
+    def get(self, kind: str, key: bytes, decode: Callable[[bytes], Any]) -> Any | None:
+        """The value stored under ``key``, or None (also when it cannot be decoded)."""
+        entries = self._entries(kind)
+        data = entries.get(key)
+        if data is None:
+            self.misses += 1
+            return None
+        try:
+            value = decode(data)
+        except Exception:  # a damaged or foreign entry is a miss, never a failed build
+            self.misses += 1
+            return None
+        self._used[kind].add(key)
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: bytes, data: bytes) -> None:
+        entries = self._entries(kind)
+        if entries.get(key) != data:
+            entries[key] = data
+            self._new[(kind, key)] = data
+        self._used[kind].add(key)
+
+    def memo(self, kind: str, key: bytes, make: Callable[[], str]) -> str:
+        """The text stored under ``key``, else ``make()`` stored there."""
+        found = self.get(kind, key, lambda data: data.decode("utf-8", "surrogatepass"))
+        if found is None:
+            found = make()
+            self.put(kind, key, found.encode("utf-8", "surrogatepass"))
+        return found
+
+    def save(self) -> None:
+        """Write the new entries; drop unused ones once they are a quarter of what is stored."""
+        if self.path is None:
+            return
+        stale = {
+            kind: set(entries) - self._used.get(kind, set())
+            for kind, entries in self._kinds.items()
+        }
+        total = sum(len(entries) for entries in self._kinds.values())
+        prune = sum(len(keys) for keys in stale.values()) > max(total // 4, 100)
+        if not self._new and not prune:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with _connect(self.path) as connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)",
+                    [(kind, key, value) for (kind, key), value in self._new.items()],
+                )
+                if prune:
+                    connection.executemany(
+                        "DELETE FROM entries WHERE kind = ? AND key = ?",
+                        [(kind, key) for kind, keys in stale.items() for key in keys],
+                    )
+        except sqlite3.Error:  # the cache only saves time: a failure to keep it costs the next build time
+            return
+        self._new.clear()
+
+
+@contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """One transaction on the cache file: committed when the block ends, rolled back on an error."""
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS entries (kind TEXT, key BLOB, value BLOB, PRIMARY KEY (kind, key))"
+        )
+        connection.execute("BEGIN")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
