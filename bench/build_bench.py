@@ -1,26 +1,30 @@
-"""Benchmark: `entraide build` against a bare `mkdocs build` of as many plain pages, in one run.
+"""Benchmark: `entraide build` at scale, cold and incremental, against a bare `mkdocs build` of as many pages.
 
 Usage::
 
-    python bench/build_bench.py                   # 2,000 synthetic threads
-    python bench/build_bench.py --threads 2000 10000
+    python bench/build_bench.py                       # 2,000 synthetic threads
+    python bench/build_bench.py --threads 2000 10000 100000
 
 For each size N it generates N threads of about five posts each (an opening post and 2–6 replies,
-French and English, ten themes, forty tags), then builds
+French and English, ten themes, forty tags), then runs the real CLI (`entraide build --json`, atomic
+swap included), each build in its own process:
 
-* the entraide site with `entraide build` (the real CLI, atomic swap included), and
-* a bare MkDocs + Material site of as many plain Markdown pages as the entraide site has (one per
-  thread, holding the thread's text, plus one per listing page, holding a list of 20 titles) and the
-  same navigation (home, ten theme pages, a tags page, a contributors page), with no search plugin,
+* a cold build (no search index, no previous site, no build cache),
+* a rebuild with nothing changed,
+* a rebuild after one new reply, after one new thread (the newest), after one withdrawal (the thread's
+  folder removed, as `entraide withdraw` does),
 
-each in its own process, and prints wall time, pages per second and peak memory (max RSS) of both,
-and their ratio. With several sizes it also prints how time grows from the smallest to the largest.
-Targets at 10,000 threads: ratio ≤ 1.3, peak memory ≤ 1 GB, 10,000 vs 2,000 time ratio ≤ 5.5.
+and, as the baseline measured in the same run, a bare MkDocs + Material build of as many plain Markdown
+pages (one per thread holding its text, one per listing page holding 20 titles) with the same
+navigation and no search plugin. It prints wall time and peak memory (max RSS) of each, how many pages
+were rendered, and every figure's ratio to the baseline; with several sizes, how time grows.
+Goals at 10,000 threads: cold ≤ 1.0× bare, memory ≤ 1.5× bare; one new post ≤ 5 s; nothing changed ≤ 3 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -191,21 +195,49 @@ def generate_bare(project: Path, texts: list[list[str]], pages: int, nav_items: 
     )
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command run in its own process."""
+def measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB, from wait4: this process only) and standard output of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = process.stdout.read() if process.stdout else b""
+    err = process.stderr.read() if process.stderr else b""
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode() if process.stderr else ''}")
-    return elapsed, usage.ru_maxrss / 1024
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode()
 
 
-def report(label: str, seconds: float, pages: int, peak_mb: float, note: str = "") -> None:
-    rate = pages / seconds
-    print(f"  {label:<21}: {seconds:7.1f} s  {rate:5.0f} pages/s  peak {peak_mb:5.0f} MB  ({pages:,} pages{note})")
+def new_reply(project: Path) -> None:
+    (project / "content/threads/thread-000500/reply-new.md").write_text(
+        '---\nauthor: "Replier new"\nanonymous: false\ndate: 2025-09-20 18:00\nconsent: true\n---\n'
+        "Une réponse de plus, acceptée ce matin : parlez-en en réunion d'équipe.\n",
+        encoding="utf-8",
+    )
+
+
+def new_thread(project: Path) -> None:
+    folder = project / "content/threads/thread-new"
+    folder.mkdir()
+    (folder / "thread.md").write_text(
+        '---\ntitle: "Un nouveau fil accepté ce matin"\ntheme: theme-3\ntags: [tag-1, tag-2]\nlang: fr\n'
+        'author: "Nouvelle"\nanonymous: false\ndate: 2026-01-15\nconsent: true\nlicense: CC-BY-SA-4.0\n---\n'
+        "Comment accueillir une nouvelle collaboratrice quand toute l'équipe est en télétravail ?\n",
+        encoding="utf-8",
+    )
+
+
+def withdrawal(project: Path) -> None:
+    shutil.rmtree(project / "content/threads/thread-000123")
+
+
+STEPS = (
+    ("cold build", None),
+    ("nothing changed", lambda project: None),
+    ("one new reply", new_reply),
+    ("one new thread", new_thread),
+    ("one withdrawal", withdrawal),
+)
 
 
 def run(threads: int, workdir: Path) -> dict[str, float]:
@@ -213,26 +245,25 @@ def run(threads: int, workdir: Path) -> dict[str, float]:
     texts = generate(project, threads)
     posts = sum(len(t) - 1 for t in texts)
     print(f"\n{threads:,} threads, {posts:,} posts", flush=True)
-    entraide_s, entraide_mb = measure([str(BIN / "entraide"), "build", "--quiet"], project)
-    pages = sum(1 for _ in (project / "site").rglob("index.html"))
-    # The steady state: the search index kept in .entraide/, one new thread accepted since.
-    newest = project / "content" / "threads" / "thread-new"
-    shutil.copytree(project / "content" / "threads" / "thread-000000", newest)
-    again_s, again_mb = measure([str(BIN / "entraide"), "build", "--quiet"], project)
+    rows = []
+    for label, change in STEPS:
+        if change is not None:
+            change(project)
+        seconds, peak, out = measured([str(BIN / "entraide"), "build", "--json"], project)
+        summary = json.loads(out)
+        rows.append((label, seconds, peak, summary))
+        print(f"  {label:<16}: {seconds:7.1f} s  peak {peak:5.0f} MB  ({summary['pages'] - summary['reused']:,} "
+              f"of {summary['pages']:,} pages rendered; search: {summary['search']})", flush=True)
+    pages = rows[0][3]["pages"]
     generate_bare(bare, texts, pages)
-    bare_s, bare_mb = measure([str(BIN / "mkdocs"), "build", "--quiet"], bare)
+    bare_s, bare_mb, _ = measured([str(BIN / "mkdocs"), "build", "--quiet"], bare)
     bare_pages = sum(1 for _ in (bare / "site").rglob("index.html"))
-    minimal = workdir / f"minimal-{threads}"
-    generate_bare(minimal, texts, threads + 1, nav_items=0)
-    minimal_s, minimal_mb = measure([str(BIN / "mkdocs"), "build", "--quiet"], minimal)
-    report("entraide build", entraide_s, pages, entraide_mb, ", search index built from scratch")
-    report("entraide rebuild", again_s, pages + 1, again_mb, ", one new thread, search index kept")
-    report("bare, same pages+nav", bare_s, bare_pages, bare_mb)
-    report("bare, 1 page/thread", minimal_s, threads + 1, minimal_mb, ", nav: home only")
-    for name, seconds, mb in (("same pages+nav", bare_s, bare_mb), ("1 page/thread ", minimal_s, minimal_mb)):
-        print(f"  ratio entraide / bare {name}: time {entraide_s / seconds:.2f}, memory {entraide_mb / mb:.2f}; "
-              f"rebuild: time {again_s / seconds:.2f}")
-    return {"threads": threads, "entraide_s": entraide_s, "bare_s": bare_s, "entraide_mb": entraide_mb}
+    print(f"  {'bare MkDocs':<16}: {bare_s:7.1f} s  peak {bare_mb:5.0f} MB  ({bare_pages:,} plain pages, same nav)")
+    print("  ratios to bare MkDocs (time, memory):")
+    for label, seconds, peak, _summary in rows:
+        print(f"    {label:<16}: time {seconds / bare_s:5.2f}  memory {peak / bare_mb:5.2f}")
+    return {"threads": threads, "entraide_s": rows[0][1], "bare_s": bare_s, "entraide_mb": rows[0][2],
+            **{label: seconds for label, seconds, _peak, _summary in rows}}
 
 
 def main() -> None:
@@ -250,9 +281,10 @@ def main() -> None:
     if len(results) > 1:
         small, large = results[0], results[-1]
         print(
-            f"\nscaling {large['threads']:,} vs {small['threads']:,} threads: entraide time x"
-            f"{large['entraide_s'] / small['entraide_s']:.2f}, bare time x{large['bare_s'] / small['bare_s']:.2f} "
-            f"(size x{large['threads'] / small['threads']:.1f})"
+            f"\nscaling {large['threads']:,} vs {small['threads']:,} threads "
+            f"(size x{large['threads'] / small['threads']:.1f}): "
+            f"cold x{large['entraide_s'] / small['entraide_s']:.2f}, bare x{large['bare_s'] / small['bare_s']:.2f}, "
+            f"one new reply x{large['one new reply'] / small['one new reply']:.2f}"
         )
 
 
