@@ -11,7 +11,10 @@ links the previous file into the fresh folder (no bytes copied) and MkDocs skips
 foreign previous site, a manifest that does not belong to it — renders the page.
 
 The manifest (``.entraide/pages.json``) names the published folder it describes by device and inode:
-each build publishes a new folder, so a site built any other way never matches it.
+each build publishes a new folder, so a site built any other way never matches it. It also keeps a
+digest of every input of that build — each content file's bytes, the configuration, the templates,
+the code — and the state of the search export: when none of them changed, ``entraide build`` has
+nothing to do and says so without starting MkDocs.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -104,11 +108,55 @@ class PageReuse:
         self.reused += 1
         return True
 
-    def save(self, published: Path) -> None:
-        """Record the keys of the site now published at ``published``."""
+    def save(self, published: Path, inputs: str, search: str | None, stats: dict[str, int]) -> None:
+        """Record the keys of the site now published at ``published``, and what it was built from."""
         status = os.stat(published)
-        manifest = {"format": FORMAT, "site": [status.st_dev, status.st_ino], "pages": self.keys}
+        manifest = {"format": FORMAT, "site": [status.st_dev, status.st_ino], "pages": self.keys,
+                    "inputs": inputs, "search": search, "stats": stats}
         write_text(self.manifest_file, json.dumps(manifest, sort_keys=True), durable=False)
+
+
+def up_to_date(state: Path, published: Path, inputs: str, search: str | None) -> dict[str, int] | None:
+    """The figures of the published site when it was built from exactly these inputs, else None."""
+    try:
+        manifest = json.loads((state / MANIFEST).read_text(encoding="utf-8"))
+        status = os.stat(published)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return None
+    if manifest.get("site") != [status.st_dev, status.st_ino] or search is None:
+        return None
+    if manifest.get("inputs") != inputs or manifest.get("search") != search:
+        return None
+    stats = manifest.get("stats")
+    return stats if isinstance(stats, dict) else None
+
+
+def inputs_key(config: Mapping[str, Any], content_dir: Path, templates_dir: Path, project: Path) -> str:
+    """A digest of everything a build reads: the configuration as loaded, the templates, the code, and
+    every entry of the content folder (its bytes, or its kind for anything but a regular file)."""
+    digest = hashlib.blake2b(site_key(config, [*config["theme"].dirs, str(templates_dir)], project).encode(),
+                             digest_size=20)
+    digest.update(str(content_dir).encode())
+    for parent, subfolders, names in os.walk(content_dir):
+        subfolders.sort()
+        for name in sorted(names + [folder for folder in subfolders if os.path.islink(os.path.join(parent, folder))]):
+            path = os.path.join(parent, name)
+            digest.update(os.path.relpath(path, content_dir).encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                status = os.lstat(path)
+                if not stat.S_ISREG(status.st_mode):
+                    digest.update(f"mode {status.st_mode} {os.readlink(path) if os.path.islink(path) else ''}".encode())
+                    continue
+                with open(path, "rb") as file:
+                    data = file.read()
+            except OSError as error:
+                digest.update(f"unreadable {error.errno}".encode())
+                continue
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+    return digest.hexdigest()
 
 
 def _add_folder(digest: Any, folder: Path, read: bool) -> None:

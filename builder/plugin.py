@@ -39,13 +39,13 @@ from mkdocs.utils import CountHandler, get_relative_url
 from builder import routes
 from builder.feeds import write_feeds
 from builder.i18n import Translator
-from builder.incremental import PageReuse, page_key, site_key
+from builder.incremental import PageReuse, inputs_key, page_key, site_key
 from builder.pages import GeneratedFile, GeneratedPage, PageSpec, content_date
 from builder.publish import discard, fresh_folder, publish
 from builder.sources import file_problems, tree_problems
 from builder.templating import Templates
 from builder.theme_env import ContentSecurityPolicy, Footer, contact_href, install
-from builder.views import SiteViews, page_count
+from builder.views import SiteViews, page_count, source_paths
 from entraide import clock, locking
 from entraide.buildcache import BuildCache
 from entraide.errors import ContentError, EntraideError, Problem
@@ -55,13 +55,14 @@ from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
 from entraide.moderation import journal
 from entraide.project import Project
-from search.service import Refreshed, export_dir, refresh
+from entraide.statedir import ensure as statedir_ensure
+from search.service import Refreshed, export_dir, export_stamp, refresh
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
 THEME_OVERRIDES = "theme"
-STATE_FOLDER, CACHE_FOLDER = ".entraide", "cache"
+STATE_FOLDER, CACHE_FOLDER, NO_DOCS = ".entraide", "cache", "no-docs"
 """The project's build state (never committed): the search index, and the build cache (``entraide.buildcache``)."""
 """Beside the page templates: entraide's overrides of Material's own templates."""
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
@@ -131,6 +132,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.contact = ""
         self.zone: tzinfo = UTC
         self.cache = BuildCache(None)
+        self.inputs: list[Path] = []
+        """Folders whose files are never copied to the site: the content, and the docs folder MkDocs lists."""
         self.incremental = False
         """Set by ``entraide build``, which runs MkDocs' dirty build: pages unchanged since ``previous_site``
         (the published site, if any) are linked from it instead of rendered (``builder.incremental``)."""
@@ -161,6 +164,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             raise PluginError(f"entraide: {error.format_message()}") from None
         self._locked = root
         self.content_dir = (root / (self.config.content_dir or config.docs_dir)).resolve()
+        if not self.serving and self.content_dir == Path(config.docs_dir).resolve():
+            # Every file there is a post that on_files would drop: MkDocs need not list 50,000 of them.
+            config.docs_dir = str(statedir_ensure(root / STATE_FOLDER / NO_DOCS))
+        self.inputs = [self.content_dir, Path(config.docs_dir).resolve()]
         self.templates_dir = Path(os.path.abspath(root / self.config.templates_dir))  # links are refused, not followed
         self.root = root
         if problems := tree_problems(self.templates_dir, root):
@@ -270,7 +277,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in list(files):
-            if file.abs_src_path and _inside(Path(file.abs_src_path), self.content_dir):
+            if file.abs_src_path and any(_inside(Path(file.abs_src_path), folder) for folder in self.inputs):
                 files.remove(file)  # raw posts are input, never output
         self.plan = self._plan()
         for src_uri, spec in self.plan.items():
@@ -378,16 +385,15 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         elif spec.contribute:  # no form: the page that explains the pull-request way
             anchor = "#repondre" if spec.contribute.startswith("/reply/") else "#question"
             contribute = link(routes.CONTRIBUTE) + anchor
-        view = spec.view(link)
         if self.reuse is not None:
             key = page_key(self.site_key, page.file.dest_uri, spec.template, spec.title, spec.description,
-                           spec.updated, spec.css_class, contribute, self.site_name, view)
+                           spec.updated, spec.css_class, contribute, self.site_name, spec.view(source_paths))
             if self.reuse.reuse(page.file.dest_uri, key):
                 assert isinstance(page.file, GeneratedFile)
                 page.file.reused = True
                 return ""
-        return self.templates.render(spec.template, view, css_class=spec.css_class, site_name=self.site_name,
-                                     contribute=contribute)
+        return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class,
+                                     site_name=self.site_name, contribute=contribute)
 
     @event_priority(-100)  # last: the site is complete only once every plugin wrote its part
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -449,6 +455,39 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         if not _inside(self.content_dir, Path(config.docs_dir).resolve()):
             server.watch(str(self.content_dir))
         return server
+
+    # -- a build with nothing to do (``entraide build``, ``builder.incremental``) ---------------
+
+    def _paths(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
+        """Project root, content folder and templates folder, as ``on_config`` will resolve them."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        content = (root / (self.config.content_dir or config.docs_dir)).resolve()
+        return root, content, Path(os.path.abspath(root / self.config.templates_dir))
+
+    def inputs_key(self, config: MkDocsConfig) -> str:
+        root, content, templates = self._paths(config)
+        return inputs_key(config, content, templates, root)
+
+    def state_folder(self, config: MkDocsConfig) -> Path:
+        return self._paths(config)[0] / STATE_FOLDER
+
+    def search_state(self, config: MkDocsConfig | None = None) -> str | None:
+        """The state of the search export the site links to (None when there is none)."""
+        folder = self.state_folder(config) / "search" if config is not None else self.search_dir
+        return export_stamp(folder)
+
+    def may_skip(self, config: MkDocsConfig) -> bool:
+        """Whether the checks every build makes before reading content pass: no interrupted moderation
+        operation, no committed copy of the index or the site."""
+        root, content, _templates = self._paths(config)
+        project = Project(root, Path(config.config_file_path or root / "mkdocs.yml"), content)
+        if any(os.path.lexists(path) for path in (project.journal_file, project.legacy_journal_file)):
+            return False
+        if (root / ".git").exists():
+            folders = [os.path.relpath(path, root) for path in (root / STATE_FOLDER, Path(config.site_dir).resolve())]
+            if Repository(root).tracked(*[folder for folder in folders if not folder.startswith("..")]):
+                return False
+        return True
 
     # -- figures for ``entraide build`` --------------------------------------------------------
 

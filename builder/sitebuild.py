@@ -17,8 +17,10 @@ from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
+from builder.incremental import up_to_date
 from builder.plugin import EntraidePlugin
 from builder.publish import discard, fresh_folder, publish
 from entraide.errors import EntraideError
@@ -37,6 +39,8 @@ class BuildResult:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     reused: int = 0
+    up_to_date: bool = False
+    """Nothing the site is built from changed since the published build: MkDocs did not even start."""
     """Pages unchanged since the published site, linked from it instead of rendered (``builder.incremental``)."""
     search: str = ""
     """What the search index update did ("index up to date", "re-indexed 1 added"…)."""
@@ -46,7 +50,8 @@ class BuildResult:
         return (
             f"Built {self.threads} threads ({self.replies} replies) in {self.themes} themes: "
             f"{self.pages} pages in {_show(self.site_dir)}/"
-            + (f" ({self.pages - self.reused} rendered, {self.reused} unchanged)" if self.reused else "")
+            + (" (up to date: nothing changed since the last build)" if self.up_to_date
+               else f" ({self.pages - self.reused} rendered, {self.reused} unchanged)" if self.reused else "")
             + f", {warnings} warning{'s' * (warnings != 1)}, "
             f"{self.seconds:.1f} s" + (f"; search: {self.search}" if self.search else "")
         )
@@ -60,6 +65,7 @@ class BuildResult:
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
             "reused": self.reused,
+            "up_to_date": self.up_to_date,
             "warnings": self.warnings,
             "search": self.search,
         }
@@ -96,9 +102,12 @@ def build_site(
     except MkDocsException as error:
         raise EntraideError(f"{_show(config_file)}: {error.format_message()}") from None
     target = (site_dir or Path(config.site_dir)).resolve()
+    plugin = _plugin(config)
+    inputs = plugin.inputs_key(config)
+    if (result := _unchanged(plugin, config, target, inputs, started)) is not None:
+        return result
     fresh = fresh_folder(target)
     config.site_dir = str(fresh)
-    plugin = _plugin(config)
     plugin.publishes = False  # this function publishes, after its own checks
     plugin.incremental = True
     plugin.previous_site = target if (target / "index.html").is_file() else None
@@ -113,8 +122,8 @@ def build_site(
             mkdocs_build.build(config, dirty=True)  # renders only the pages that changed (builder.incremental)
         checkpoint("build-before-swap")
         publish(fresh, target)
-        if plugin.reuse is not None:
-            plugin.reuse.save(target)
+        if plugin.reuse is not None and not collector.warnings:  # a build with warnings says them again
+            plugin.reuse.save(target, inputs, plugin.search_state(), plugin.stats)
     except (Abort, MkDocsException) as error:
         if plugin.content_error is not None:
             raise plugin.content_error.as_content_error() from None
@@ -160,6 +169,28 @@ def _quiet_dirty_warning() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(dropping)
+
+
+def _unchanged(
+    plugin: EntraidePlugin, config: MkDocsConfig, target: Path, inputs: str, started: float
+) -> BuildResult | None:
+    """The result of a build that has nothing to do: the site was built from these very inputs."""
+    if not plugin.may_skip(config):
+        return None
+    stats = up_to_date(plugin.state_folder(config), target, inputs, plugin.search_state(config))
+    if stats is None:
+        return None
+    return BuildResult(
+        site_dir=target,
+        threads=stats.get("threads", 0),
+        replies=stats.get("replies", 0),
+        themes=stats.get("themes", 0),
+        pages=stats.get("pages", 0),
+        seconds=time.perf_counter() - started,
+        reused=stats.get("pages", 0),
+        up_to_date=True,
+        search="index up to date",
+    )
 
 
 def _plugin(config) -> EntraidePlugin:

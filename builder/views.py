@@ -29,6 +29,12 @@ from entraide.stats import Contributor, anonymous_posts, contributors
 Linker = Callable[[str], str]
 """Maps a page's source path (``routes``) to a URL relative to the page being rendered."""
 
+
+def source_paths(src_uri: str) -> str:
+    """The linker that leaves source paths as they are: a view made with it, and the page's address,
+    determine the view the page renders (what ``builder.incremental`` keys pages by)."""
+    return src_uri
+
 EXCERPT_CHARS = 220
 POST_HTML, EXCERPT = "post-html", "excerpt"
 """The build cache's kinds for rendered posts and their excerpts (``entraide.buildcache``)."""
@@ -230,6 +236,7 @@ class SiteViews:
         self._excerpts: dict[str, str] = {}
         self._opening_html: dict[str, Markup] = {}  # rendered once for the excerpt, reused by the page
         self._theme_listings: dict[str, tuple[list[Thread], list[Thread]]] = {}
+        self._items: dict[str, ThreadItem] = {}
         self.tags = self._tags()
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -263,6 +270,13 @@ class SiteViews:
         return markup.plain_french_spacing(thread.title) if thread.lang == "fr" else thread.title
 
     def item(self, thread: Thread, link: Linker) -> ThreadItem:
+        if link is not source_paths:
+            return self._item(thread, link)
+        if thread.slug not in self._items:  # listings share threads: the incremental build keys them once each
+            self._items[thread.slug] = self._item(thread, link)
+        return self._items[thread.slug]
+
+    def _item(self, thread: Thread, link: Linker) -> ThreadItem:
         theme = self.tree.themes_by_slug[thread.theme]
         return ThreadItem(
             title=self.title(thread),

@@ -12,7 +12,7 @@ from entraide.atomic import write_text
 from entraide.faults import checkpoint
 from entraide.model import ContentTree
 from search.export import ExportReport, export
-from search.exported import EXPORT_FOLDER
+from search.exported import EXPORT_FOLDER, MARKER, manifest_stamp
 from search.index import Progress, SearchIndex, UpdateReport, live_slugs
 from search.related import Similar, related_for, similar_to
 from search.searching import WEIGHTING
@@ -29,6 +29,14 @@ def index_dir(search_dir: Path) -> Path:
 
 def export_dir(search_dir: Path) -> Path:
     return search_dir / EXPORT_FOLDER
+
+
+def export_stamp(search_dir: Path) -> str | None:
+    """The state of the index the site's export was made from; None without an index and a complete export."""
+    folder = export_dir(search_dir)
+    if (folder / MARKER).exists() or not SearchIndex(index_dir(search_dir)).exists():
+        return None
+    return manifest_stamp(folder)
 
 
 @dataclass

@@ -164,3 +164,40 @@ def test_the_navigation_cache_prints_materials_own_navigation(tmp_path):  # type
     assert (cached / "site/themes/conflits/page/2/index.html").is_file()
     assert_same_site(cached / "site", plain / "site")
     assert (REPO / "templates/theme/partials/nav.html").is_file()
+
+
+def test_a_build_with_nothing_changed_does_nothing_and_says_so(tmp_path):  # type: ignore[no-untyped-def]
+    project = example_project(tmp_path / "project")
+    site = (project / "site").stat().st_ino
+    result = cli_in(project, "build")
+    assert result.exit_code == 0, result.output
+    assert "up to date: nothing changed since the last build" in result.output
+    assert (project / "site").stat().st_ino == site
+
+
+@pytest.mark.parametrize("damage", ["index", "export", "journal", "post"])
+def test_a_build_with_its_state_damaged_or_its_content_touched_is_not_skipped(tmp_path, damage):  # type: ignore[no-untyped-def]
+    """Skipping needs the very inputs of the published build, a complete search index and export, and
+    no interrupted moderation operation: otherwise the build runs (and repairs, or refuses)."""
+    project = example_project(tmp_path / "project")
+    if damage == "index":
+        shutil.rmtree(project / ".entraide/search/index")
+    elif damage == "export":
+        (project / ".entraide/search/export/.incomplete").write_text("", encoding="utf-8")
+    elif damage == "journal":
+        from entraide.project import Project
+
+        journal = Project(project, project / "mkdocs.yml", project / "content").journal_file
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        journal.write_text("{}", encoding="utf-8")
+    else:
+        edited_post(project)
+    result = cli_in(project, "build", "--json")
+    if damage == "journal":
+        assert result.exit_code != 0 or not json.loads(result.output)["up_to_date"], result.output
+        return
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert not summary["up_to_date"]
+    assert_same_site(project / "site", clean_copy(project, tmp_path / "clean") / "site")
+    assert cli_in(project, "search", "conflit").exit_code == 0
