@@ -210,7 +210,7 @@ def measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
 
 def new_reply(project: Path) -> None:
     (project / "content/threads/thread-000500/reply-new.md").write_text(
-        '---\nauthor: "Replier new"\nanonymous: false\ndate: 2025-09-20 18:00\nconsent: true\n---\n'
+        '---\nauthor: "Replier new"\nanonymous: false\ndate: 2025-12-20 18:00\nconsent: true\n---\n'
         "Une réponse de plus, acceptée ce matin : parlez-en en réunion d'équipe.\n",
         encoding="utf-8",
     )
