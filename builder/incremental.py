@@ -133,30 +133,45 @@ def up_to_date(state: Path, published: Path, inputs: str, search: str | None) ->
     return stats if isinstance(stats, dict) else None
 
 
-def inputs_key(config: Mapping[str, Any], content_dir: Path, templates_dir: Path, project: Path) -> str:
+def inputs_key(config: Mapping[str, Any], content_dir: Path, templates_dir: Path, project: Path) -> str | None:
     """A digest of everything a build reads: the configuration as loaded, the templates, the code, and
-    every entry of the content folder (its bytes, or its kind for anything but a regular file)."""
-    digest = hashlib.blake2b(site_key(config, [*config["theme"].dirs, str(templates_dir)], project).encode(),
-                             digest_size=20)
+    every file of the content folder. None when the content or the project's templates hold anything
+    but plain folders and regular files (a link, a special file): only a full build judges those."""
+    folders = [*config["theme"].dirs, str(templates_dir)]
+    owned = [Path(folder) for folder in folders if project in Path(folder).resolve().parents]
+    if not all(_only_regular(folder) for folder in [content_dir, *owned]):
+        return None
+    digest = hashlib.blake2b(site_key(config, folders, project).encode(), digest_size=20)
     digest.update(str(content_dir).encode())
     for parent, subfolders, names in os.walk(content_dir):
         subfolders.sort()
-        for name in sorted(names + [folder for folder in subfolders if os.path.islink(os.path.join(parent, folder))]):
+        for name in sorted(names):
             path = os.path.join(parent, name)
             digest.update(os.path.relpath(path, content_dir).encode("utf-8", "surrogateescape") + b"\0")
             try:
-                status = os.lstat(path)
-                if not stat.S_ISREG(status.st_mode):
-                    digest.update(f"mode {status.st_mode} {os.readlink(path) if os.path.islink(path) else ''}".encode())
-                    continue
-                with open(path, "rb") as file:
-                    data = file.read()
+                data = _regular_bytes(path)
             except OSError as error:
                 digest.update(f"unreadable {error.errno}".encode())
                 continue
             digest.update(len(data).to_bytes(8, "little"))
             digest.update(data)
     return digest.hexdigest()
+
+
+def _only_regular(folder: Path) -> bool:
+    """Whether everything under ``folder`` (which may be missing) is a real folder or a regular file."""
+    if not folder.exists():
+        return True
+    if os.path.islink(folder) or not folder.is_dir():
+        return False
+    for parent, subfolders, names in os.walk(folder):
+        for name in subfolders:
+            if os.path.islink(os.path.join(parent, name)):
+                return False
+        for name in names:
+            if not stat.S_ISREG(os.lstat(os.path.join(parent, name)).st_mode):
+                return False
+    return True
 
 
 def _add_folder(digest: Any, folder: Path, read: bool) -> None:
@@ -167,15 +182,32 @@ def _add_folder(digest: Any, folder: Path, read: bool) -> None:
         for name in sorted(names):
             path = os.path.join(parent, name)
             try:
-                status = os.stat(path)
+                status = os.lstat(path)
             except OSError:
                 continue
-            digest.update(f"{os.path.relpath(path, folder)}:{status.st_size}:".encode())
+            digest.update(f"{os.path.relpath(path, folder)}:{status.st_mode}:{status.st_size}:".encode())
+            if not stat.S_ISREG(status.st_mode):
+                continue  # a link or a special file is never read here (the build refuses it anyway)
             if read:
-                with open(path, "rb") as file:
-                    digest.update(file.read())
+                digest.update(_regular_bytes(path))
             else:
                 digest.update(f"{status.st_mtime_ns}\n".encode())
+
+
+def _regular_bytes(path: str) -> bytes:
+    """A regular file's bytes, opened without following a link or blocking on a special file that took
+    its place since the ``lstat``."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"(not a regular file)"
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _plain(value: Any) -> Any:

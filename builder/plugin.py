@@ -464,7 +464,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         content = (root / (self.config.content_dir or config.docs_dir)).resolve()
         return root, content, Path(os.path.abspath(root / self.config.templates_dir))
 
-    def inputs_key(self, config: MkDocsConfig) -> str:
+    def inputs_key(self, config: MkDocsConfig) -> str | None:
         root, content, templates = self._paths(config)
         return inputs_key(config, content, templates, root)
 

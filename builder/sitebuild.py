@@ -123,7 +123,7 @@ def build_site(
         checkpoint("build-before-swap")
         publish(fresh, target)
         if plugin.reuse is not None and not collector.warnings:  # a build with warnings says them again
-            plugin.reuse.save(target, inputs, plugin.search_state(), plugin.stats)
+            plugin.reuse.save(target, inputs or "", plugin.search_state(), plugin.stats)
     except (Abort, MkDocsException) as error:
         if plugin.content_error is not None:
             raise plugin.content_error.as_content_error() from None
@@ -172,10 +172,10 @@ def _quiet_dirty_warning() -> Iterator[None]:
 
 
 def _unchanged(
-    plugin: EntraidePlugin, config: MkDocsConfig, target: Path, inputs: str, started: float
+    plugin: EntraidePlugin, config: MkDocsConfig, target: Path, inputs: str | None, started: float
 ) -> BuildResult | None:
     """The result of a build that has nothing to do: the site was built from these very inputs."""
-    if not plugin.may_skip(config):
+    if inputs is None or not plugin.may_skip(config):
         return None
     stats = up_to_date(plugin.state_folder(config), target, inputs, plugin.search_state(config))
     if stats is None:

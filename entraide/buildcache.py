@@ -37,6 +37,8 @@ ALLOWED_CLASSES = {
     ("datetime", "timezone"),
     ("entraide.model", "ThreadFields"),
     ("entraide.model", "ReplyFields"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
 }
 
 

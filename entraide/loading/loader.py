@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +46,8 @@ TAGS_FILE = "tags.yml"
 LICENSES_FILE = "licenses.yml"
 THREADS_DIR = "threads"
 MAX_BODY_CHARS = 40_000
-FRONT_MATTER = "front-matter"
-"""The build cache's kind for bound front matter (``entraide.buildcache``)."""
+FRONT_MATTER, THREAD_FOLDER = "front-matter", "thread-folder"
+"""The build cache's kinds (``entraide.buildcache``): one post's bound front matter, a whole thread folder."""
 
 F = TypeVar("F", bound=ThreadFields | ReplyFields)
 
@@ -348,6 +349,63 @@ def _load_threads(
 def _load_thread(
     folder: Path, collector: Collector, cache: BuildCache | None = None
 ) -> tuple[LoadedPost, list[LoadedPost]] | None:
+    """A thread folder, from the build cache when its files' bytes are those of a thread loaded before
+    without any problem; else read and checked file by file (``_read_thread``)."""
+    key = _thread_key(folder) if cache is not None else None
+    if key is not None and cache is not None:
+        found = cache.get(THREAD_FOLDER, key, buildcache.loads)
+        if found is not None:
+            opening, replies = found
+            return (LoadedPost(folder / OPENING_POST_NAME, *opening),
+                    [LoadedPost(folder / name, *reply) for name, *reply in replies])
+    before = len(collector.problems)
+    thread = _read_thread(folder, collector, cache)
+    if key is not None and cache is not None and thread is not None and len(collector.problems) == before:
+        opening, replies = thread
+        value = (_cached(opening), [(reply.path.name, *_cached(reply)) for reply in replies])
+        cache.put(THREAD_FOLDER, key, buildcache.dumps(value))
+    return thread
+
+
+def _cached(post: LoadedPost) -> tuple[object, ...]:
+    return post.fields, post.body, post.lines, post.body_line
+
+
+def _thread_key(folder: Path) -> bytes | None:
+    """The build cache's key for a thread folder: its name and every entry's name and bytes; None when an
+    entry is anything but a regular post file (the file-by-file path reports it)."""
+    parts: list[str | bytes] = [THREAD_FOLDER, str(clock.zone()), folder.name]
+    base = os.fspath(folder)
+    try:
+        for name in sorted(os.listdir(base)):
+            if name.startswith("."):
+                continue
+            data = _regular_bytes(os.path.join(base, name)) if name.endswith(".md") else None
+            if data is None:
+                return None
+            parts += [name, data]
+    except OSError:
+        return None
+    return buildcache.key_of(*parts)
+
+
+def _regular_bytes(path: str) -> bytes | None:
+    """The bytes of a regular file of at most the post size (never through a link), else None."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > postfile.MAX_FILE_BYTES:
+            return None
+        data = os.read(fd, status.st_size + 1)
+        return data if len(data) == status.st_size else None
+    finally:
+        os.close(fd)
+
+
+def _read_thread(
+    folder: Path, collector: Collector, cache: BuildCache | None = None
+) -> tuple[LoadedPost, list[LoadedPost]] | None:
     if problem := slug_problem(folder.name, reserved=True):
         collector.add(folder, 1, "slug", f"folder name {problem}")
     opening_path = folder / OPENING_POST_NAME
@@ -417,7 +475,7 @@ def _check_links(
     thread_themes = {post.path.parent.name: post.fields.theme for post, _ in threads}  # type: ignore[union-attr]
     folders = themes_path.parent / THREADS_DIR
     existing = {path.name for path in folders.iterdir()} if folders.is_dir() else set()
-    tag_owner: dict[str, tuple[str, str]] = {}
+    tag_owner: dict[str, tuple[str, Path]] = {}
     for post, replies in threads:
         fields = post.fields
         assert isinstance(fields, ThreadFields)
@@ -442,13 +500,14 @@ def _check_links(
                 collector.add(post.path, post.lines["related"], "related", f"no thread '{related}'")
         for tag in fields.tags:
             key = tag_slug(tag)
-            owner = tag_owner.setdefault(key, (tag, collector.show(post.path)))
+            owner = tag_owner.setdefault(key, (tag, post.path))
             if owner[0] != tag:
                 collector.add(
                     post.path,
                     post.lines["tags"],
                     "tags",
-                    f"tag '{tag}' and tag '{owner[0]}' ({owner[1]}) would share one page; use one spelling",
+                    f"tag '{tag}' and tag '{owner[0]}' ({collector.show(owner[1])}) would share one page; "
+                    "use one spelling",
                 )
     for theme in themes:
         for featured in theme.fields.featured:
