@@ -13,46 +13,57 @@ Layout (under ``.entraide/search/export/``, linked into ``site/search/`` by the 
     d/<docnum>.json      one thread's title, address and plain text, for the results page
     theme/<slug>.json    document numbers of one theme, fetched when a reader filters by theme
 
-The ``.bin`` files are zlib-compressed binary (``search.exportformat``). Postings carry Whoosh's own
-numbers — document frequencies (counting deleted documents until the next compaction) and one-byte
-field lengths, decoded by ``meta.json``'s ``lengthTable`` — so the script computes exactly the BM25F
-scores ``entraide search`` gets.
+The ``.bin`` files are zlib-compressed binary (``search.exportformat``). Postings carry the BM25F
+inputs — document frequencies and one-byte field lengths (Whoosh's quantisation), decoded by
+``meta.json``'s ``lengthTable`` — so the script computes the scores ``entraide search`` gets.
 
-Updates are piecewise too: a new thread's postings are appended to its terms' lists (new threads get
-the highest document numbers), which costs its own terms rather than the length of each list; only
-new threads' fragments are written. Any other change re-indexes in canonical order
-(``search.index``) and the export is written whole. Either way the files are those a clean build of
-the same content writes, byte for byte: nothing in them depends on history (the index generation an
-export was made from is kept in its hidden manifest, not in ``meta.json``). A marker file makes an
-interrupted export start over whole.
+The export is made from the threads' analysis, not read back from the Whoosh index, whose numbers
+and statistics depend on history (``search.index``): documents are numbered in canonical order (the
+opening post's date, then the slug) and every statistic counts live documents only, with exact
+field lengths, so the files are those a clean build of the same content writes, byte for byte.
+Beside the files, a hidden table (``.documents``) keeps each exported thread's digest, date, theme,
+field lengths and terms: an update then compares digests with the content, takes the old
+document's postings out of its terms' lists and puts the new one's in, and when numbers shift (a
+thread withdrawn, one dated before others) renumbers the lists and fragments without analysing any
+text again. A marker file makes an interrupted export start over whole.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import marshal
 import os
 import shutil
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.index import FileIndex
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from entraide.faults import checkpoint
-from entraide.model import ContentTree
+from entraide.model import ContentTree, Thread
 from search import vocabulary
 from search.analysis import MIN_WORD, STOP_WORDS
-from search.documents import FRAGMENT_CHARS, KEY_LENGTH, shard_key, utf16_length
-from search.exported import MANIFEST, MARKER, manifest_stamp
+from search.documents import (
+    FRAGMENT_CHARS,
+    KEY_LENGTH,
+    IndexDocument,
+    shard_key,
+    thread_digest,
+    thread_document,
+    utf16_length,
+)
+from search.exported import MANIFEST, MARKER
 from search.exportformat import (
     OWN,
     SPLIT,
     Entry,
     OwnFile,
     Terms,
+    _Reader,
     decode,
     encode_leaf,
     encode_split,
@@ -61,10 +72,9 @@ from search.exportformat import (
     unpack,
     varint_bytes,
 )
-from search.index import UpdateReport, live_slugs
+from search.index import UpdateReport
 from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
-from search.searching import WEIGHTING
 from search.stamp import index_stamp
 
 EXPORT_VERSION = 6
@@ -78,6 +88,8 @@ SHARD_LIMIT = 20_000
 """A shard of more than 20,000 bytes (about 8 KB once compressed) is split by one more letter of its
 terms. The limit is on the uncompressed size so that deciding costs no compression."""
 MAX_KEY = 16
+TABLE = ".documents"
+FIELD_NUMBER = {name: number for number, name in enumerate(TEXT_FIELDS)}
 
 
 @dataclass
@@ -92,20 +104,115 @@ class ExportReport:
         return f"{kind}, {self.files_written} files written, {self.files_removed} removed"
 
 
+@dataclass
+class Row:
+    """What the export keeps of one thread (the hidden table): enough to take it out of the
+    postings, renumber it, count the statistics and compute related threads without its text."""
+
+    digest: str
+    date: str
+    theme: str
+    lang: str
+    lengths: dict[str, int]
+    terms: dict[str, dict[str, int]]
+    """Text field → term → frequency."""
+    words: dict[str, int]
+
+    def key(self, slug: str) -> tuple[str, str]:
+        return self.date, slug
+
+    def dump(self) -> tuple:
+        return (self.digest, self.date, self.theme, self.lang, self.lengths, self.terms, self.words)
+
+
+def row_of(document: IndexDocument) -> Row:
+    return Row(
+        document.digest,
+        document.date.replace(tzinfo=None).isoformat(),
+        document.theme,
+        document.lang,
+        document.lengths(),
+        {name: {text: len(found) for text, found in terms.items()} for name, terms in document.postings.items()},
+        dict(document.words),
+    )
+
+
+def load_table(folder: Path) -> dict[str, Row] | None:
+    try:
+        data = marshal.loads((folder / TABLE).read_bytes())
+        return {slug: Row(*values) for slug, values in data.items()}
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def ordered_slugs(table: dict[str, Row]) -> list[str]:
+    """The canonical numbering: by opening post date, then slug."""
+    return sorted(table, key=lambda slug: table[slug].key(slug))
+
+
+@dataclass
+class Postings:
+    """One term's postings in one field, decoded: what an ``Entry`` pair (terms, positions) holds."""
+
+    docs: list[int] = field(default_factory=list)
+    frequencies: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    positions: list[bytes] = field(default_factory=list)
+
+    def add(self, docnum: int, frequency: int, length: int, positions: bytes) -> None:
+        self.docs.append(docnum)
+        self.frequencies.append(frequency)
+        self.lengths.append(length)
+        self.positions.append(positions)
+
+    def entries(self, number: int) -> tuple[Entry, Entry]:
+        docs = self.docs
+        gaps = varint_bytes([b - a for a, b in zip([0, *docs[:-1]], docs, strict=True)])
+        count, last = len(docs), docs[-1]
+        return (
+            Entry(number, count, count, last, [gaps, varint_bytes(self.frequencies), bytes(self.lengths)]),
+            Entry(number, 0, count, last, [b"".join(self.positions)]),
+        )
+
+
+def decoded(terms: Entry, positions: Entry) -> Postings:
+    docs, at = [], 0
+    for gap in _numbers(terms.streams[0]):
+        at += gap
+        docs.append(at)
+    found = Postings(docs, _numbers(terms.streams[1]), list(terms.streams[2]))
+    raw, start = positions.streams[0], 0
+    reader = _Reader(raw)
+    for _ in docs:
+        for _ in range(reader.number()):
+            reader.number()
+        found.positions.append(raw[start : reader.at])
+        start = reader.at
+    return found
+
+
+def _numbers(data: bytes) -> list[int]:
+    reader = _Reader(data)
+    numbers = []
+    while reader.at < len(data):
+        numbers.append(reader.number())
+    return numbers
+
+
 def varints(numbers: Iterable[int]) -> str:
     """Unsigned LEB128, base64, for the small JSON files (theme lists)."""
     return base64.b64encode(varint_bytes(numbers)).decode("ascii")
 
 
 class Exporter:
-    def __init__(self, folder: Path, ix: FileIndex, tree: ContentTree):
+    def __init__(self, folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport):
         self.folder = folder
         self.ix = ix
         self.tree = tree
+        self.update = update
         self.report = ExportReport()
-        self._lengths: dict[str, list[int]] = {}
         self._loaded: dict[str, bytes] = {}
-        """Shard files read back for an append, unpacked, by path: unchanged ones are not rewritten."""
+        """Shard files read back for an update, unpacked, by path: unchanged ones are not rewritten."""
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -136,100 +243,252 @@ class Exporter:
 
     # -- export --------------------------------------------------------------------------------
 
-    def run(self, update: UpdateReport) -> ExportReport:
+    def _theme_title(self, thread: Thread) -> str:
+        theme = self.tree.themes_by_slug.get(thread.theme)
+        return theme.title(thread.lang) if theme else ""
+
+    def _document(self, thread: Thread) -> IndexDocument:
+        return self.update.documents.get(thread.slug) or thread_document(thread, self._theme_title(thread))
+
+    def _digest(self, thread: Thread) -> str:
+        document = self.update.documents.get(thread.slug)
+        if document is not None:
+            return document.digest
+        return self.update.digests.get(thread.slug) or thread_digest(thread, self._theme_title(thread))
+
+    def run(self) -> ExportReport:
         started = time.perf_counter()
-        manifest = self._manifest()
-        full = update.rebuilt or update.compacted or manifest is None or (self.folder / MARKER).exists()
-        if not full and manifest_stamp(self.folder) not in (index_stamp(self.ix), update.previous_stamp):
-            full = True  # the index moved on without its export (a crash between the two): start over
-        self.report.full = full
-        if not full and not update.changed:
-            return self.report
-        if full:
+        old = None if self.update.rebuilt or (self.folder / MARKER).exists() else self._previous()
+        threads = {thread.slug: thread for thread in self.tree.threads}
+        if old is not None:
+            changed = {slug for slug, thread in threads.items()
+                       if slug not in old or old[slug].digest != self._digest(thread)}
+            removed = set(old) - set(threads)
+            if not changed and not removed:
+                if _manifest(self.folder).get("index") != index_stamp(self.ix):
+                    self._manifest(old)  # the same content, another state of the index
+                self.report.seconds = time.perf_counter() - started
+                return self.report
+        self.report.full = old is None
+        if old is None:
             shutil.rmtree(self.folder, ignore_errors=True)
-            manifest = {}
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / MARKER).touch()
-        assert manifest is not None
-        with self.ix.searcher(weighting=WEIGHTING) as searcher:
-            reader = searcher.reader()
-            live = live_slugs(searcher)
-            if full:
-                self._lengths = _field_lengths(reader)
-                for key in sorted(self._all_keys(reader)):
-                    self._shard(reader, key)
-            else:
-                self._append(reader, {live[slug]: terms for slug, terms in update.appended.items()}, set())
-            checkpoint("export-postings")
-            self._vocabulary(reader)
-            self._fragments(searcher, manifest, live)
-            self._themes(reader, live)
-            self._meta(searcher)
+        if old is None:
+            documents = {slug: self._document(thread) for slug, thread in threads.items()}
+            table = {slug: row_of(document) for slug, document in documents.items()}
+            self._whole(table, documents)
+        else:
+            documents = {slug: self._document(threads[slug]) for slug in sorted(changed)}
+            table = {slug: row for slug, row in old.items() if slug in threads and slug not in changed}
+            table.update({slug: row_of(document) for slug, document in documents.items()})
+            self._piecewise(old, table, documents, removed | (changed & set(old)))
+        self._themes(table)
+        self._meta(table)
         checkpoint("export-before-manifest")
-        docs = {slug: live[slug] for slug in sorted(live)}
-        self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "docs": docs})
+        self._write_table(table)
+        self._manifest(table)
         (self.folder / MARKER).unlink()
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    def _manifest(self) -> dict[str, int] | None:
-        try:
-            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+    def _previous(self) -> dict[str, Row] | None:
+        """The table of the export as it is, when it is complete and of this version."""
+        manifest = _manifest(self.folder)
+        if manifest.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
             return None
-        if data.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
+        table = load_table(self.folder)
+        if table is None or manifest.get("docs") != {slug: n for n, slug in enumerate(ordered_slugs(table))}:
             return None
-        return dict(data["docs"])
+        return table
 
-    @staticmethod
-    def _all_keys(reader) -> set[str]:  # type: ignore[no-untyped-def]
-        keys: set[str] = set()
-        for name in TEXT_FIELDS:
-            for text in reader.lexicon(name):
-                keys.add(shard_key(text.decode("utf-8")))
-        return keys
+    def _write_table(self, table: dict[str, Row]) -> None:
+        data = marshal.dumps({slug: table[slug].dump() for slug in sorted(table)})
+        temp = self.folder / (TABLE + ".tmp")
+        temp.write_bytes(data)
+        os.replace(temp, self.folder / TABLE)
+
+    def _manifest(self, table: dict[str, Row]) -> None:
+        docs = {slug: n for n, slug in enumerate(ordered_slugs(table))}
+        self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(self.ix),
+                               "docs": dict(sorted(docs.items()))})
+
+    # -- whole ---------------------------------------------------------------------------------
+
+    def _whole(self, table: dict[str, Row], documents: dict[str, IndexDocument]) -> None:
+        by_key: dict[str, dict[str, dict[int, Postings]]] = {}
+        words: dict[str, int] = {}
+        for docnum, slug in enumerate(ordered_slugs(table)):
+            document = documents[slug]
+            lengths = {name: length_to_byte(length) for name, length in table[slug].lengths.items()}
+            for name, terms in document.postings.items():
+                number = FIELD_NUMBER[name]
+                for text, positions in terms.items():
+                    fields = by_key.setdefault(shard_key(text), {}).setdefault(text, {})
+                    postings = fields.get(number)
+                    if postings is None:
+                        postings = fields[number] = Postings()
+                    postings.add(docnum, len(positions), lengths[name], _position_bytes(positions))
+            for word in document.words:
+                words[word] = words.get(word, 0) + 1
+            self._fragment(docnum, document)
+        for key in sorted(by_key):
+            self._save_key(key, by_key[key])
+        checkpoint("export-postings")
+        grouped: dict[str, vocabulary.Words] = {}
+        for word in sorted(words):
+            grouped.setdefault(shard_key(word), []).append((word, words[word]))
+        for key, found in grouped.items():
+            self._write(f"{vocabulary.FAMILY}/{key}.bin", pack(vocabulary.encode(found)))
+
+    def _save_key(self, key: str, terms: dict[str, dict[int, Postings]]) -> None:
+        shards: dict[str, Terms] = {TERMS: {}, POSITIONS: {}}
+        for text, fields in terms.items():
+            if isinstance(fields, OwnFile):
+                shards[TERMS][text] = shards[POSITIONS][text] = OWN
+                continue
+            pairs = [fields[number].entries(number) for number in sorted(fields) if fields[number].docs]
+            if pairs:
+                shards[TERMS][text] = [pair[0] for pair in pairs]
+                shards[POSITIONS][text] = [pair[1] for pair in pairs]
+        for family, found in shards.items():
+            self._save_shard(family, key, found)
+
+    # -- piecewise -----------------------------------------------------------------------------
+
+    def _piecewise(
+        self, old: dict[str, Row], table: dict[str, Row], documents: dict[str, IndexDocument], out: set[str]
+    ) -> None:
+        """Take the documents ``out`` (removed, or changed) out, put ``documents`` in, renumber the rest."""
+        before = ordered_slugs(old)
+        after = ordered_slugs(table)
+        number = {slug: n for n, slug in enumerate(after)}
+        mapping = [-1 if slug in out else number[slug] for slug in before]
+        moved = any(new not in (-1, n) for n, new in enumerate(mapping))
+        touched: dict[str, set[tuple[str, int]]] = {}
+        for slug in out:
+            for name, frequencies in old[slug].terms.items():
+                for text in frequencies:
+                    touched.setdefault(shard_key(text), set()).add((text, FIELD_NUMBER[name]))
+        added: dict[str, dict[str, dict[int, list[tuple[int, int, int, bytes]]]]] = {}
+        for slug, document in documents.items():
+            docnum = number[slug]
+            lengths = {name: length_to_byte(length) for name, length in table[slug].lengths.items()}
+            for name, found in document.postings.items():
+                for text, positions in found.items():
+                    key = shard_key(text)
+                    touched.setdefault(key, set()).add((text, FIELD_NUMBER[name]))
+                    added.setdefault(key, {}).setdefault(text, {}).setdefault(FIELD_NUMBER[name], []).append(
+                        (docnum, len(positions), lengths[name], _position_bytes(positions)))
+        keys = set(touched)
+        if moved:
+            keys |= {path.stem for path in (self.folder / TERMS).glob("*.bin") if len(path.stem) == KEY_LENGTH}
+        for key in sorted(keys):
+            self._update_key(key, touched.get(key, set()), added.get(key, {}), mapping if moved else None, mapping)
+        checkpoint("export-postings")
+        self._vocabulary(old, table, out, documents)
+        self._fragments(before, mapping, documents, number)
+
+    def _update_key(  # noqa: PLR0913
+        self, key: str, touched: set[tuple[str, int]], added: dict[str, dict[int, list[tuple[int, int, int, bytes]]]],
+        renumber: list[int] | None, mapping: list[int],
+    ) -> None:
+        """Rewrite one key's postings: its touched entries decoded, changed and encoded again; the
+        others renumbered when numbers moved, kept as they are otherwise."""
+        texts = {text for text, _number in touched}
+        loaded = {family: self._load_shard(family, key, None if renumber else texts) for family in FAMILIES}
+        terms: dict[str, object] = {}
+        for text in set(loaded[TERMS]) | set(added):
+            entries = loaded[TERMS].get(text, [])
+            if isinstance(entries, OwnFile):
+                terms[text] = OWN
+                continue
+            positions = loaded[POSITIONS].get(text, [])
+            assert isinstance(positions, list)
+            fields: dict[int, Postings] = {}
+            for entry, where in zip(entries, positions, strict=True):
+                if (text, entry.field) in touched:
+                    found = decoded(entry, where)
+                    fields[entry.field] = _renumbered(found, mapping)
+                elif renumber is not None:
+                    fields[entry.field] = _Moved(entry, where, renumber)  # type: ignore[assignment]
+                else:
+                    fields[entry.field] = _Kept(entry, where)  # type: ignore[assignment]
+            for number, items in added.get(text, {}).items():
+                found = fields.setdefault(number, Postings())
+                for item in items:
+                    found.add(*item)
+                order = sorted(range(len(found.docs)), key=found.docs.__getitem__)
+                fields[number] = Postings([found.docs[i] for i in order], [found.frequencies[i] for i in order],
+                                          [found.lengths[i] for i in order], [found.positions[i] for i in order])
+            terms[text] = fields
+        self._save_key(key, terms)  # type: ignore[arg-type]
+
+    def _vocabulary(self, old: dict[str, Row], table: dict[str, Row], out: set[str],
+                    documents: dict[str, IndexDocument]) -> None:
+        delta: dict[str, int] = {}
+        for slug in out:
+            for word in old[slug].words:
+                delta[word] = delta.get(word, 0) - 1
+        for slug in documents:
+            for word in table[slug].words:
+                delta[word] = delta.get(word, 0) + 1
+        by_key: dict[str, dict[str, int]] = {}
+        for word, change in delta.items():
+            if change:
+                by_key.setdefault(shard_key(word), {})[word] = change
+        for key, changes in sorted(by_key.items()):
+            relative = f"{vocabulary.FAMILY}/{key}.bin"
+            try:
+                counts = dict(vocabulary.decode(unpack((self.folder / relative).read_bytes())))
+            except FileNotFoundError:
+                counts = {}
+            for word, change in changes.items():
+                counts[word] = counts.get(word, 0) + change
+            words = [(word, count) for word, count in sorted(counts.items()) if count > 0]
+            if words:
+                self._write(relative, pack(vocabulary.encode(words)))
+            else:
+                self._remove(relative)
+
+    def _fragments(self, before: list[str], mapping: list[int], documents: dict[str, IndexDocument],
+                   number: dict[str, int]) -> None:
+        """Fragments of removed threads go, those of renumbered ones are renamed, new ones written."""
+        moving = [(old, new) for old, new in enumerate(mapping) if new != old]
+        for old, new in moving:
+            source = self.folder / f"d/{old}.json"
+            if new == -1 or before[old] in documents:
+                self._remove(f"d/{old}.json")
+            elif source.exists():
+                os.replace(source, self.folder / f"d/.{old}.moving")
+        for old, new in moving:
+            parked = self.folder / f"d/.{old}.moving"
+            if new != -1 and parked.exists():
+                os.replace(parked, self.folder / f"d/{new}.json")
+                self.report.files_written += 1
+        for slug, document in sorted(documents.items()):
+            self._fragment(number[slug], document)
+
+    def _fragment(self, docnum: int, document: IndexDocument) -> None:
+        theme = self.tree.themes_by_slug.get(document.theme)
+        shown = utf16_length(document.text[:FRAGMENT_CHARS])
+        self._write(
+            f"d/{docnum}.json",
+            {
+                "slug": document.slug,
+                "url": f"{document.slug}/",
+                "title": document.title,
+                "theme": document.theme,
+                "themeTitle": theme.title(document.lang) if theme else document.theme,
+                "lang": document.lang,
+                "date": document.date.date().isoformat(),
+                "replies": document.replies,
+                "starts": [list(start) for start in document.starts if start[1] < shown],
+                "text": document.text[:FRAGMENT_CHARS],
+            },
+        )
 
     # -- shards --------------------------------------------------------------------------------
-
-    def _shard(self, reader, key: str) -> None:  # type: ignore[no-untyped-def]
-        """Rewrite, from the index, the postings and positions of the terms starting with ``key``."""
-        shards: dict[str, Terms] = {TERMS: {}, POSITIONS: {}}
-        exact = key.rstrip("_") if key.endswith("_") else None
-        for index, name in enumerate(TEXT_FIELDS):
-            if exact is not None:
-                texts = [exact] if (name, exact) in reader else []
-            else:
-                texts = [text.decode("utf-8") for text in reader.expand_prefix(name, key)]
-            for text in texts:
-                postings, positions = self._postings(reader, index, name, text)
-                if postings.count:
-                    for family, entry in ((TERMS, postings), (POSITIONS, positions)):
-                        entries = shards[family].setdefault(text, [])
-                        assert isinstance(entries, list)
-                        entries.append(entry)
-        for family, terms in shards.items():
-            self._save_shard(family, key, terms)
-
-    def _postings(self, reader, index: int, name: str, text: str) -> tuple[Entry, Entry]:  # type: ignore[no-untyped-def]
-        """A term's postings in one field, and its word positions (same order), as export entries."""
-        gaps, frequencies, lengths, positions = bytearray(), bytearray(), bytearray(), bytearray()
-        field_lengths = self._lengths[name]  # as Whoosh stores them: one byte, decoded by meta's lengthTable
-        previous = count = 0
-        matcher = reader.postings(name, text)
-        while matcher.is_active():
-            docnum = matcher.id()
-            gaps += varint_bytes([docnum - previous])
-            frequencies += varint_bytes([int(matcher.weight())])
-            lengths.append(field_lengths[docnum])
-            positions += varint_bytes(_position_numbers(matcher.value_as("positions")))
-            previous = docnum
-            count += 1
-            matcher.next()
-        found_in = reader.doc_frequency(name, text)
-        return (
-            Entry(index, found_in, count, previous, [bytes(gaps), bytes(frequencies), bytes(lengths)]),
-            Entry(index, 0, count, previous, [bytes(positions)]),
-        )
 
     def _save_shard(self, family: str, key: str, terms: Terms) -> None:
         """Write the terms of a 3-letter key: long lists to files of their own, the rest into the
@@ -243,7 +502,9 @@ class Exporter:
                 kept[text] = OWN
                 stale_own.discard(text)
             elif sum(entry.size for entry in entries) > STANDALONE_FROM:
-                self._write(f"{family}/{key}/{text}.bin", pack(encode_standalone(entries)))
+                raw = encode_standalone(entries)
+                if self._loaded.get(f"{family}/{key}/{text}.bin") != raw:
+                    self._write(f"{family}/{key}/{text}.bin", pack(raw))
                 kept[text] = OWN
                 stale_own.discard(text)
             elif entries:
@@ -275,8 +536,8 @@ class Exporter:
                 pending.extend(children)  # type: ignore[arg-type]
         return names
 
-    def _load_shard(self, family: str, key: str, texts: set[str]) -> Terms:
-        """A key's terms as written, with the own-file lists of ``texts`` read back in."""
+    def _load_shard(self, family: str, key: str, texts: set[str] | None) -> Terms:
+        """A key's terms as written, with the own-file lists of ``texts`` (all if None) read back in."""
         terms: Terms = {}
         pending = [key]
         while pending:
@@ -290,111 +551,38 @@ class Exporter:
                 pending.extend(content)  # type: ignore[arg-type]
             else:
                 terms.update(content)  # type: ignore[arg-type]
-        for text in texts:
-            if isinstance(terms.get(text), OwnFile):
-                _kind, entries = decode(unpack((self.folder / family / key / f"{text}.bin").read_bytes()))
-                terms[text] = entries  # type: ignore[assignment]
+        for text, entries in terms.items():
+            if isinstance(entries, OwnFile) and (texts is None or text in texts):
+                relative = f"{family}/{key}/{text}.bin"
+                raw = self._loaded[relative] = unpack((self.folder / relative).read_bytes())
+                terms[text] = decode(raw)[1]  # type: ignore[assignment]
         return terms
 
-    def _append(  # type: ignore[no-untyped-def]
-        self, reader, added: dict[int, dict[str, set[str]]], rewritten: set[str]
-    ) -> None:
-        """Add new documents' postings at the end of their terms' lists (new documents have the
-        highest numbers), in the shards not already rewritten whole: a new thread costs its own terms,
-        not the length of every list it joins."""
-        by_key: dict[str, list[tuple[int, str, str]]] = {}
-        for docnum in sorted(added):
-            for name, terms in added[docnum].items():
-                for text in terms:
-                    key = shard_key(text)
-                    if key not in rewritten:
-                        by_key.setdefault(key, []).append((docnum, name, text))
-        fields = {name: index for index, name in enumerate(TEXT_FIELDS)}
-        for key, items in sorted(by_key.items()):
-            shards = {family: self._load_shard(family, key, {text for _d, _n, text in items}) for family in FAMILIES}
-            for docnum, name, text in items:
-                matcher = reader.postings(name, text)
-                matcher.skip_to(docnum)
-                if not matcher.is_active() or matcher.id() != docnum:
-                    continue  # analysed away differently (cannot happen with one analyzer; be safe)
-                length = length_to_byte(reader.doc_field_length(docnum, name, 0))
-                found_in = reader.doc_frequency(name, text)
-                for family, loaded in shards.items():
-                    entries = loaded.setdefault(text, [])
-                    assert isinstance(entries, list)
-                    entry = next((e for e in entries if e.field == fields[name]), None)
-                    if entry is None:
-                        entry = Entry(fields[name], 0)
-                        entries.append(entry)
-                        entries.sort(key=lambda e: e.field)
-                    if family == TERMS:
-                        parts = [varint_bytes([docnum - entry.last]), varint_bytes([int(matcher.weight())]),
-                                 bytes([length])]
-                        entry.found_in = found_in
-                    else:
-                        parts = [varint_bytes(_position_numbers(matcher.value_as("positions")))]
-                    entry.append(docnum, parts)
-            for family, loaded in shards.items():
-                self._save_shard(family, key, loaded)
-
-    def _vocabulary(self, reader) -> None:  # type: ignore[no-untyped-def]
-        """Write the vocabulary's files (``search.vocabulary``) from the index: unchanged ones are skipped."""
-        grouped = vocabulary.by_key(reader)
-        folder = self.folder / vocabulary.FAMILY
-        existing = {path.stem for path in folder.glob("*.bin")} if folder.is_dir() else set()
-        for key in sorted(existing - set(grouped)):
-            self._remove(f"{vocabulary.FAMILY}/{key}.bin")
-        for key, words in sorted(grouped.items()):
-            self._write(f"{vocabulary.FAMILY}/{key}.bin", pack(vocabulary.encode(words)))
-
-    def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
-        for slug, docnum in manifest.items():
-            if live.get(slug) != docnum:
-                self._remove(f"d/{docnum}.json")
-        for slug, docnum in live.items():
-            if manifest.get(slug) == docnum:
-                continue
-            stored = searcher.stored_fields(docnum)
-            theme = self.tree.themes_by_slug.get(stored["theme"])
-            body = stored.get("body", "")
-            shown = utf16_length(body[:FRAGMENT_CHARS])
-            self._write(
-                f"d/{docnum}.json",
-                {
-                    "slug": slug,
-                    "url": f"{slug}/",
-                    "title": stored["title"],
-                    "theme": stored["theme"],
-                    "themeTitle": theme.title(stored["lang"]) if theme else stored["theme"],
-                    "lang": stored["lang"],
-                    "date": stored["date"].date().isoformat(),
-                    "replies": stored.get("replies", 0),
-                    "starts": [start for start in stored.get("starts", []) if start[1] < shown],
-                    "text": body[:FRAGMENT_CHARS],
-                },
-            )
-
-    def _themes(self, reader, live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    def _themes(self, table: dict[str, Row]) -> None:
         by_theme: dict[str, list[int]] = {}
-        column = reader.column_reader("theme")
-        for docnum in sorted(live.values()):
-            by_theme.setdefault(column[docnum], []).append(docnum)
+        for docnum, slug in enumerate(ordered_slugs(table)):
+            by_theme.setdefault(table[slug].theme, []).append(docnum)
         folder = self.folder / "theme"
         existing = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
         for slug in existing - set(by_theme):
             self._remove(f"theme/{slug}.json")
-        for slug, docnums in by_theme.items():
+        for slug, docnums in sorted(by_theme.items()):
             deltas = [b - a for a, b in zip([0] + docnums[:-1], docnums, strict=True)]
             self._write(f"theme/{slug}.json", varints(deltas))
 
-    def _meta(self, searcher) -> None:  # type: ignore[no-untyped-def]
+    def _meta(self, table: dict[str, Row]) -> None:
+        count = len(table)
+        totals = dict.fromkeys(TEXT_FIELDS, 0)
+        for row in table.values():
+            for name, length in row.lengths.items():
+                totals[name] += length
         self._write(
             "meta.json",
             {
                 "version": EXPORT_VERSION,
                 "schema": SCHEMA_VERSION,
-                "docCount": searcher.doc_count_all(),
-                "liveCount": searcher.doc_count(),
+                "docCount": count,
+                "liveCount": count,
                 "B": BM25_B,
                 "K1": BM25_K1,
                 "fields": [
@@ -402,7 +590,7 @@ class Exporter:
                         "name": name,
                         "lang": FIELD_LANG[name],
                         "boost": FIELD_BOOSTS[name],
-                        "avgLength": searcher.avg_field_length(name) or 1,
+                        "avgLength": average_length(totals[name], count),
                     }
                     for name in TEXT_FIELDS
                 ],
@@ -417,6 +605,54 @@ class Exporter:
                 ],
             },
         )
+
+
+def average_length(total: int, count: int) -> float:
+    """A field's average length as Whoosh computes it for a clean index (1 when empty)."""
+    return total / (count or 1) or 1
+
+
+class _Kept:
+    """An entry that neither changes nor moves: written back as it was read."""
+
+    def __init__(self, entry: Entry, positions: Entry):
+        self.pair = (entry, positions)
+        self.docs = True
+
+    def entries(self, number: int) -> tuple[Entry, Entry]:
+        return self.pair
+
+
+class _Moved(_Kept):
+    """An entry none of whose documents changed, renumbered: only its number gaps and last number move."""
+
+    def __init__(self, entry: Entry, positions: Entry, mapping: list[int]):
+        docs, at = [], 0
+        for gap in _numbers(entry.streams[0]):
+            at += gap
+            docs.append(mapping[at])
+        gaps = varint_bytes([b - a for a, b in zip([0, *docs[:-1]], docs, strict=True)])
+        moved = Entry(entry.field, entry.found_in, entry.count, docs[-1], [gaps, *entry.streams[1:]])
+        super().__init__(moved, Entry(positions.field, 0, positions.count, docs[-1], positions.streams))
+
+
+def _renumbered(found: Postings, mapping: list[int]) -> Postings:
+    kept = [i for i, docnum in enumerate(found.docs) if mapping[docnum] >= 0]
+    return Postings([mapping[found.docs[i]] for i in kept], [found.frequencies[i] for i in kept],
+                    [found.lengths[i] for i in kept], [found.positions[i] for i in kept])
+
+
+def _position_bytes(positions: list[int]) -> bytes:
+    """How many positions, then each as the gap from the previous one."""
+    return varint_bytes([len(positions), *(b - a for a, b in zip([0, *positions[:-1]], positions, strict=True))])
+
+
+def _manifest(folder: Path) -> dict:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _same_content(path: Path, content: bytes) -> bool:
@@ -442,19 +678,5 @@ def _shard_files(key: str, terms: Terms) -> list[tuple[str, bytes]]:
     return files
 
 
-def _position_numbers(positions: list[int]) -> list[int]:
-    """How many positions, then each as the gap from the previous one."""
-    gaps = [b - a for a, b in zip([0, *positions[:-1]], positions, strict=True)]
-    return [len(positions), *gaps]
-
-
-def _field_lengths(reader) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
-    """Each text field's length in every document, as Whoosh scores it (quantised), in one pass."""
-    count = reader.doc_count_all()
-    return {
-        name: [length_to_byte(reader.doc_field_length(d, name, 0)) for d in range(count)] for name in TEXT_FIELDS
-    }
-
-
 def export(folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport) -> ExportReport:
-    return Exporter(folder, ix, tree).run(update)
+    return Exporter(folder, ix, tree, update).run()

@@ -57,6 +57,24 @@ class ExportedPostings:
         self.length_table = np.array(meta["lengthTable"], dtype=np.float64)
         self._entries: dict[str, list[Entry]] = {}
         self._files: dict[str, object] = {}
+        self._numbering: tuple[np.ndarray, np.ndarray] | None = None
+
+    def numbering(self, searcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+        """(export number → Whoosh number, Whoosh number → export number or -1): the export numbers
+        threads canonically, the index in whatever order it was updated in."""
+        if self._numbering is None:
+            docs = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))["docs"]
+            to_whoosh = np.full(self.documents, -1, dtype=np.int64)
+            from_whoosh = np.full(searcher.doc_count_all(), -1, dtype=np.int64)
+            for sub, offset in searcher.leaf_searchers():
+                reader = sub.reader()
+                deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+                for docnum, slug in enumerate(reader.column_reader("slug")):
+                    if docnum not in deleted and slug in docs:
+                        to_whoosh[docs[slug]] = docnum + offset
+                        from_whoosh[docnum + offset] = docs[slug]
+            self._numbering = to_whoosh, from_whoosh
+        return self._numbering
 
     @classmethod
     def open(cls, index_folder: Path, ix: FileIndex) -> ExportedPostings | None:
