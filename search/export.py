@@ -461,6 +461,7 @@ class Exporter:
                 self._remove(f"d/{old}.json")
             elif source.exists():
                 os.replace(source, self.folder / f"d/.{old}.moving")
+        checkpoint("export-fragments")
         for old, new in moving:
             parked = self.folder / f"d/.{old}.moving"
             if new != -1 and parked.exists():

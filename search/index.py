@@ -219,6 +219,7 @@ class SearchIndex:
                 digests[thread.slug] = document.digest
                 if progress:
                     progress(done, len(todo))
+                checkpoint("index-adding")
             checkpoint("index-before-commit")
             writer.commit(optimize=merge)
         except BaseException:
