@@ -344,8 +344,8 @@ class Exporter:
     def _save_key(self, key: str, terms: dict[str, dict[int, Postings]]) -> None:
         shards: dict[str, Terms] = {TERMS: {}, POSITIONS: {}}
         for text, fields in terms.items():
-            if isinstance(fields, OwnFile):
-                shards[TERMS][text] = shards[POSITIONS][text] = OWN
+            if isinstance(fields, _Untouched):
+                shards[TERMS][text], shards[POSITIONS][text] = fields.entries
                 continue
             pairs = [fields[number].entries(number) for number in sorted(fields) if fields[number].docs]
             if pairs:
@@ -399,12 +399,10 @@ class Exporter:
         loaded = {family: self._load_shard(family, key, None if renumber else texts) for family in FAMILIES}
         terms: dict[str, object] = {}
         for text in set(loaded[TERMS]) | set(added):
-            entries = loaded[TERMS].get(text, [])
-            if isinstance(entries, OwnFile):
-                terms[text] = OWN
+            entries, positions = loaded[TERMS].get(text, []), loaded[POSITIONS].get(text, [])
+            if isinstance(entries, OwnFile) or isinstance(positions, OwnFile):  # untouched, numbers kept
+                terms[text] = _Untouched(entries, positions)
                 continue
-            positions = loaded[POSITIONS].get(text, [])
-            assert isinstance(positions, list)
             fields: dict[int, Postings] = {}
             for entry, where in zip(entries, positions, strict=True):
                 if (text, entry.field) in touched:
@@ -611,6 +609,13 @@ class Exporter:
 def average_length(total: int, count: int) -> float:
     """A field's average length as Whoosh computes it for a clean index (1 when empty)."""
     return total / (count or 1) or 1
+
+
+class _Untouched:
+    """A term no change touches, one of whose lists lives in its own file (not read): kept as it is."""
+
+    def __init__(self, entries: list[Entry] | OwnFile, positions: list[Entry] | OwnFile):
+        self.entries = (entries, positions)
 
 
 class _Kept:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from entraide.loading.loader import load_content
+from search import export
 from search.export import load_table
 from search.index import SearchIndex
 from search.searching import search
@@ -129,8 +130,12 @@ def assert_clean(root: Path, clean_dir: Path, label: str) -> None:
     assert results(root / ".entraide/search") == results(clean_dir), label
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_changes_refresh_into_a_clean_build(tmp_path, seed):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("seed", "small_files"), [(1, False), (2, True), (3, True)])
+def test_random_changes_refresh_into_a_clean_build(tmp_path, monkeypatch, seed, small_files):  # type: ignore[no-untyped-def]
+    """``small_files``: lists of their own and split shards from a few postings, as at scale."""
+    if small_files:
+        monkeypatch.setattr(export, "STANDALONE_FROM", 24)
+        monkeypatch.setattr(export, "SHARD_LIMIT", 120)
     rng = random.Random(seed)
     root = project(tmp_path / "project", rng)
     refresh(root / ".entraide/search", load_content(root / "content"))
