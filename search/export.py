@@ -31,6 +31,7 @@ text again. A marker file makes an interrupted export start over whole.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import marshal
 import os
@@ -40,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh.index import FileIndex
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -57,6 +59,7 @@ from search.documents import (
     utf16_length,
 )
 from search.exported import MANIFEST, MARKER
+from search.exported import varints as varints_array
 from search.exportformat import (
     OWN,
     SPLIT,
@@ -98,6 +101,10 @@ class ExportReport:
     files_written: int = 0
     files_removed: int = 0
     seconds: float = 0.0
+    content: str = ""
+    """A name for the exported content (from every thread's digest): what related lists are cached by."""
+    table: dict[str, Row] | None = None
+    """The export's table when this export changed it."""
 
     def summary(self) -> str:
         kind = "written whole" if self.full else "updated"
@@ -175,22 +182,6 @@ class Postings:
         )
 
 
-def decoded(terms: Entry, positions: Entry) -> Postings:
-    docs, at = [], 0
-    for gap in _numbers(terms.streams[0]):
-        at += gap
-        docs.append(at)
-    found = Postings(docs, _numbers(terms.streams[1]), list(terms.streams[2]))
-    raw, start = positions.streams[0], 0
-    reader = _Reader(raw)
-    for _ in docs:
-        for _ in range(reader.number()):
-            reader.number()
-        found.positions.append(raw[start : reader.at])
-        start = reader.at
-    return found
-
-
 def _numbers(data: bytes) -> list[int]:
     reader = _Reader(data)
     numbers = []
@@ -258,17 +249,20 @@ class Exporter:
 
     def run(self) -> ExportReport:
         started = time.perf_counter()
-        old = None if self.update.rebuilt or (self.folder / MARKER).exists() else self._previous()
+        manifest = {} if self.update.rebuilt or (self.folder / MARKER).exists() else _manifest(self.folder)
+        if manifest.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
+            manifest = {}
         threads = {thread.slug: thread for thread in self.tree.threads}
-        if old is not None:
-            changed = {slug for slug, thread in threads.items()
-                       if slug not in old or old[slug].digest != self._digest(thread)}
-            removed = set(old) - set(threads)
-            if not changed and not removed:
-                if _manifest(self.folder).get("index") != index_stamp(self.ix):
-                    self._manifest(old)  # the same content, another state of the index
-                self.report.seconds = time.perf_counter() - started
-                return self.report
+        known: dict[str, str] = manifest.get("digests", {})
+        changed = {slug for slug, thread in threads.items() if known.get(slug) != self._digest(thread)}
+        removed = set(known) - set(threads)
+        if manifest and not changed and not removed:
+            self.report.content = manifest.get("content", "")
+            if manifest.get("index") != index_stamp(self.ix):
+                self._write(MANIFEST, {**manifest, "index": index_stamp(self.ix)})  # same content, another index
+            self.report.seconds = time.perf_counter() - started
+            return self.report
+        old = self._previous(manifest) if manifest else None
         self.report.full = old is None
         if old is None:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -289,16 +283,16 @@ class Exporter:
         self._write_table(table)
         self._manifest(table)
         (self.folder / MARKER).unlink()
+        self.report.table = table
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    def _previous(self) -> dict[str, Row] | None:
-        """The table of the export as it is, when it is complete and of this version."""
-        manifest = _manifest(self.folder)
-        if manifest.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
-            return None
+    def _previous(self, manifest: dict) -> dict[str, Row] | None:
+        """The table of the export as it is, when it agrees with its manifest."""
         table = load_table(self.folder)
         if table is None or manifest.get("docs") != {slug: n for n, slug in enumerate(ordered_slugs(table))}:
+            return None
+        if manifest.get("digests") != {slug: row.digest for slug, row in table.items()}:
             return None
         return table
 
@@ -309,9 +303,12 @@ class Exporter:
         os.replace(temp, self.folder / TABLE)
 
     def _manifest(self, table: dict[str, Row]) -> None:
+        """The export's bookkeeping: each thread's number and digest, and a name for its content."""
         docs = {slug: n for n, slug in enumerate(ordered_slugs(table))}
-        self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(self.ix),
-                               "docs": dict(sorted(docs.items()))})
+        digests = {slug: table[slug].digest for slug in sorted(table)}
+        self.report.content = hashlib.sha256(json.dumps(digests).encode("utf-8")).hexdigest()[:32]
+        self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "content": self.report.content,
+                               "docs": dict(sorted(docs.items())), "digests": digests})
 
     # -- whole ---------------------------------------------------------------------------------
 
@@ -348,6 +345,7 @@ class Exporter:
                 shards[TERMS][text], shards[POSITIONS][text] = fields.entries
                 continue
             pairs = [fields[number].entries(number) for number in sorted(fields) if fields[number].docs]
+            pairs = [pair for pair in pairs if pair is not None]
             if pairs:
                 shards[TERMS][text] = [pair[0] for pair in pairs]
                 shards[POSITIONS][text] = [pair[1] for pair in pairs]
@@ -396,6 +394,7 @@ class Exporter:
         """Rewrite one key's postings: its touched entries decoded, changed and encoded again; the
         others renumbered when numbers moved, kept as they are otherwise."""
         texts = {text for text, _number in touched}
+        numbers = np.array(mapping, dtype=np.int64)
         loaded = {family: self._load_shard(family, key, None if renumber else texts) for family in FAMILIES}
         terms: dict[str, object] = {}
         for text in set(loaded[TERMS]) | set(added):
@@ -403,22 +402,18 @@ class Exporter:
             if isinstance(entries, OwnFile) or isinstance(positions, OwnFile):  # untouched, numbers kept
                 terms[text] = _Untouched(entries, positions)
                 continue
-            fields: dict[int, Postings] = {}
+            fields: dict[int, object] = {}
+            new = added.get(text, {})
             for entry, where in zip(entries, positions, strict=True):
                 if (text, entry.field) in touched:
-                    found = decoded(entry, where)
-                    fields[entry.field] = _renumbered(found, mapping)
+                    fields[entry.field] = _changed(entry, where, numbers, new.get(entry.field, []))
                 elif renumber is not None:
-                    fields[entry.field] = _Moved(entry, where, renumber)  # type: ignore[assignment]
+                    fields[entry.field] = _Moved(entry, where, renumber, numbers)
                 else:
-                    fields[entry.field] = _Kept(entry, where)  # type: ignore[assignment]
-            for number, items in added.get(text, {}).items():
-                found = fields.setdefault(number, Postings())
-                for item in items:
-                    found.add(*item)
-                order = sorted(range(len(found.docs)), key=found.docs.__getitem__)
-                fields[number] = Postings([found.docs[i] for i in order], [found.frequencies[i] for i in order],
-                                          [found.lengths[i] for i in order], [found.positions[i] for i in order])
+                    fields[entry.field] = _Kept(entry, where)
+            for number, items in new.items():
+                if number not in fields:
+                    fields[number] = _changed(Entry(number, 0), Entry(number, 0), numbers, items)
             terms[text] = fields
         self._save_key(key, terms)  # type: ignore[arg-type]
 
@@ -625,27 +620,87 @@ class _Kept:
         self.pair = (entry, positions)
         self.docs = True
 
-    def entries(self, number: int) -> tuple[Entry, Entry]:
+    def entries(self, number: int) -> tuple[Entry, Entry] | None:
         return self.pair
 
 
 class _Moved(_Kept):
     """An entry none of whose documents changed, renumbered: only its number gaps and last number move."""
 
-    def __init__(self, entry: Entry, positions: Entry, mapping: list[int]):
-        docs, at = [], 0
-        for gap in _numbers(entry.streams[0]):
-            at += gap
-            docs.append(mapping[at])
-        gaps = varint_bytes([b - a for a, b in zip([0, *docs[:-1]], docs, strict=True)])
-        moved = Entry(entry.field, entry.found_in, entry.count, docs[-1], [gaps, *entry.streams[1:]])
-        super().__init__(moved, Entry(positions.field, 0, positions.count, docs[-1], positions.streams))
+    def __init__(self, entry: Entry, positions: Entry, mapping: list[int], numbers: np.ndarray):
+        if entry.count <= SHORT:
+            docs, at = [], 0
+            for gap in _numbers(entry.streams[0]):
+                at += gap
+                docs.append(mapping[at])
+            gaps = varint_bytes([b - a for a, b in zip([0, *docs[:-1]], docs, strict=True)])
+            last = docs[-1]
+        else:
+            moved = numbers[np.cumsum(varints_array(entry.streams[0]))]
+            gaps, last = leb128(np.diff(moved, prepend=0)), int(moved[-1])
+        moved_entry = Entry(entry.field, entry.found_in, entry.count, last, [gaps, *entry.streams[1:]])
+        super().__init__(moved_entry, Entry(positions.field, 0, positions.count, last, positions.streams))
 
 
-def _renumbered(found: Postings, mapping: list[int]) -> Postings:
-    kept = [i for i, docnum in enumerate(found.docs) if mapping[docnum] >= 0]
-    return Postings([mapping[found.docs[i]] for i in kept], [found.frequencies[i] for i in kept],
-                    [found.lengths[i] for i in kept], [found.positions[i] for i in kept])
+SHORT = 16
+"""Lists up to this long are renumbered in plain Python, longer ones with numpy."""
+
+
+def _changed(entry: Entry, where: Entry, numbers: np.ndarray, items: list[tuple[int, int, int, bytes]]) -> _Kept:
+    """An entry with documents taken out (``numbers`` maps them to -1) and ``items`` (new number,
+    frequency, length byte, positions) put in, the others renumbered: decoded with numpy, the word
+    positions cut and joined as bytes (each document's part is its frequency plus one numbers long)."""
+    if entry.count:
+        frequencies = varints_array(entry.streams[1])
+        raw = np.frombuffer(where.streams[0], dtype=np.uint8)
+        ends = np.flatnonzero(raw < 0x80)
+        firsts = np.cumsum(frequencies + 1) - (frequencies + 1)
+        starts = np.where(firsts == 0, 0, ends[firsts - 1] + 1)
+        sizes = np.diff(np.append(starts, len(raw)))
+        renumbered = numbers[np.cumsum(varints_array(entry.streams[0]))]
+        keep = renumbered >= 0
+        docs, frequencies = renumbered[keep], frequencies[keep]
+        lengths = np.frombuffer(entry.streams[2], dtype=np.uint8)[keep]
+        positions, sizes = raw[np.repeat(keep, sizes)].tobytes(), sizes[keep]
+    else:
+        docs = frequencies = sizes = np.zeros(0, dtype=np.int64)
+        lengths, positions = np.zeros(0, dtype=np.uint8), b""
+    for docnum, frequency, length, chunk in sorted(items):
+        at = int(np.searchsorted(docs, docnum))
+        cut = int(sizes[:at].sum())
+        docs, frequencies = np.insert(docs, at, docnum), np.insert(frequencies, at, frequency)
+        lengths, sizes = np.insert(lengths, at, length), np.insert(sizes, at, len(chunk))
+        positions = positions[:cut] + chunk + positions[cut:]
+    if not len(docs):
+        return _Empty()
+    count, last = len(docs), int(docs[-1])
+    streams = [leb128(np.diff(docs, prepend=0)), leb128(frequencies), lengths.astype(np.uint8).tobytes()]
+    return _Kept(Entry(entry.field, count, count, last, streams), Entry(entry.field, 0, count, last, [positions]))
+
+
+class _Empty(_Kept):
+    """An entry whose every document was taken out."""
+
+    def __init__(self) -> None:
+        self.docs = False
+
+
+def leb128(values: np.ndarray) -> bytes:
+    """``varint_bytes`` for a numpy array of non-negative numbers, the same bytes."""
+    values = values.astype(np.uint64)
+    if not len(values) or int(values.max()) < 0x80:
+        return values.astype(np.uint8).tobytes()
+    sizes = np.ones(len(values), dtype=np.int64)
+    for shift in range(7, 64, 7):
+        sizes += values >= np.uint64(1 << shift)
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    starts = np.cumsum(sizes) - sizes
+    for byte in range(int(sizes.max())):
+        present = sizes > byte
+        part = (values[present] >> np.uint64(7 * byte)) & np.uint64(0x7F)
+        more = (sizes[present] > byte + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[present] + byte] = (part | more).astype(np.uint8)
+    return out.tobytes()
 
 
 def _position_bytes(positions: list[int]) -> bytes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,10 +43,10 @@ def refresh(
     report = index.update(tree, rebuild=rebuild, progress=progress)
     ix = index.open()
     exported = export(export_dir(search_dir), ix, tree, report)
-    return Refreshed(report, exported, _related(search_dir))
+    return Refreshed(report, exported, _related(search_dir, exported))
 
 
-def _related(search_dir: Path) -> dict[str, list[str]]:
+def _related(search_dir: Path, exported: ExportReport) -> dict[str, list[str]]:
     """Every thread's related threads, computed from the export's table (``search.related``).
 
     A list depends on collection statistics (how rare each key term is, average lengths) that any
@@ -55,15 +54,15 @@ def _related(search_dir: Path) -> dict[str, list[str]]:
     the same canonical data as a clean build's. Unchanged, the lists are read back from the cache,
     which records the content (each thread's digest) they were computed from."""
     cache_file = search_dir / RELATED_FILE
-    table = load_table(export_dir(search_dir)) or {}
-    stamp = hashlib.sha256("\n".join(f"{slug} {table[slug].digest}" for slug in sorted(table)).encode()).hexdigest()
+    stamp = exported.content
     try:
         cache = json.loads(cache_file.read_text(encoding="utf-8"))
         if cache.get("content") == stamp and isinstance(cache.get("related"), dict):
             return dict(cache["related"])
     except (OSError, ValueError, AttributeError):
         pass
-    related = related_lists(table)
+    table = exported.table if exported.table is not None else load_table(export_dir(search_dir))
+    related = related_lists(table or {})
     checkpoint("related-computed")
     write_text(cache_file, json.dumps({"content": stamp, "related": related}, sort_keys=True))
     return related
