@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +43,13 @@ def refresh(
     index = SearchIndex(index_dir(search_dir))
     report = index.update(tree, rebuild=rebuild, progress=progress)
     ix = index.open()
-    exported = export(export_dir(search_dir), ix, tree, report)
-    return Refreshed(report, exported, _related(search_dir, exported))
+    gc.disable()  # the tables below are millions of small objects, in no cycle: collections only rescan them
+    try:
+        exported = export(export_dir(search_dir), ix, tree, report)
+        related = _related(search_dir, exported)
+    finally:
+        gc.enable()
+    return Refreshed(report, exported, related)
 
 
 def _related(search_dir: Path, exported: ExportReport) -> dict[str, list[str]]:
