@@ -37,8 +37,9 @@ import marshal
 import os
 import shutil
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +76,7 @@ from search.exportformat import (
     unpack,
     varint_bytes,
 )
-from search.index import UpdateReport
+from search.index import UpdateReport, canonical_key
 from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
 from search.stamp import index_stamp
@@ -114,16 +115,20 @@ class ExportReport:
 @dataclass
 class Row:
     """What the export keeps of one thread (the hidden table): enough to take it out of the
-    postings, renumber it, count the statistics and compute related threads without its text."""
+    postings, renumber it, count the statistics and compute related threads without its text.
+
+    Terms and words are kept as strings of space-separated words (they hold no spaces) and term
+    frequencies as packed integers: a few objects per thread rather than one per term, so that the
+    table of 100,000 threads stays small in memory and quick to load."""
 
     digest: str
     date: str
     theme: str
     lang: str
     lengths: dict[str, int]
-    terms: dict[str, dict[str, int]]
-    """Text field → term → frequency."""
-    words: dict[str, int]
+    terms: dict[str, tuple[str, bytes]]
+    """Text field → (its terms, their frequencies as unsigned 32-bit integers, in the same order)."""
+    words: str
 
     def key(self, slug: str) -> tuple[str, str]:
         return self.date, slug
@@ -131,17 +136,23 @@ class Row:
     def dump(self) -> tuple:
         return (self.digest, self.date, self.theme, self.lang, self.lengths, self.terms, self.words)
 
+    def field_terms(self, name: str) -> list[str]:
+        found = self.terms.get(name)
+        return found[0].split(" ") if found else []
+
+    def frequencies(self, name: str) -> dict[str, int]:
+        found = self.terms.get(name)
+        return dict(zip(found[0].split(" "), array("I", found[1]), strict=True)) if found else {}
+
+    def word_list(self) -> list[str]:
+        return self.words.split(" ") if self.words else []
+
 
 def row_of(document: IndexDocument) -> Row:
-    return Row(
-        document.digest,
-        document.date.replace(tzinfo=None).isoformat(),
-        document.theme,
-        document.lang,
-        document.lengths(),
-        {name: {text: len(found) for text, found in terms.items()} for name, terms in document.postings.items()},
-        dict(document.words),
-    )
+    terms = {name: (" ".join(found), array("I", map(len, found.values())).tobytes())
+             for name, found in document.postings.items()}
+    return Row(document.digest, document.date.replace(tzinfo=None).isoformat(), document.theme, document.lang,
+               document.lengths(), terms, " ".join(document.words))
 
 
 def load_table(folder: Path) -> dict[str, Row] | None:
@@ -155,31 +166,6 @@ def load_table(folder: Path) -> dict[str, Row] | None:
 def ordered_slugs(table: dict[str, Row]) -> list[str]:
     """The canonical numbering: by opening post date, then slug."""
     return sorted(table, key=lambda slug: table[slug].key(slug))
-
-
-@dataclass
-class Postings:
-    """One term's postings in one field, decoded: what an ``Entry`` pair (terms, positions) holds."""
-
-    docs: list[int] = field(default_factory=list)
-    frequencies: list[int] = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)
-    positions: list[bytes] = field(default_factory=list)
-
-    def add(self, docnum: int, frequency: int, length: int, positions: bytes) -> None:
-        self.docs.append(docnum)
-        self.frequencies.append(frequency)
-        self.lengths.append(length)
-        self.positions.append(positions)
-
-    def entries(self, number: int) -> tuple[Entry, Entry]:
-        docs = self.docs
-        gaps = varint_bytes([b - a for a, b in zip([0, *docs[:-1]], docs, strict=True)])
-        count, last = len(docs), docs[-1]
-        return (
-            Entry(number, count, count, last, [gaps, varint_bytes(self.frequencies), bytes(self.lengths)]),
-            Entry(number, 0, count, last, [b"".join(self.positions)]),
-        )
 
 
 def _numbers(data: bytes) -> list[int]:
@@ -196,12 +182,12 @@ def varints(numbers: Iterable[int]) -> str:
 
 
 class Exporter:
-    def __init__(self, folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport):
+    def __init__(self, folder: Path, tree: ContentTree):
         self.folder = folder
-        self.ix = ix
         self.tree = tree
-        self.update = update
+        self.update = UpdateReport()
         self.report = ExportReport()
+        self._collector: Collector | None = None
         self._loaded: dict[str, bytes] = {}
         """Shard files read back for an update, unpacked, by path: unchanged ones are not rewritten."""
 
@@ -247,8 +233,22 @@ class Exporter:
             return document.digest
         return self.update.digests.get(thread.slug) or thread_digest(thread, self._theme_title(thread))
 
-    def run(self) -> ExportReport:
+    def start_whole(self) -> Callable[[IndexDocument], None]:
+        """Begin a whole export, to be fed each document in canonical order (by the index's rebuild,
+        so that each is analysed once and none is kept in memory); ``run`` then finishes it."""
+        self._begin_whole()
+        self._collector = Collector(self)
+        return self._collector.add
+
+    def _begin_whole(self) -> None:
+        self.report.full = True
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / MARKER).touch()
+
+    def run(self, ix: FileIndex, update: UpdateReport) -> ExportReport:
         started = time.perf_counter()
+        self.ix, self.update = ix, update
         manifest = {} if self.update.rebuilt or (self.folder / MARKER).exists() else _manifest(self.folder)
         if manifest.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
             manifest = {}
@@ -262,17 +262,20 @@ class Exporter:
                 self._write(MANIFEST, {**manifest, "index": index_stamp(self.ix)})  # same content, another index
             self.report.seconds = time.perf_counter() - started
             return self.report
-        old = self._previous(manifest) if manifest else None
-        self.report.full = old is None
+        old = self._previous(manifest) if manifest and self._collector is None else None
         if old is None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / MARKER).touch()
-        if old is None:
-            documents = {slug: self._document(thread) for slug, thread in threads.items()}
-            table = {slug: row_of(document) for slug, document in documents.items()}
-            self._whole(table, documents)
+            collector = self._collector
+            ordered = sorted(threads.values(), key=canonical_key)
+            if collector is None or collector.slugs != [thread.slug for thread in ordered]:
+                self._begin_whole()
+                collector = Collector(self)
+                for thread in ordered:
+                    ready = self.update.documents.pop(thread.slug, None)
+                    collector.add(ready or self._document(thread))
+            table = collector.finish()
         else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / MARKER).touch()
             documents = {slug: self._document(threads[slug]) for slug in sorted(changed)}
             table = {slug: row for slug, row in old.items() if slug in threads and slug not in changed}
             table.update({slug: row_of(document) for slug, document in documents.items()})
@@ -310,35 +313,10 @@ class Exporter:
         self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "content": self.report.content,
                                "docs": dict(sorted(docs.items())), "digests": digests})
 
-    # -- whole ---------------------------------------------------------------------------------
+    # -- shards of a key -----------------------------------------------------------------------
 
-    def _whole(self, table: dict[str, Row], documents: dict[str, IndexDocument]) -> None:
-        by_key: dict[str, dict[str, dict[int, Postings]]] = {}
-        words: dict[str, int] = {}
-        for docnum, slug in enumerate(ordered_slugs(table)):
-            document = documents[slug]
-            lengths = {name: length_to_byte(length) for name, length in table[slug].lengths.items()}
-            for name, terms in document.postings.items():
-                number = FIELD_NUMBER[name]
-                for text, positions in terms.items():
-                    fields = by_key.setdefault(shard_key(text), {}).setdefault(text, {})
-                    postings = fields.get(number)
-                    if postings is None:
-                        postings = fields[number] = Postings()
-                    postings.add(docnum, len(positions), lengths[name], _position_bytes(positions))
-            for word in document.words:
-                words[word] = words.get(word, 0) + 1
-            self._fragment(docnum, document)
-        for key in sorted(by_key):
-            self._save_key(key, by_key[key])
-        checkpoint("export-postings")
-        grouped: dict[str, vocabulary.Words] = {}
-        for word in sorted(words):
-            grouped.setdefault(shard_key(word), []).append((word, words[word]))
-        for key, found in grouped.items():
-            self._write(f"{vocabulary.FAMILY}/{key}.bin", pack(vocabulary.encode(found)))
-
-    def _save_key(self, key: str, terms: dict[str, dict[int, Postings]]) -> None:
+    def _save_key(self, key: str, terms: dict) -> None:
+        """Write one key's shards from its terms: each a field → entry source (``entries(number)``)."""
         shards: dict[str, Terms] = {TERMS: {}, POSITIONS: {}}
         for text, fields in terms.items():
             if isinstance(fields, _Untouched):
@@ -365,8 +343,8 @@ class Exporter:
         moved = any(new not in (-1, n) for n, new in enumerate(mapping))
         touched: dict[str, set[tuple[str, int]]] = {}
         for slug in out:
-            for name, frequencies in old[slug].terms.items():
-                for text in frequencies:
+            for name in old[slug].terms:
+                for text in old[slug].field_terms(name):
                     touched.setdefault(shard_key(text), set()).add((text, FIELD_NUMBER[name]))
         added: dict[str, dict[str, dict[int, list[tuple[int, int, int, bytes]]]]] = {}
         for slug, document in documents.items():
@@ -421,10 +399,10 @@ class Exporter:
                     documents: dict[str, IndexDocument]) -> None:
         delta: dict[str, int] = {}
         for slug in out:
-            for word in old[slug].words:
+            for word in old[slug].word_list():
                 delta[word] = delta.get(word, 0) - 1
         for slug in documents:
-            for word in table[slug].words:
+            for word in table[slug].word_list():
                 delta[word] = delta.get(word, 0) + 1
         by_key: dict[str, dict[str, int]] = {}
         for word, change in delta.items():
@@ -601,6 +579,87 @@ class Exporter:
         )
 
 
+class Collector:
+    """A whole export's postings, vocabulary and table, gathered document by document in canonical
+    order: each entry grows as bytes (the export's own encoding), so memory is about the size of
+    the export, and each document is dropped once added. Fragments are written as documents come."""
+
+    def __init__(self, exporter: Exporter):
+        self.exporter = exporter
+        self.slugs: list[str] = []
+        self.rows: dict[str, Row] = {}
+        self.keys: dict[str, dict[str, dict[int, _Growing]]] = {}
+        self.words: dict[str, int] = {}
+
+    def add(self, document: IndexDocument) -> None:
+        docnum = len(self.slugs)
+        self.slugs.append(document.slug)
+        row = self.rows[document.slug] = row_of(document)
+        lengths = {name: length_to_byte(length) for name, length in row.lengths.items()}
+        keys = self.keys
+        for name, terms in document.postings.items():
+            number, length = FIELD_NUMBER[name], lengths[name]
+            for text, positions in terms.items():
+                fields = keys.setdefault(shard_key(text), {}).setdefault(text, {})
+                entry = fields.get(number)
+                if entry is None:
+                    entry = fields[number] = _Growing()
+                entry.add(docnum, length, positions)
+        words = self.words
+        for word in document.words:
+            words[word] = words.get(word, 0) + 1
+        self.exporter._fragment(docnum, document)
+
+    def finish(self) -> dict[str, Row]:
+        """Write the postings and the vocabulary; the table of what was exported."""
+        assert self.slugs == ordered_slugs(self.rows), "documents were not added in canonical order"
+        exporter = self.exporter
+        for key in sorted(self.keys):
+            exporter._save_key(key, self.keys.pop(key))  # type: ignore[arg-type]
+        checkpoint("export-postings")
+        grouped: dict[str, vocabulary.Words] = {}
+        for word in sorted(self.words):
+            grouped.setdefault(shard_key(word), []).append((word, self.words[word]))
+        for key, found in grouped.items():
+            exporter._write(f"{vocabulary.FAMILY}/{key}.bin", pack(vocabulary.encode(found)))
+        return self.rows
+
+
+class _Growing:
+    """One term's postings in one field, appended to as bytes: number gaps, frequencies, length
+    bytes, positions (how many, then their gaps)."""
+
+    __slots__ = ("gaps", "frequencies", "lengths", "positions", "last", "count")
+
+    def __init__(self) -> None:
+        self.gaps, self.frequencies = bytearray(), bytearray()
+        self.lengths, self.positions = bytearray(), bytearray()
+        self.last = self.count = 0
+
+    @property
+    def docs(self) -> bool:
+        return self.count > 0
+
+    def add(self, docnum: int, length: int, positions: list[int]) -> None:
+        gap, frequency = docnum - self.last, len(positions)
+        if gap < 0x80:
+            self.gaps.append(gap)
+        else:
+            self.gaps += varint_bytes([gap])
+        if frequency < 0x80:
+            self.frequencies.append(frequency)
+        else:
+            self.frequencies += varint_bytes([frequency])
+        self.lengths.append(length)
+        self.positions += _position_bytes(positions)
+        self.last, self.count = docnum, self.count + 1
+
+    def entries(self, number: int) -> tuple[Entry, Entry]:
+        streams = [bytes(self.gaps), bytes(self.frequencies), bytes(self.lengths)]
+        return (Entry(number, self.count, self.count, self.last, streams),
+                Entry(number, 0, self.count, self.last, [bytes(self.positions)]))
+
+
 def average_length(total: int, count: int) -> float:
     """A field's average length as Whoosh computes it for a clean index (1 when empty)."""
     return total / (count or 1) or 1
@@ -740,4 +799,4 @@ def _shard_files(key: str, terms: Terms) -> list[tuple[str, bytes]]:
 
 
 def export(folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport) -> ExportReport:
-    return Exporter(folder, ix, tree, update).run()
+    return Exporter(folder, tree).run(ix, update)

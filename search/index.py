@@ -46,6 +46,7 @@ each part it opens into memory: every search then copied the whole postings file
 threads, 50 ms at 100,000), where separate files are read only where needed."""
 
 Progress = Callable[[int, int], None]
+Sink = Callable[[IndexDocument], None]
 
 
 @dataclass
@@ -125,12 +126,19 @@ class SearchIndex:
 
     # -- updating ------------------------------------------------------------------------------
 
-    def update(self, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
-        """Bring the index in line with ``tree``'s threads; rebuild it whole if asked, absent or outdated."""
+    def update(self, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None,
+               sink: Sink | None = None) -> UpdateReport:
+        """Bring the index in line with ``tree``'s threads; rebuild it whole if asked, absent or outdated.
+
+        A rebuild hands each document, in canonical order, to ``sink`` (the export's) and keeps none;
+        an incremental update keeps the documents it analysed in its report."""
         started = time.perf_counter()
         self._tree = tree
         threads = list(tree.threads)
-        report = self._rebuild(threads, progress) if rebuild or not self.exists() else self._update(threads, progress)
+        if self.needs_rebuild(rebuild):
+            report = self._rebuild(threads, progress, sink)
+        else:
+            report = self._update(threads, progress)
         ix = self.open()
         if not facets.is_current(self.folder, ix):  # changed, or left behind by an interrupted update
             facets.save_table(self.folder, facets.build_table(ix))
@@ -144,7 +152,10 @@ class SearchIndex:
     def _document(self, thread: Thread) -> IndexDocument:
         return thread_document(thread, self._theme_title(thread))
 
-    def _rebuild(self, threads: list[Thread], progress: Progress | None) -> UpdateReport:
+    def needs_rebuild(self, rebuild: bool = False) -> bool:
+        return rebuild or not self.exists()
+
+    def _rebuild(self, threads: list[Thread], progress: Progress | None, sink: Sink | None) -> UpdateReport:
         """Index everything, in canonical order, into a fresh folder, then swap it in: the old index
         stays until then."""
         self.folder.parent.mkdir(parents=True, exist_ok=True)
@@ -155,10 +166,14 @@ class SearchIndex:
         writer = ix.writer(limitmb=256, compound=COMPOUND)
         ordered = sorted(threads, key=canonical_key)
         report = UpdateReport(added=len(threads), rebuilt=True)
+        digests: dict[str, str] = {}
         try:
             for done, thread in enumerate(ordered, 1):
-                document = report.documents[thread.slug] = self._document(thread)
+                document = self._document(thread)
                 writer.add_document(**document.fields())
+                digests[thread.slug] = document.digest
+                if sink is not None:
+                    sink(document)
                 if progress:
                     progress(done, len(ordered))
                 checkpoint("index-adding")
@@ -167,7 +182,8 @@ class SearchIndex:
             writer.cancel()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        self._save_state({slug: document.digest for slug, document in report.documents.items()}, fresh)
+        report.digests = digests
+        self._save_state(digests, fresh)
         write_text(fresh / VERSION_FILE, f"{SCHEMA_VERSION}\n")
         checkpoint("index-before-swap")
         swap_directory(fresh, self.folder)

@@ -90,12 +90,12 @@ def related_lists(table: dict[str, Row], limit: int = 5) -> dict[str, list[str]]
         found_in: Counter[str] = Counter()
         total = 0
         for _number, row in mine:
-            found_in.update(row.terms.get(text, {}).keys())
+            found_in.update(row.field_terms(text))
             total += row.lengths.get(text, 0)
         rare = {term for term, count in found_in.items() if count <= ceiling}
         postings: dict[str, list[tuple[int, int, int]]] = {}
         for number, row in mine:
-            frequencies = row.terms.get(text, {})
+            frequencies = row.frequencies(text)
             length = length_to_byte(row.lengths.get(text, 0))
             for term in rare.intersection(frequencies):
                 postings.setdefault(term, []).append((number, frequencies[term], length))
@@ -103,8 +103,8 @@ def related_lists(table: dict[str, Row], limit: int = 5) -> dict[str, list[str]]
         c1, c2 = BM25_K1 * (1 - BM25_B), BM25_K1 * BM25_B / average
         scored: dict[str, list[tuple[int, float]]] = {}
         for number, row in mine:
-            frequencies = Counter(row.terms.get(title, {}))
-            frequencies.update(row.terms.get(text, {}))
+            frequencies = Counter(row.frequencies(title))
+            frequencies.update(row.frequencies(text))
             weighted = sorted(((frequency * (math.log(documents / found_in[term]) + 1), term)
                                for term, frequency in frequencies.items() if term in rare), reverse=True)
             scores: dict[int, float] = {}

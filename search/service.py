@@ -10,7 +10,7 @@ from pathlib import Path
 from entraide.atomic import write_text
 from entraide.faults import checkpoint
 from entraide.model import ContentTree
-from search.export import ExportReport, export, load_table
+from search.export import Exporter, ExportReport, load_table
 from search.exported import EXPORT_FOLDER
 from search.index import Progress, SearchIndex, UpdateReport
 from search.related import Similar, related_lists, similar_to
@@ -39,13 +39,16 @@ def refresh(
 ) -> Refreshed:
     """Re-index what changed in ``tree``, update the export files it touches, update related threads.
 
-    Each changed thread is analysed once: the index and the export take the same analysis."""
+    Each changed thread is analysed once: the index and the export take the same analysis (on a
+    rebuild, document by document, so that no more than one is held at a time)."""
     index = SearchIndex(index_dir(search_dir))
-    report = index.update(tree, rebuild=rebuild, progress=progress)
+    exporter = Exporter(export_dir(search_dir), tree)
+    sink = exporter.start_whole() if index.needs_rebuild(rebuild) else None
+    report = index.update(tree, rebuild=rebuild, progress=progress, sink=sink)
     ix = index.open()
     gc.disable()  # the tables below are millions of small objects, in no cycle: collections only rescan them
     try:
-        exported = export(export_dir(search_dir), ix, tree, report)
+        exported = exporter.run(ix, report)
         related = _related(search_dir, exported)
     finally:
         gc.enable()
