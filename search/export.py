@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import marshal
 import os
@@ -59,7 +60,7 @@ from search.documents import (
     thread_document,
     utf16_length,
 )
-from search.exported import MANIFEST, MARKER
+from search.exported import MANIFEST, MARKER, NUMBERING
 from search.exported import varints as varints_array
 from search.exportformat import (
     OWN,
@@ -76,7 +77,7 @@ from search.exportformat import (
     unpack,
     varint_bytes,
 )
-from search.index import UpdateReport, canonical_key
+from search.index import UpdateReport, canonical_key, live_slugs
 from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
 from search.stamp import index_stamp
@@ -93,6 +94,8 @@ SHARD_LIMIT = 20_000
 terms. The limit is on the uncompressed size so that deciding costs no compression."""
 MAX_KEY = 16
 TABLE = ".documents"
+CONTENTS = ".contents.json"
+"""The exported threads in canonical order, and each one's digest: what a build compares with the content."""
 FIELD_NUMBER = {name: number for number, name in enumerate(TEXT_FIELDS)}
 
 
@@ -252,17 +255,19 @@ class Exporter:
         manifest = {} if self.update.rebuilt or (self.folder / MARKER).exists() else _manifest(self.folder)
         if manifest.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
             manifest = {}
+        contents = _read_json(self.folder / CONTENTS) if manifest else {}
         threads = {thread.slug: thread for thread in self.tree.threads}
-        known: dict[str, str] = manifest.get("digests", {})
+        known: dict[str, str] = contents.get("digests", {})
         changed = {slug for slug, thread in threads.items() if known.get(slug) != self._digest(thread)}
         removed = set(known) - set(threads)
-        if manifest and not changed and not removed:
+        if manifest and contents and not changed and not removed:
             self.report.content = manifest.get("content", "")
-            if manifest.get("index") != index_stamp(self.ix):
-                self._write(MANIFEST, {**manifest, "index": index_stamp(self.ix)})  # same content, another index
+            if manifest.get("index") != index_stamp(self.ix):  # the same content, another state of the index
+                self._numbering(contents["order"])
+                self._write(MANIFEST, {**manifest, "index": index_stamp(self.ix)})
             self.report.seconds = time.perf_counter() - started
             return self.report
-        old = self._previous(manifest) if manifest and self._collector is None else None
+        old = self._previous(contents) if contents and self._collector is None else None
         if old is None:
             collector = self._collector
             ordered = sorted(threads.values(), key=canonical_key)
@@ -290,12 +295,10 @@ class Exporter:
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    def _previous(self, manifest: dict) -> dict[str, Row] | None:
-        """The table of the export as it is, when it agrees with its manifest."""
+    def _previous(self, contents: dict) -> dict[str, Row] | None:
+        """The table of the export as it is, when it agrees with its list of contents."""
         table = load_table(self.folder)
-        if table is None or manifest.get("docs") != {slug: n for n, slug in enumerate(ordered_slugs(table))}:
-            return None
-        if manifest.get("digests") != {slug: row.digest for slug, row in table.items()}:
+        if table is None or contents.get("digests") != {slug: row.digest for slug, row in table.items()}:
             return None
         return table
 
@@ -306,12 +309,29 @@ class Exporter:
         os.replace(temp, self.folder / TABLE)
 
     def _manifest(self, table: dict[str, Row]) -> None:
-        """The export's bookkeeping: each thread's number and digest, and a name for its content."""
-        docs = {slug: n for n, slug in enumerate(ordered_slugs(table))}
+        """The export's bookkeeping: its threads in order with their digests (read by builds), and
+        a small manifest (read by every search) naming its content and the index state it matches."""
+        order = ordered_slugs(table)
         digests = {slug: table[slug].digest for slug in sorted(table)}
         self.report.content = hashlib.sha256(json.dumps(digests).encode("utf-8")).hexdigest()[:32]
-        self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "content": self.report.content,
-                               "docs": dict(sorted(docs.items())), "digests": digests})
+        self._write(CONTENTS, {"order": order, "digests": digests})
+        self._numbering(order)
+        manifest = {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "content": self.report.content}
+        self._write(MANIFEST, manifest)
+
+    def _numbering(self, order: list[str]) -> None:
+        """Each export number's Whoosh document number, for ``entraide search`` (``search.exported``)."""
+        docs = {slug: number for number, slug in enumerate(order)}
+        to_whoosh = np.full(len(docs), -1, dtype=np.int64)
+        with self.ix.searcher() as searcher:
+            for slug, docnum in live_slugs(searcher).items():
+                if slug in docs:
+                    to_whoosh[docs[slug]] = docnum
+        buffer = io.BytesIO()
+        np.save(buffer, to_whoosh)
+        temp = self.folder / (NUMBERING + ".tmp")
+        temp.write_bytes(buffer.getvalue())
+        os.replace(temp, self.folder / NUMBERING)
 
     # -- shards of a key -----------------------------------------------------------------------
 
@@ -768,8 +788,12 @@ def _position_bytes(positions: list[int]) -> bytes:
 
 
 def _manifest(folder: Path) -> dict:
+    return _read_json(folder / MANIFEST)
+
+
+def _read_json(path: Path) -> dict:
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

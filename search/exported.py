@@ -31,6 +31,9 @@ MARKER = ".incomplete"
 MANIFEST = ".manifest.json"
 """The export's own bookkeeping (not published): the state of the index it was made from
 (``search.stamp``), each slug's document number."""
+NUMBERING = ".numbering.npy"
+"""Each export number's Whoosh document number (the export numbers canonically, the index in the
+order it was updated in), written with the manifest."""
 
 
 def manifest_stamp(folder: Path) -> str | None:
@@ -63,16 +66,10 @@ class ExportedPostings:
         """(export number → Whoosh number, Whoosh number → export number or -1): the export numbers
         threads canonically, the index in whatever order it was updated in."""
         if self._numbering is None:
-            docs = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))["docs"]
-            to_whoosh = np.full(self.documents, -1, dtype=np.int64)
+            to_whoosh = np.load(self.folder / NUMBERING)
             from_whoosh = np.full(searcher.doc_count_all(), -1, dtype=np.int64)
-            for sub, offset in searcher.leaf_searchers():
-                reader = sub.reader()
-                deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-                for docnum, slug in enumerate(reader.column_reader("slug")):
-                    if docnum not in deleted and slug in docs:
-                        to_whoosh[docs[slug]] = docnum + offset
-                        from_whoosh[docnum + offset] = docs[slug]
+            known = to_whoosh >= 0
+            from_whoosh[to_whoosh[known]] = np.flatnonzero(known)
             self._numbering = to_whoosh, from_whoosh
         return self._numbering
 
