@@ -1,10 +1,11 @@
-"""Threads like a given one, from the index: related threads on pages, duplicates in moderation.
+"""Threads like a given one: related threads on pages (from the export's table, so that they are a
+clean build's whatever the index's history), duplicates in moderation (from the index).
 
 Both take the key terms of a text — its words weighted by frequency in the text times rarity in the
 collection (tf·idf) — and look them up as an OR query in the text field of the same language.
 Terms found in more than 2 % of the threads (or 300) are left out: they say little about a thread
 and their long posting lists would make the lookup cost grow with the collection (every thread's
-related list is computed on a first build).
+related list is computed again after any change).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class Similar:
 def key_terms(
     searcher: Searcher, field: str, text: str, count: int = KEY_TERMS, frequencies_seen: dict[str, int] | None = None
 ) -> list[tuple[str, float]]:
-    """The ``count`` most telling terms of ``text`` in ``field``, with their tf·idf weight.
+    """The ``count`` most telling terms of ``text`` in ``field``, with their tf·idf weight, from the
+    index's statistics (a submission's likely duplicates; related lists use ``related_lists``).
 
     ``frequencies_seen`` keeps the terms' document frequencies from one call to the next: in a pass
     over every thread most words come back, and each look-up is a search of the terms file."""
