@@ -35,8 +35,9 @@ from search.documents import IndexDocument, thread_digest, thread_document
 from search.schema import SCHEMA_VERSION, make_schema
 
 MAX_SEGMENTS = 8
-MAX_DELETED = 0.2
-"""Segments are merged into one when more than a fifth of the documents are deleted ones."""
+MAX_DELETED = 0.5
+"""Segments are merged into one when half the documents are deleted ones (a merge costs about a
+cold index build; deleted documents cost only disk space until then: nothing published counts them)."""
 STATE_FILE = "entraide-state.json"
 VERSION_FILE = "entraide-version"
 """The schema version alone, read by every search (the state file holds every thread's digest)."""
