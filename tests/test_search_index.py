@@ -446,3 +446,35 @@ def test_a_one_word_submission_is_no_duplicate_of_anything(make_project, run):  
                           "Parlez aux deux séparément.", "fr")
     assert [s.slug for s in alone] == ["conflit-equipe"] and alone[0].overlap < DUPLICATE_OVERLAP
     assert same[0].slug == "conflit-equipe" and same[0].overlap >= DUPLICATE_OVERLAP
+
+
+def test_one_pass_analysis_gives_the_analyzers_terms_and_positions():  # type: ignore[no-untyped-def]
+    """Documents are analysed once, by ``indexed_words``: it must give what the Whoosh analyzer (which
+    queries and the highlighter still use, and the site's script mirrors) gives, positions included."""
+    import random
+
+    from whoosh.formats import tokens
+
+    from search.analysis import field_postings, indexed_words, vocabulary_analyzer
+
+    rng = random.Random(5)
+    pieces = ["équipe", "Équipes", "les", "a", "l’", "d'", "co-worker", "burn‑out", "x-y", "œuvre", "Straße",
+              "conflits", "1", "22", "-", "‐", "post-it-note", "L’Équipe-projet", "ÇA", "naïve", "les-uns"]
+    texts = ["", "a b c", "les co-worker", "x-les les-x et-et"] + [
+        "".join(rng.choice(pieces) + rng.choice(["", " ", "-", ", ", "\n", "’"]) for _ in range(rng.randint(1, 30)))
+        for _ in range(400)
+    ]
+    for lang in ("fr", "en"):
+        for text in texts:
+            expected: dict[str, list[int]] = {}
+            for token in tokens(text, analyzer(lang), {"positions": True, "mode": "index"}):
+                expected.setdefault(token.text, []).append(token.pos)
+            assert field_postings(indexed_words(text), lang) == expected, text
+    for text in texts:
+        words: dict[str, int] = {}
+        for token in tokens(text, vocabulary_analyzer(), {"mode": "index"}):
+            words[token.text] = words.get(token.text, 0) + 1
+        counted: dict[str, int] = {}
+        for word, _pos in indexed_words(text):
+            counted[word] = counted.get(word, 0) + 1
+        assert counted == words, text
