@@ -222,3 +222,53 @@ def index_words(text: str) -> list[str]:
 def term(word: str, lang: str) -> str:
     """The index term of one folded word in a field of ``lang``."""
     return STEMS[lang](word)
+
+
+@lru_cache(maxsize=200_000)
+def _kept(word: str) -> str | None:
+    """A word as written → its folded form, or None when the index drops it (stop word, one letter)."""
+    folded = fold_word(word)
+    return folded if len(folded) >= MIN_WORD and folded not in STOP_WORDS else None
+
+
+def indexed_words(text: str) -> list[tuple[str, int]]:
+    """(folded word, position) of every word the index keeps of ``text``, in order: what
+    ``analyzer``'s tokenizer, folding and stop filter give (joined compounds included), in one pass
+    over the text with cached per-word results instead of a chain of filters per token.
+
+    Positions are as ``CompoundStopFilter`` numbers them: the first kept word keeps its place among
+    all words, the next ones follow it, a joined compound shares the place of the word before it."""
+    if not _HYPHENS.search(text):  # no compound: positions follow from the first kept word
+        mapped = list(map(_kept, _WORD.findall(text)))
+        kept = [word for word in mapped if word is not None]
+        if not kept:
+            return []
+        first = next(number for number, word in enumerate(mapped) if word is not None)
+        return list(zip(kept, range(first, first + len(kept)), strict=True))
+    ends = {match.end(): joined(match.group()) for match in _COMPOUND.finditer(text)}
+    found: list[tuple[str, int]] = []
+    pos = -1
+    for number, match in enumerate(_WORD.finditer(text)):
+        word = _kept(match.group())
+        if word is not None:
+            pos = number if pos < 0 else pos + 1
+            found.append((word, pos))
+        compound = ends.get(match.end())
+        if compound is not None:
+            word = _kept(compound)
+            if word is not None:
+                pos = number if pos < 0 else pos
+                found.append((word, pos))
+    return found
+
+
+_HYPHENS = re.compile("[-\u2010\u2011]")
+
+
+def field_postings(words: list[tuple[str, int]], lang: str) -> dict[str, list[int]]:
+    """Term → positions in a field of ``lang``, from ``indexed_words``: what Whoosh indexes."""
+    stem = STEMS[lang]
+    postings: dict[str, list[int]] = {}
+    for word, pos in words:
+        postings.setdefault(stem(word), []).append(pos)
+    return postings

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from entraide.markup import plain_text
 from entraide.model import Thread
-from search.analysis import index_words, term
-from search.schema import LANGUAGES, SCHEMA_VERSION, VOCABULARY
+from search.analysis import field_postings, indexed_words
+from search.schema import LANGUAGES, PARTS, SCHEMA_VERSION, VOCABULARY, Analysed
 
 KEY_LENGTH = 3
 FRAGMENT_CHARS = 3000
@@ -39,12 +40,38 @@ class IndexDocument:
     """Each reply's id and where it starts in ``text`` (UTF-16 units, as the site's script counts):
     a result links to the reply holding the query's words (``search.posts``)."""
 
+    @cached_property
+    def postings(self) -> dict[str, dict[str, list[int]]]:
+        """Each text field this document fills → term → positions: its one analysis."""
+        return {name: found for name, found in self._analysed[0].items() if found}
+
+    @cached_property
+    def words(self) -> dict[str, int]:
+        """The vocabulary's words of this document (folded, unstemmed) → how often it writes them."""
+        return self._analysed[1]
+
+    @cached_property
+    def _analysed(self) -> tuple[dict[str, dict[str, list[int]]], dict[str, int]]:
+        parts = {"title": self.title, "text": self.text, "best": self.best, "topics": self.topics}
+        postings: dict[str, dict[str, list[int]]] = {}
+        words: dict[str, int] = {}
+        for part in PARTS:
+            found = indexed_words(parts[part])
+            postings[f"{part}_{self.lang}"] = field_postings(found, self.lang)
+            if part != "best":  # the vocabulary holds the title, the text and the topics
+                for word, _pos in found:
+                    words[word] = words.get(word, 0) + 1
+        return postings, words
+
+    def lengths(self) -> dict[str, int]:
+        """Each filled text field's length as Whoosh counts it (its terms' frequencies summed)."""
+        return {name: sum(map(len, found.values())) for name, found in self.postings.items()}
+
     def fields(self) -> dict[str, object]:
-        """Keyword arguments for ``IndexWriter.add_document``."""
+        """Keyword arguments for ``IndexWriter.add_document``, its text fields already analysed."""
         values: dict[str, object] = {
             "slug": self.slug,
             "digest": self.digest,
-            "keys": " ".join(sorted(self.keys())),
             "title": self.title,
             "body": self.text,
             "theme": self.theme,
@@ -53,27 +80,15 @@ class IndexDocument:
             "date": self.date.replace(tzinfo=None),
             "replies": self.replies,
             "starts": [list(start) for start in self.starts],
-            f"title_{self.lang}": self.title,
-            f"text_{self.lang}": self.text,
-            VOCABULARY: "\n".join([self.title, self.text, self.topics]),
+            VOCABULARY: Analysed(self.words),
         }
-        if self.best:
-            values[f"best_{self.lang}"] = self.best
-        if self.topics:
-            values[f"topics_{self.lang}"] = self.topics
+        for name, found in self.postings.items():
+            values[name] = Analysed(found)
         return values
 
     def field_terms(self) -> dict[str, set[str]]:
         """The terms of each text field this document fills, as the index holds them."""
-        parts = {"title": self.title, "text": self.text, "best": self.best, "topics": self.topics}
-        found = {
-            f"{part}_{self.lang}": {term(word, self.lang) for word in index_words(text)} for part, text in parts.items()
-        }
-        return {name: terms for name, terms in found.items() if terms}
-
-    def keys(self) -> set[str]:
-        """Export files holding this document's terms: rewritten when it is added or removed."""
-        return {shard_key(text) for terms in self.field_terms().values() for text in terms}
+        return {name: set(found) for name, found in self.postings.items()}
 
 
 def _posts(thread: Thread) -> tuple[list[str], str]:

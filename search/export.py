@@ -13,46 +13,62 @@ Layout (under ``.entraide/search/export/``, linked into ``site/search/`` by the 
     d/<docnum>.json      one thread's title, address and plain text, for the results page
     theme/<slug>.json    document numbers of one theme, fetched when a reader filters by theme
 
-The ``.bin`` files are zlib-compressed binary (``search.exportformat``). Postings carry Whoosh's own
-numbers — document frequencies (counting deleted documents until the next compaction) and one-byte
-field lengths, decoded by ``meta.json``'s ``lengthTable`` — so the script computes exactly the BM25F
-scores ``entraide search`` gets.
+The ``.bin`` files are zlib-compressed binary (``search.exportformat``). Postings carry the BM25F
+inputs — document frequencies and one-byte field lengths (Whoosh's quantisation), decoded by
+``meta.json``'s ``lengthTable`` — so the script computes the scores ``entraide search`` gets.
 
-Updates are piecewise too: a new thread's postings are appended to its terms' lists (new threads get
-the highest document numbers), which costs its own terms rather than the length of each list; only
-new threads' fragments are written. Any other change re-indexes in canonical order
-(``search.index``) and the export is written whole. Either way the files are those a clean build of
-the same content writes, byte for byte: nothing in them depends on history (the index generation an
-export was made from is kept in its hidden manifest, not in ``meta.json``). A marker file makes an
-interrupted export start over whole.
+The export is made from the threads' analysis, not read back from the Whoosh index, whose numbers
+and statistics depend on history (``search.index``): documents are numbered in canonical order (the
+opening post's date, then the slug) and every statistic counts live documents only, with exact
+field lengths, so the files are those a clean build of the same content writes, byte for byte.
+Beside the files, a hidden table (``.documents``) keeps each exported thread's digest, date, theme,
+field lengths and terms: an update then compares digests with the content, takes the old
+document's postings out of its terms' lists and puts the new one's in, and when numbers shift (a
+thread withdrawn, one dated before others) renumbers the lists and fragments without analysing any
+text again. A marker file makes an interrupted export start over whole.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import io
 import json
+import marshal
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh.index import FileIndex
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from entraide.faults import checkpoint
-from entraide.model import ContentTree
+from entraide.model import ContentTree, Thread
 from search import vocabulary
 from search.analysis import MIN_WORD, STOP_WORDS
-from search.documents import FRAGMENT_CHARS, KEY_LENGTH, shard_key, utf16_length
-from search.exported import MANIFEST, MARKER, manifest_stamp
+from search.documents import (
+    FRAGMENT_CHARS,
+    KEY_LENGTH,
+    IndexDocument,
+    shard_key,
+    thread_digest,
+    thread_document,
+    utf16_length,
+)
+from search.exported import MANIFEST, MARKER, NUMBERING
+from search.exported import varints as varints_array
 from search.exportformat import (
     OWN,
     SPLIT,
     Entry,
     OwnFile,
     Terms,
+    _Reader,
     decode,
     encode_leaf,
     encode_split,
@@ -61,10 +77,9 @@ from search.exportformat import (
     unpack,
     varint_bytes,
 )
-from search.index import UpdateReport, live_slugs
+from search.index import UpdateReport, canonical_key, live_slugs
 from search.query import MIN_PREFIX
 from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
-from search.searching import WEIGHTING
 from search.stamp import index_stamp
 
 EXPORT_VERSION = 6
@@ -78,6 +93,10 @@ SHARD_LIMIT = 20_000
 """A shard of more than 20,000 bytes (about 8 KB once compressed) is split by one more letter of its
 terms. The limit is on the uncompressed size so that deciding costs no compression."""
 MAX_KEY = 16
+TABLE = ".documents"
+CONTENTS = ".contents.json"
+"""The exported threads in canonical order, and each one's digest: what a build compares with the content."""
+FIELD_NUMBER = {name: number for number, name in enumerate(TEXT_FIELDS)}
 
 
 @dataclass
@@ -86,10 +105,78 @@ class ExportReport:
     files_written: int = 0
     files_removed: int = 0
     seconds: float = 0.0
+    content: str = ""
+    """A name for the exported content (from every thread's digest): what related lists are cached by."""
+    table: dict[str, Row] | None = None
+    """The export's table when this export changed it."""
 
     def summary(self) -> str:
         kind = "written whole" if self.full else "updated"
         return f"{kind}, {self.files_written} files written, {self.files_removed} removed"
+
+
+@dataclass
+class Row:
+    """What the export keeps of one thread (the hidden table): enough to take it out of the
+    postings, renumber it, count the statistics and compute related threads without its text.
+
+    Terms and words are kept as strings of space-separated words (they hold no spaces) and term
+    frequencies as packed integers: a few objects per thread rather than one per term, so that the
+    table of 100,000 threads stays small in memory and quick to load."""
+
+    digest: str
+    date: str
+    theme: str
+    lang: str
+    lengths: dict[str, int]
+    terms: dict[str, tuple[str, bytes]]
+    """Text field → (its terms, their frequencies as unsigned 32-bit integers, in the same order)."""
+    words: str
+
+    def key(self, slug: str) -> tuple[str, str]:
+        return self.date, slug
+
+    def dump(self) -> tuple:
+        return (self.digest, self.date, self.theme, self.lang, self.lengths, self.terms, self.words)
+
+    def field_terms(self, name: str) -> list[str]:
+        found = self.terms.get(name)
+        return found[0].split(" ") if found else []
+
+    def frequencies(self, name: str) -> dict[str, int]:
+        found = self.terms.get(name)
+        return dict(zip(found[0].split(" "), array("I", found[1]), strict=True)) if found else {}
+
+    def word_list(self) -> list[str]:
+        return self.words.split(" ") if self.words else []
+
+
+def row_of(document: IndexDocument) -> Row:
+    terms = {name: (" ".join(found), array("I", map(len, found.values())).tobytes())
+             for name, found in document.postings.items()}
+    return Row(document.digest, document.date.replace(tzinfo=None).isoformat(), document.theme, document.lang,
+               document.lengths(), terms, " ".join(document.words))
+
+
+def load_table(folder: Path) -> dict[str, Row] | None:
+    try:
+        data = marshal.loads((folder / TABLE).read_bytes())
+        return {slug: Row(*values) for slug, values in data.items()}
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def ordered_slugs(table: dict[str, Row]) -> list[str]:
+    """The canonical numbering: by opening post date, then slug."""
+    return sorted(table, key=lambda slug: table[slug].key(slug))
+
+
+def _numbers(data: bytes) -> list[int]:
+    reader = _Reader(data)
+    numbers = []
+    while reader.at < len(data):
+        numbers.append(reader.number())
+    return numbers
 
 
 def varints(numbers: Iterable[int]) -> str:
@@ -98,14 +185,14 @@ def varints(numbers: Iterable[int]) -> str:
 
 
 class Exporter:
-    def __init__(self, folder: Path, ix: FileIndex, tree: ContentTree):
+    def __init__(self, folder: Path, tree: ContentTree):
         self.folder = folder
-        self.ix = ix
         self.tree = tree
+        self.update = UpdateReport()
         self.report = ExportReport()
-        self._lengths: dict[str, list[int]] = {}
+        self._collector: Collector | None = None
         self._loaded: dict[str, bytes] = {}
-        """Shard files read back for an append, unpacked, by path: unchanged ones are not rewritten."""
+        """Shard files read back for an update, unpacked, by path: unchanged ones are not rewritten."""
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -136,100 +223,264 @@ class Exporter:
 
     # -- export --------------------------------------------------------------------------------
 
-    def run(self, update: UpdateReport) -> ExportReport:
-        started = time.perf_counter()
-        manifest = self._manifest()
-        full = update.rebuilt or update.compacted or manifest is None or (self.folder / MARKER).exists()
-        if not full and manifest_stamp(self.folder) not in (index_stamp(self.ix), update.previous_stamp):
-            full = True  # the index moved on without its export (a crash between the two): start over
-        self.report.full = full
-        if not full and not update.changed:
-            return self.report
-        if full:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            manifest = {}
+    def _theme_title(self, thread: Thread) -> str:
+        theme = self.tree.themes_by_slug.get(thread.theme)
+        return theme.title(thread.lang) if theme else ""
+
+    def _document(self, thread: Thread) -> IndexDocument:
+        return self.update.documents.get(thread.slug) or thread_document(thread, self._theme_title(thread))
+
+    def _digest(self, thread: Thread) -> str:
+        document = self.update.documents.get(thread.slug)
+        if document is not None:
+            return document.digest
+        return self.update.digests.get(thread.slug) or thread_digest(thread, self._theme_title(thread))
+
+    def start_whole(self) -> Callable[[IndexDocument], None]:
+        """Begin a whole export, to be fed each document in canonical order (by the index's rebuild,
+        so that each is analysed once and none is kept in memory); ``run`` then finishes it."""
+        self._begin_whole()
+        self._collector = Collector(self)
+        return self._collector.add
+
+    def _begin_whole(self) -> None:
+        self.report.full = True
+        shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / MARKER).touch()
-        assert manifest is not None
-        with self.ix.searcher(weighting=WEIGHTING) as searcher:
-            reader = searcher.reader()
-            live = live_slugs(searcher)
-            if full:
-                self._lengths = _field_lengths(reader)
-                for key in sorted(self._all_keys(reader)):
-                    self._shard(reader, key)
-            else:
-                self._append(reader, {live[slug]: terms for slug, terms in update.appended.items()}, set())
-            checkpoint("export-postings")
-            self._vocabulary(reader)
-            self._fragments(searcher, manifest, live)
-            self._themes(reader, live)
-            self._meta(searcher)
+
+    def run(self, ix: FileIndex, update: UpdateReport) -> ExportReport:
+        started = time.perf_counter()
+        self.ix, self.update = ix, update
+        manifest = {} if self.update.rebuilt or (self.folder / MARKER).exists() else _manifest(self.folder)
+        if manifest.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
+            manifest = {}
+        contents = _read_json(self.folder / CONTENTS) if manifest else {}
+        threads = {thread.slug: thread for thread in self.tree.threads}
+        known: dict[str, str] = contents.get("digests", {})
+        changed = {slug for slug, thread in threads.items() if known.get(slug) != self._digest(thread)}
+        removed = set(known) - set(threads)
+        if manifest and contents and not changed and not removed:
+            self.report.content = manifest.get("content", "")
+            if manifest.get("index") != index_stamp(self.ix):  # the same content, another state of the index
+                self._numbering(contents["order"])
+                self._write(MANIFEST, {**manifest, "index": index_stamp(self.ix)})
+            self.report.seconds = time.perf_counter() - started
+            return self.report
+        old = self._previous(contents) if contents and self._collector is None else None
+        if old is None:
+            collector = self._collector
+            ordered = sorted(threads.values(), key=canonical_key)
+            if collector is None or collector.slugs != [thread.slug for thread in ordered]:
+                self._begin_whole()
+                collector = Collector(self)
+                for thread in ordered:
+                    ready = self.update.documents.pop(thread.slug, None)
+                    collector.add(ready or self._document(thread))
+            table = collector.finish()
+        else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / MARKER).touch()
+            documents = {slug: self._document(threads[slug]) for slug in sorted(changed)}
+            table = {slug: row for slug, row in old.items() if slug in threads and slug not in changed}
+            table.update({slug: row_of(document) for slug, document in documents.items()})
+            self._piecewise(old, table, documents, removed | (changed & set(old)))
+        self._themes(table)
+        self._meta(table)
         checkpoint("export-before-manifest")
-        docs = {slug: live[slug] for slug in sorted(live)}
-        self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "docs": docs})
+        self._write_table(table)
+        self._manifest(table)
         (self.folder / MARKER).unlink()
+        self.report.table = table
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    def _manifest(self) -> dict[str, int] | None:
-        try:
-            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+    def _previous(self, contents: dict) -> dict[str, Row] | None:
+        """The table of the export as it is, when it agrees with its list of contents."""
+        table = load_table(self.folder)
+        if table is None or contents.get("digests") != {slug: row.digest for slug, row in table.items()}:
             return None
-        if data.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
-            return None
-        return dict(data["docs"])
+        return table
 
-    @staticmethod
-    def _all_keys(reader) -> set[str]:  # type: ignore[no-untyped-def]
-        keys: set[str] = set()
-        for name in TEXT_FIELDS:
-            for text in reader.lexicon(name):
-                keys.add(shard_key(text.decode("utf-8")))
-        return keys
+    def _write_table(self, table: dict[str, Row]) -> None:
+        data = marshal.dumps({slug: table[slug].dump() for slug in sorted(table)})
+        temp = self.folder / (TABLE + ".tmp")
+        temp.write_bytes(data)
+        os.replace(temp, self.folder / TABLE)
+
+    def _manifest(self, table: dict[str, Row]) -> None:
+        """The export's bookkeeping: its threads in order with their digests (read by builds), and
+        a small manifest (read by every search) naming its content and the index state it matches."""
+        order = ordered_slugs(table)
+        digests = {slug: table[slug].digest for slug in sorted(table)}
+        self.report.content = hashlib.sha256(json.dumps(digests).encode("utf-8")).hexdigest()[:32]
+        self._write(CONTENTS, {"order": order, "digests": digests})
+        self._numbering(order)
+        manifest = {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "content": self.report.content}
+        self._write(MANIFEST, manifest)
+
+    def _numbering(self, order: list[str]) -> None:
+        """Each export number's Whoosh document number, for ``entraide search`` (``search.exported``)."""
+        docs = {slug: number for number, slug in enumerate(order)}
+        to_whoosh = np.full(len(docs), -1, dtype=np.int64)
+        with self.ix.searcher() as searcher:
+            for slug, docnum in live_slugs(searcher).items():
+                if slug in docs:
+                    to_whoosh[docs[slug]] = docnum
+        buffer = io.BytesIO()
+        np.save(buffer, to_whoosh)
+        temp = self.folder / (NUMBERING + ".tmp")
+        temp.write_bytes(buffer.getvalue())
+        os.replace(temp, self.folder / NUMBERING)
+
+    # -- shards of a key -----------------------------------------------------------------------
+
+    def _save_key(self, key: str, terms: dict) -> None:
+        """Write one key's shards from its terms: each a field → entry source (``entries(number)``)."""
+        shards: dict[str, Terms] = {TERMS: {}, POSITIONS: {}}
+        for text, fields in terms.items():
+            if isinstance(fields, _Untouched):
+                shards[TERMS][text], shards[POSITIONS][text] = fields.entries
+                continue
+            pairs = [fields[number].entries(number) for number in sorted(fields) if fields[number].docs]
+            pairs = [pair for pair in pairs if pair is not None]
+            if pairs:
+                shards[TERMS][text] = [pair[0] for pair in pairs]
+                shards[POSITIONS][text] = [pair[1] for pair in pairs]
+        for family, found in shards.items():
+            self._save_shard(family, key, found)
+
+    # -- piecewise -----------------------------------------------------------------------------
+
+    def _piecewise(
+        self, old: dict[str, Row], table: dict[str, Row], documents: dict[str, IndexDocument], out: set[str]
+    ) -> None:
+        """Take the documents ``out`` (removed, or changed) out, put ``documents`` in, renumber the rest."""
+        before = ordered_slugs(old)
+        after = ordered_slugs(table)
+        number = {slug: n for n, slug in enumerate(after)}
+        mapping = [-1 if slug in out else number[slug] for slug in before]
+        moved = any(new not in (-1, n) for n, new in enumerate(mapping))
+        touched: dict[str, set[tuple[str, int]]] = {}
+        for slug in out:
+            for name in old[slug].terms:
+                for text in old[slug].field_terms(name):
+                    touched.setdefault(shard_key(text), set()).add((text, FIELD_NUMBER[name]))
+        added: dict[str, dict[str, dict[int, list[tuple[int, int, int, bytes]]]]] = {}
+        for slug, document in documents.items():
+            docnum = number[slug]
+            lengths = {name: length_to_byte(length) for name, length in table[slug].lengths.items()}
+            for name, found in document.postings.items():
+                for text, positions in found.items():
+                    key = shard_key(text)
+                    touched.setdefault(key, set()).add((text, FIELD_NUMBER[name]))
+                    added.setdefault(key, {}).setdefault(text, {}).setdefault(FIELD_NUMBER[name], []).append(
+                        (docnum, len(positions), lengths[name], _position_bytes(positions)))
+        keys = set(touched)
+        if moved:
+            keys |= {path.stem for path in (self.folder / TERMS).glob("*.bin") if len(path.stem) == KEY_LENGTH}
+        for key in sorted(keys):
+            self._update_key(key, touched.get(key, set()), added.get(key, {}), mapping if moved else None, mapping)
+        checkpoint("export-postings")
+        self._vocabulary(old, table, out, documents)
+        self._fragments(before, mapping, documents, number)
+
+    def _update_key(  # noqa: PLR0913
+        self, key: str, touched: set[tuple[str, int]], added: dict[str, dict[int, list[tuple[int, int, int, bytes]]]],
+        renumber: list[int] | None, mapping: list[int],
+    ) -> None:
+        """Rewrite one key's postings: its touched entries decoded, changed and encoded again; the
+        others renumbered when numbers moved, kept as they are otherwise."""
+        texts = {text for text, _number in touched}
+        numbers = np.array(mapping, dtype=np.int64)
+        loaded = {family: self._load_shard(family, key, None if renumber else texts) for family in FAMILIES}
+        terms: dict[str, object] = {}
+        for text in set(loaded[TERMS]) | set(added):
+            entries, positions = loaded[TERMS].get(text, []), loaded[POSITIONS].get(text, [])
+            if isinstance(entries, OwnFile) or isinstance(positions, OwnFile):  # untouched, numbers kept
+                terms[text] = _Untouched(entries, positions)
+                continue
+            fields: dict[int, object] = {}
+            new = added.get(text, {})
+            for entry, where in zip(entries, positions, strict=True):
+                if (text, entry.field) in touched:
+                    fields[entry.field] = _changed(entry, where, numbers, new.get(entry.field, []))
+                elif renumber is not None:
+                    fields[entry.field] = _Moved(entry, where, renumber, numbers)
+                else:
+                    fields[entry.field] = _Kept(entry, where)
+            for number, items in new.items():
+                if number not in fields:
+                    fields[number] = _changed(Entry(number, 0), Entry(number, 0), numbers, items)
+            terms[text] = fields
+        self._save_key(key, terms)  # type: ignore[arg-type]
+
+    def _vocabulary(self, old: dict[str, Row], table: dict[str, Row], out: set[str],
+                    documents: dict[str, IndexDocument]) -> None:
+        delta: dict[str, int] = {}
+        for slug in out:
+            for word in old[slug].word_list():
+                delta[word] = delta.get(word, 0) - 1
+        for slug in documents:
+            for word in table[slug].word_list():
+                delta[word] = delta.get(word, 0) + 1
+        by_key: dict[str, dict[str, int]] = {}
+        for word, change in delta.items():
+            if change:
+                by_key.setdefault(shard_key(word), {})[word] = change
+        for key, changes in sorted(by_key.items()):
+            relative = f"{vocabulary.FAMILY}/{key}.bin"
+            try:
+                counts = dict(vocabulary.decode(unpack((self.folder / relative).read_bytes())))
+            except FileNotFoundError:
+                counts = {}
+            for word, change in changes.items():
+                counts[word] = counts.get(word, 0) + change
+            words = [(word, count) for word, count in sorted(counts.items()) if count > 0]
+            if words:
+                self._write(relative, pack(vocabulary.encode(words)))
+            else:
+                self._remove(relative)
+
+    def _fragments(self, before: list[str], mapping: list[int], documents: dict[str, IndexDocument],
+                   number: dict[str, int]) -> None:
+        """Fragments of removed threads go, those of renumbered ones are renamed, new ones written."""
+        moving = [(old, new) for old, new in enumerate(mapping) if new != old]
+        for old, new in moving:
+            source = self.folder / f"d/{old}.json"
+            if new == -1 or before[old] in documents:
+                self._remove(f"d/{old}.json")
+            elif source.exists():
+                os.replace(source, self.folder / f"d/.{old}.moving")
+        checkpoint("export-fragments")
+        for old, new in moving:
+            parked = self.folder / f"d/.{old}.moving"
+            if new != -1 and parked.exists():
+                os.replace(parked, self.folder / f"d/{new}.json")
+                self.report.files_written += 1
+        for slug, document in sorted(documents.items()):
+            self._fragment(number[slug], document)
+
+    def _fragment(self, docnum: int, document: IndexDocument) -> None:
+        theme = self.tree.themes_by_slug.get(document.theme)
+        shown = utf16_length(document.text[:FRAGMENT_CHARS])
+        self._write(
+            f"d/{docnum}.json",
+            {
+                "slug": document.slug,
+                "url": f"{document.slug}/",
+                "title": document.title,
+                "theme": document.theme,
+                "themeTitle": theme.title(document.lang) if theme else document.theme,
+                "lang": document.lang,
+                "date": document.date.date().isoformat(),
+                "replies": document.replies,
+                "starts": [list(start) for start in document.starts if start[1] < shown],
+                "text": document.text[:FRAGMENT_CHARS],
+            },
+        )
 
     # -- shards --------------------------------------------------------------------------------
-
-    def _shard(self, reader, key: str) -> None:  # type: ignore[no-untyped-def]
-        """Rewrite, from the index, the postings and positions of the terms starting with ``key``."""
-        shards: dict[str, Terms] = {TERMS: {}, POSITIONS: {}}
-        exact = key.rstrip("_") if key.endswith("_") else None
-        for index, name in enumerate(TEXT_FIELDS):
-            if exact is not None:
-                texts = [exact] if (name, exact) in reader else []
-            else:
-                texts = [text.decode("utf-8") for text in reader.expand_prefix(name, key)]
-            for text in texts:
-                postings, positions = self._postings(reader, index, name, text)
-                if postings.count:
-                    for family, entry in ((TERMS, postings), (POSITIONS, positions)):
-                        entries = shards[family].setdefault(text, [])
-                        assert isinstance(entries, list)
-                        entries.append(entry)
-        for family, terms in shards.items():
-            self._save_shard(family, key, terms)
-
-    def _postings(self, reader, index: int, name: str, text: str) -> tuple[Entry, Entry]:  # type: ignore[no-untyped-def]
-        """A term's postings in one field, and its word positions (same order), as export entries."""
-        gaps, frequencies, lengths, positions = bytearray(), bytearray(), bytearray(), bytearray()
-        field_lengths = self._lengths[name]  # as Whoosh stores them: one byte, decoded by meta's lengthTable
-        previous = count = 0
-        matcher = reader.postings(name, text)
-        while matcher.is_active():
-            docnum = matcher.id()
-            gaps += varint_bytes([docnum - previous])
-            frequencies += varint_bytes([int(matcher.weight())])
-            lengths.append(field_lengths[docnum])
-            positions += varint_bytes(_position_numbers(matcher.value_as("positions")))
-            previous = docnum
-            count += 1
-            matcher.next()
-        found_in = reader.doc_frequency(name, text)
-        return (
-            Entry(index, found_in, count, previous, [bytes(gaps), bytes(frequencies), bytes(lengths)]),
-            Entry(index, 0, count, previous, [bytes(positions)]),
-        )
 
     def _save_shard(self, family: str, key: str, terms: Terms) -> None:
         """Write the terms of a 3-letter key: long lists to files of their own, the rest into the
@@ -243,7 +494,9 @@ class Exporter:
                 kept[text] = OWN
                 stale_own.discard(text)
             elif sum(entry.size for entry in entries) > STANDALONE_FROM:
-                self._write(f"{family}/{key}/{text}.bin", pack(encode_standalone(entries)))
+                raw = encode_standalone(entries)
+                if self._loaded.get(f"{family}/{key}/{text}.bin") != raw:
+                    self._write(f"{family}/{key}/{text}.bin", pack(raw))
                 kept[text] = OWN
                 stale_own.discard(text)
             elif entries:
@@ -275,8 +528,8 @@ class Exporter:
                 pending.extend(children)  # type: ignore[arg-type]
         return names
 
-    def _load_shard(self, family: str, key: str, texts: set[str]) -> Terms:
-        """A key's terms as written, with the own-file lists of ``texts`` read back in."""
+    def _load_shard(self, family: str, key: str, texts: set[str] | None) -> Terms:
+        """A key's terms as written, with the own-file lists of ``texts`` (all if None) read back in."""
         terms: Terms = {}
         pending = [key]
         while pending:
@@ -290,111 +543,38 @@ class Exporter:
                 pending.extend(content)  # type: ignore[arg-type]
             else:
                 terms.update(content)  # type: ignore[arg-type]
-        for text in texts:
-            if isinstance(terms.get(text), OwnFile):
-                _kind, entries = decode(unpack((self.folder / family / key / f"{text}.bin").read_bytes()))
-                terms[text] = entries  # type: ignore[assignment]
+        for text, entries in terms.items():
+            if isinstance(entries, OwnFile) and (texts is None or text in texts):
+                relative = f"{family}/{key}/{text}.bin"
+                raw = self._loaded[relative] = unpack((self.folder / relative).read_bytes())
+                terms[text] = decode(raw)[1]  # type: ignore[assignment]
         return terms
 
-    def _append(  # type: ignore[no-untyped-def]
-        self, reader, added: dict[int, dict[str, set[str]]], rewritten: set[str]
-    ) -> None:
-        """Add new documents' postings at the end of their terms' lists (new documents have the
-        highest numbers), in the shards not already rewritten whole: a new thread costs its own terms,
-        not the length of every list it joins."""
-        by_key: dict[str, list[tuple[int, str, str]]] = {}
-        for docnum in sorted(added):
-            for name, terms in added[docnum].items():
-                for text in terms:
-                    key = shard_key(text)
-                    if key not in rewritten:
-                        by_key.setdefault(key, []).append((docnum, name, text))
-        fields = {name: index for index, name in enumerate(TEXT_FIELDS)}
-        for key, items in sorted(by_key.items()):
-            shards = {family: self._load_shard(family, key, {text for _d, _n, text in items}) for family in FAMILIES}
-            for docnum, name, text in items:
-                matcher = reader.postings(name, text)
-                matcher.skip_to(docnum)
-                if not matcher.is_active() or matcher.id() != docnum:
-                    continue  # analysed away differently (cannot happen with one analyzer; be safe)
-                length = length_to_byte(reader.doc_field_length(docnum, name, 0))
-                found_in = reader.doc_frequency(name, text)
-                for family, loaded in shards.items():
-                    entries = loaded.setdefault(text, [])
-                    assert isinstance(entries, list)
-                    entry = next((e for e in entries if e.field == fields[name]), None)
-                    if entry is None:
-                        entry = Entry(fields[name], 0)
-                        entries.append(entry)
-                        entries.sort(key=lambda e: e.field)
-                    if family == TERMS:
-                        parts = [varint_bytes([docnum - entry.last]), varint_bytes([int(matcher.weight())]),
-                                 bytes([length])]
-                        entry.found_in = found_in
-                    else:
-                        parts = [varint_bytes(_position_numbers(matcher.value_as("positions")))]
-                    entry.append(docnum, parts)
-            for family, loaded in shards.items():
-                self._save_shard(family, key, loaded)
-
-    def _vocabulary(self, reader) -> None:  # type: ignore[no-untyped-def]
-        """Write the vocabulary's files (``search.vocabulary``) from the index: unchanged ones are skipped."""
-        grouped = vocabulary.by_key(reader)
-        folder = self.folder / vocabulary.FAMILY
-        existing = {path.stem for path in folder.glob("*.bin")} if folder.is_dir() else set()
-        for key in sorted(existing - set(grouped)):
-            self._remove(f"{vocabulary.FAMILY}/{key}.bin")
-        for key, words in sorted(grouped.items()):
-            self._write(f"{vocabulary.FAMILY}/{key}.bin", pack(vocabulary.encode(words)))
-
-    def _fragments(self, searcher, manifest: dict[str, int], live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
-        for slug, docnum in manifest.items():
-            if live.get(slug) != docnum:
-                self._remove(f"d/{docnum}.json")
-        for slug, docnum in live.items():
-            if manifest.get(slug) == docnum:
-                continue
-            stored = searcher.stored_fields(docnum)
-            theme = self.tree.themes_by_slug.get(stored["theme"])
-            body = stored.get("body", "")
-            shown = utf16_length(body[:FRAGMENT_CHARS])
-            self._write(
-                f"d/{docnum}.json",
-                {
-                    "slug": slug,
-                    "url": f"{slug}/",
-                    "title": stored["title"],
-                    "theme": stored["theme"],
-                    "themeTitle": theme.title(stored["lang"]) if theme else stored["theme"],
-                    "lang": stored["lang"],
-                    "date": stored["date"].date().isoformat(),
-                    "replies": stored.get("replies", 0),
-                    "starts": [start for start in stored.get("starts", []) if start[1] < shown],
-                    "text": body[:FRAGMENT_CHARS],
-                },
-            )
-
-    def _themes(self, reader, live: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    def _themes(self, table: dict[str, Row]) -> None:
         by_theme: dict[str, list[int]] = {}
-        column = reader.column_reader("theme")
-        for docnum in sorted(live.values()):
-            by_theme.setdefault(column[docnum], []).append(docnum)
+        for docnum, slug in enumerate(ordered_slugs(table)):
+            by_theme.setdefault(table[slug].theme, []).append(docnum)
         folder = self.folder / "theme"
         existing = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
         for slug in existing - set(by_theme):
             self._remove(f"theme/{slug}.json")
-        for slug, docnums in by_theme.items():
+        for slug, docnums in sorted(by_theme.items()):
             deltas = [b - a for a, b in zip([0] + docnums[:-1], docnums, strict=True)]
             self._write(f"theme/{slug}.json", varints(deltas))
 
-    def _meta(self, searcher) -> None:  # type: ignore[no-untyped-def]
+    def _meta(self, table: dict[str, Row]) -> None:
+        count = len(table)
+        totals = dict.fromkeys(TEXT_FIELDS, 0)
+        for row in table.values():
+            for name, length in row.lengths.items():
+                totals[name] += length
         self._write(
             "meta.json",
             {
                 "version": EXPORT_VERSION,
                 "schema": SCHEMA_VERSION,
-                "docCount": searcher.doc_count_all(),
-                "liveCount": searcher.doc_count(),
+                "docCount": count,
+                "liveCount": count,
                 "B": BM25_B,
                 "K1": BM25_K1,
                 "fields": [
@@ -402,7 +582,7 @@ class Exporter:
                         "name": name,
                         "lang": FIELD_LANG[name],
                         "boost": FIELD_BOOSTS[name],
-                        "avgLength": searcher.avg_field_length(name) or 1,
+                        "avgLength": average_length(totals[name], count),
                     }
                     for name in TEXT_FIELDS
                 ],
@@ -417,6 +597,206 @@ class Exporter:
                 ],
             },
         )
+
+
+class Collector:
+    """A whole export's postings, vocabulary and table, gathered document by document in canonical
+    order: each entry grows as bytes (the export's own encoding), so memory is about the size of
+    the export, and each document is dropped once added. Fragments are written as documents come."""
+
+    def __init__(self, exporter: Exporter):
+        self.exporter = exporter
+        self.slugs: list[str] = []
+        self.rows: dict[str, Row] = {}
+        self.keys: dict[str, dict[str, dict[int, _Growing]]] = {}
+        self.words: dict[str, int] = {}
+
+    def add(self, document: IndexDocument) -> None:
+        docnum = len(self.slugs)
+        self.slugs.append(document.slug)
+        row = self.rows[document.slug] = row_of(document)
+        lengths = {name: length_to_byte(length) for name, length in row.lengths.items()}
+        keys = self.keys
+        for name, terms in document.postings.items():
+            number, length = FIELD_NUMBER[name], lengths[name]
+            for text, positions in terms.items():
+                fields = keys.setdefault(shard_key(text), {}).setdefault(text, {})
+                entry = fields.get(number)
+                if entry is None:
+                    entry = fields[number] = _Growing()
+                entry.add(docnum, length, positions)
+        words = self.words
+        for word in document.words:
+            words[word] = words.get(word, 0) + 1
+        self.exporter._fragment(docnum, document)
+
+    def finish(self) -> dict[str, Row]:
+        """Write the postings and the vocabulary; the table of what was exported."""
+        assert self.slugs == ordered_slugs(self.rows), "documents were not added in canonical order"
+        exporter = self.exporter
+        for key in sorted(self.keys):
+            exporter._save_key(key, self.keys.pop(key))  # type: ignore[arg-type]
+        checkpoint("export-postings")
+        grouped: dict[str, vocabulary.Words] = {}
+        for word in sorted(self.words):
+            grouped.setdefault(shard_key(word), []).append((word, self.words[word]))
+        for key, found in grouped.items():
+            exporter._write(f"{vocabulary.FAMILY}/{key}.bin", pack(vocabulary.encode(found)))
+        return self.rows
+
+
+class _Growing:
+    """One term's postings in one field, appended to as bytes: number gaps, frequencies, length
+    bytes, positions (how many, then their gaps)."""
+
+    __slots__ = ("gaps", "frequencies", "lengths", "positions", "last", "count")
+
+    def __init__(self) -> None:
+        self.gaps, self.frequencies = bytearray(), bytearray()
+        self.lengths, self.positions = bytearray(), bytearray()
+        self.last = self.count = 0
+
+    @property
+    def docs(self) -> bool:
+        return self.count > 0
+
+    def add(self, docnum: int, length: int, positions: list[int]) -> None:
+        gap, frequency = docnum - self.last, len(positions)
+        if gap < 0x80:
+            self.gaps.append(gap)
+        else:
+            self.gaps += varint_bytes([gap])
+        if frequency < 0x80:
+            self.frequencies.append(frequency)
+        else:
+            self.frequencies += varint_bytes([frequency])
+        self.lengths.append(length)
+        self.positions += _position_bytes(positions)
+        self.last, self.count = docnum, self.count + 1
+
+    def entries(self, number: int) -> tuple[Entry, Entry]:
+        streams = [bytes(self.gaps), bytes(self.frequencies), bytes(self.lengths)]
+        return (Entry(number, self.count, self.count, self.last, streams),
+                Entry(number, 0, self.count, self.last, [bytes(self.positions)]))
+
+
+def average_length(total: int, count: int) -> float:
+    """A field's average length as Whoosh computes it for a clean index (1 when empty)."""
+    return total / (count or 1) or 1
+
+
+class _Untouched:
+    """A term no change touches, one of whose lists lives in its own file (not read): kept as it is."""
+
+    def __init__(self, entries: list[Entry] | OwnFile, positions: list[Entry] | OwnFile):
+        self.entries = (entries, positions)
+
+
+class _Kept:
+    """An entry that neither changes nor moves: written back as it was read."""
+
+    def __init__(self, entry: Entry, positions: Entry):
+        self.pair = (entry, positions)
+        self.docs = True
+
+    def entries(self, number: int) -> tuple[Entry, Entry] | None:
+        return self.pair
+
+
+class _Moved(_Kept):
+    """An entry none of whose documents changed, renumbered: only its number gaps and last number move."""
+
+    def __init__(self, entry: Entry, positions: Entry, mapping: list[int], numbers: np.ndarray):
+        if entry.count <= SHORT:
+            docs, at = [], 0
+            for gap in _numbers(entry.streams[0]):
+                at += gap
+                docs.append(mapping[at])
+            gaps = varint_bytes([b - a for a, b in zip([0, *docs[:-1]], docs, strict=True)])
+            last = docs[-1]
+        else:
+            moved = numbers[np.cumsum(varints_array(entry.streams[0]))]
+            gaps, last = leb128(np.diff(moved, prepend=0)), int(moved[-1])
+        moved_entry = Entry(entry.field, entry.found_in, entry.count, last, [gaps, *entry.streams[1:]])
+        super().__init__(moved_entry, Entry(positions.field, 0, positions.count, last, positions.streams))
+
+
+SHORT = 16
+"""Lists up to this long are renumbered in plain Python, longer ones with numpy."""
+
+
+def _changed(entry: Entry, where: Entry, numbers: np.ndarray, items: list[tuple[int, int, int, bytes]]) -> _Kept:
+    """An entry with documents taken out (``numbers`` maps them to -1) and ``items`` (new number,
+    frequency, length byte, positions) put in, the others renumbered: decoded with numpy, the word
+    positions cut and joined as bytes (each document's part is its frequency plus one numbers long)."""
+    if entry.count:
+        frequencies = varints_array(entry.streams[1])
+        raw = np.frombuffer(where.streams[0], dtype=np.uint8)
+        ends = np.flatnonzero(raw < 0x80)
+        firsts = np.cumsum(frequencies + 1) - (frequencies + 1)
+        starts = np.where(firsts == 0, 0, ends[firsts - 1] + 1)
+        sizes = np.diff(np.append(starts, len(raw)))
+        renumbered = numbers[np.cumsum(varints_array(entry.streams[0]))]
+        keep = renumbered >= 0
+        docs, frequencies = renumbered[keep], frequencies[keep]
+        lengths = np.frombuffer(entry.streams[2], dtype=np.uint8)[keep]
+        positions, sizes = raw[np.repeat(keep, sizes)].tobytes(), sizes[keep]
+    else:
+        docs = frequencies = sizes = np.zeros(0, dtype=np.int64)
+        lengths, positions = np.zeros(0, dtype=np.uint8), b""
+    for docnum, frequency, length, chunk in sorted(items):
+        at = int(np.searchsorted(docs, docnum))
+        cut = int(sizes[:at].sum())
+        docs, frequencies = np.insert(docs, at, docnum), np.insert(frequencies, at, frequency)
+        lengths, sizes = np.insert(lengths, at, length), np.insert(sizes, at, len(chunk))
+        positions = positions[:cut] + chunk + positions[cut:]
+    if not len(docs):
+        return _Empty()
+    count, last = len(docs), int(docs[-1])
+    streams = [leb128(np.diff(docs, prepend=0)), leb128(frequencies), lengths.astype(np.uint8).tobytes()]
+    return _Kept(Entry(entry.field, count, count, last, streams), Entry(entry.field, 0, count, last, [positions]))
+
+
+class _Empty(_Kept):
+    """An entry whose every document was taken out."""
+
+    def __init__(self) -> None:
+        self.docs = False
+
+
+def leb128(values: np.ndarray) -> bytes:
+    """``varint_bytes`` for a numpy array of non-negative numbers, the same bytes."""
+    values = values.astype(np.uint64)
+    if not len(values) or int(values.max()) < 0x80:
+        return values.astype(np.uint8).tobytes()
+    sizes = np.ones(len(values), dtype=np.int64)
+    for shift in range(7, 64, 7):
+        sizes += values >= np.uint64(1 << shift)
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    starts = np.cumsum(sizes) - sizes
+    for byte in range(int(sizes.max())):
+        present = sizes > byte
+        part = (values[present] >> np.uint64(7 * byte)) & np.uint64(0x7F)
+        more = (sizes[present] > byte + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[present] + byte] = (part | more).astype(np.uint8)
+    return out.tobytes()
+
+
+def _position_bytes(positions: list[int]) -> bytes:
+    """How many positions, then each as the gap from the previous one."""
+    return varint_bytes([len(positions), *(b - a for a, b in zip([0, *positions[:-1]], positions, strict=True))])
+
+
+def _manifest(folder: Path) -> dict:
+    return _read_json(folder / MANIFEST)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _same_content(path: Path, content: bytes) -> bool:
@@ -442,19 +822,5 @@ def _shard_files(key: str, terms: Terms) -> list[tuple[str, bytes]]:
     return files
 
 
-def _position_numbers(positions: list[int]) -> list[int]:
-    """How many positions, then each as the gap from the previous one."""
-    gaps = [b - a for a, b in zip([0, *positions[:-1]], positions, strict=True)]
-    return [len(positions), *gaps]
-
-
-def _field_lengths(reader) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
-    """Each text field's length in every document, as Whoosh scores it (quantised), in one pass."""
-    count = reader.doc_count_all()
-    return {
-        name: [length_to_byte(reader.doc_field_length(d, name, 0)) for d in range(count)] for name in TEXT_FIELDS
-    }
-
-
 def export(folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport) -> ExportReport:
-    return Exporter(folder, ix, tree).run(update)
+    return Exporter(folder, tree).run(ix, update)

@@ -31,6 +31,9 @@ MARKER = ".incomplete"
 MANIFEST = ".manifest.json"
 """The export's own bookkeeping (not published): the state of the index it was made from
 (``search.stamp``), each slug's document number."""
+NUMBERING = ".numbering.npy"
+"""Each export number's Whoosh document number (the export numbers canonically, the index in the
+order it was updated in), written with the manifest."""
 
 
 def manifest_stamp(folder: Path) -> str | None:
@@ -57,6 +60,18 @@ class ExportedPostings:
         self.length_table = np.array(meta["lengthTable"], dtype=np.float64)
         self._entries: dict[str, list[Entry]] = {}
         self._files: dict[str, object] = {}
+        self._numbering: tuple[np.ndarray, np.ndarray] | None = None
+
+    def numbering(self, searcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+        """(export number → Whoosh number, Whoosh number → export number or -1): the export numbers
+        threads canonically, the index in whatever order it was updated in."""
+        if self._numbering is None:
+            to_whoosh = np.load(self.folder / NUMBERING)
+            from_whoosh = np.full(searcher.doc_count_all(), -1, dtype=np.int64)
+            known = to_whoosh >= 0
+            from_whoosh[to_whoosh[known]] = np.flatnonzero(known)
+            self._numbering = to_whoosh, from_whoosh
+        return self._numbering
 
     @classmethod
     def open(cls, index_folder: Path, ix: FileIndex) -> ExportedPostings | None:

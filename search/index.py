@@ -2,19 +2,15 @@
 
 It lives in ``.entraide/search/`` (outside ``site/`` and ignored by git). Each thread's document
 carries a digest of its indexable content; an update re-indexes only the threads whose digest
-changed, adds new ones and deletes the ones gone (rejected, withdrawn). Whoosh commits atomically,
-so a crash or a failed build leaves the previous index readable.
+changed (its old document deleted, the new one added), adds new ones and deletes the ones gone
+(rejected, withdrawn). Whoosh commits atomically, so a crash or a failed build leaves the previous
+index readable.
 
-Documents are numbered in one canonical order — the opening post's date, then the slug — so that
-the index (and the site's export of it) is the same whatever the history that led to its content:
-a clean build from a fresh clone numbers, counts and measures every document exactly as an index
-updated a hundred times. New threads that sort after every indexed one (the usual case: they are
-the newest) are appended as a new segment, which keeps every number and statistic a clean index
-would have, and the export is then updated piecewise (``search.export``). Anything else — a thread
-changed or removed (Whoosh would keep the old version as a deleted document, counted in its
-statistics, and number the new one last), a new thread dated before others, too many segments —
-re-indexes everything in canonical order, in one process (several writers number documents in
-whatever order they finish).
+Document numbers and Whoosh's collection statistics (which count deleted documents until a merge)
+depend on history here: nothing published is read from them. The export (``search.export``)
+numbers threads in canonical order itself and computes its statistics over live documents, and the
+related lists are computed from it (``search.related``). A cold index adds threads in canonical
+order, in one process, so its numbers are the export's until the first change.
 """
 
 from __future__ import annotations
@@ -37,12 +33,12 @@ from entraide.model import ContentTree, Thread
 from search import facets
 from search.documents import IndexDocument, thread_digest, thread_document
 from search.schema import SCHEMA_VERSION, make_schema
-from search.stamp import index_stamp
 
 MAX_SEGMENTS = 8
+MAX_DELETED = 0.5
+"""Segments are merged into one when half the documents are deleted ones (a merge costs about a
+cold index build; deleted documents cost only disk space until then: nothing published counts them)."""
 STATE_FILE = "entraide-state.json"
-ORDER = "date-slug"
-"""The canonical numbering recorded in the state file: an index without it is rebuilt."""
 VERSION_FILE = "entraide-version"
 """The schema version alone, read by every search (the state file holds every thread's digest)."""
 COMPOUND = False
@@ -51,6 +47,7 @@ each part it opens into memory: every search then copied the whole postings file
 threads, 50 ms at 100,000), where separate files are read only where needed."""
 
 Progress = Callable[[int, int], None]
+Sink = Callable[[IndexDocument], None]
 
 
 @dataclass
@@ -64,13 +61,11 @@ class UpdateReport:
     rebuilt: bool = False
     compacted: bool = False
     seconds: float = 0.0
-    appended: dict[str, dict[str, set[str]]] = field(default_factory=dict)
-    """New threads (slug → field → terms): their postings are appended to the export files."""
+    documents: dict[str, IndexDocument] = field(default_factory=dict)
+    """The documents analysed by this update, by slug: the export reuses their analysis."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Every thread's digest, computed once for the index and the export."""
     reason: str = ""
-    """Why an update re-indexed everything (changed, removed or back-dated threads, segments)."""
-    previous_stamp: str | None = None
-    """The index's state before this update (``search.stamp``): an export made from it can be brought
-    up to date."""
 
     @property
     def changed(self) -> bool:
@@ -94,7 +89,7 @@ class UpdateReport:
         parts = [f"{count} {label}" for count, label in ((self.added, "added"), (self.updated, "updated"),
                                                          (self.removed, "removed")) if count]
         if self.reason:
-            return f"re-indexed all threads in order ({self.reason})" + (": " + ", ".join(parts) if parts else "")
+            return f"rebuilt the index ({self.reason})" + (": " + ", ".join(parts) if parts else "")
         return ("re-indexed " + ", ".join(parts)) if parts else "index up to date"
 
 
@@ -127,20 +122,24 @@ class SearchIndex:
             return {}
 
     def _save_state(self, digests: dict[str, str], folder: Path | None = None) -> None:
-        state = {"version": SCHEMA_VERSION, "order": ORDER, "digests": digests}
+        state = {"version": SCHEMA_VERSION, "digests": digests}
         write_text((folder or self.folder) / STATE_FILE, json.dumps(state, sort_keys=True))
 
     # -- updating ------------------------------------------------------------------------------
 
-    def update(self, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
-        """Bring the index in line with ``tree``'s threads; rebuild it whole if asked, absent or outdated."""
+    def update(self, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None,
+               sink: Sink | None = None) -> UpdateReport:
+        """Bring the index in line with ``tree``'s threads; rebuild it whole if asked, absent or outdated.
+
+        A rebuild hands each document, in canonical order, to ``sink`` (the export's) and keeps none;
+        an incremental update keeps the documents it analysed in its report."""
         started = time.perf_counter()
         self._tree = tree
         threads = list(tree.threads)
-        whole = rebuild or not self.exists()
-        previous = None if whole else index_stamp(self.open())
-        report = self._rebuild(threads, progress) if whole else self._update(threads, progress)
-        report.previous_stamp = previous
+        if self.needs_rebuild(rebuild):
+            report = self._rebuild(threads, progress, sink)
+        else:
+            report = self._update(threads, progress)
         ix = self.open()
         if not facets.is_current(self.folder, ix):  # changed, or left behind by an interrupted update
             facets.save_table(self.folder, facets.build_table(ix))
@@ -154,7 +153,10 @@ class SearchIndex:
     def _document(self, thread: Thread) -> IndexDocument:
         return thread_document(thread, self._theme_title(thread))
 
-    def _rebuild(self, threads: list[Thread], progress: Progress | None) -> UpdateReport:
+    def needs_rebuild(self, rebuild: bool = False) -> bool:
+        return rebuild or not self.exists()
+
+    def _rebuild(self, threads: list[Thread], progress: Progress | None, sink: Sink | None) -> UpdateReport:
         """Index everything, in canonical order, into a fresh folder, then swap it in: the old index
         stays until then."""
         self.folder.parent.mkdir(parents=True, exist_ok=True)
@@ -164,12 +166,15 @@ class SearchIndex:
         ix = whoosh_index.create_in(str(fresh), make_schema())
         writer = ix.writer(limitmb=256, compound=COMPOUND)
         ordered = sorted(threads, key=canonical_key)
+        report = UpdateReport(added=len(threads), rebuilt=True)
         digests: dict[str, str] = {}
         try:
             for done, thread in enumerate(ordered, 1):
                 document = self._document(thread)
                 writer.add_document(**document.fields())
                 digests[thread.slug] = document.digest
+                if sink is not None:
+                    sink(document)
                 if progress:
                     progress(done, len(ordered))
                 checkpoint("index-adding")
@@ -178,78 +183,67 @@ class SearchIndex:
             writer.cancel()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
+        report.digests = digests
         self._save_state(digests, fresh)
         write_text(fresh / VERSION_FILE, f"{SCHEMA_VERSION}\n")
         checkpoint("index-before-swap")
         swap_directory(fresh, self.folder)
-        return UpdateReport(added=len(threads), rebuilt=True)
+        return report
 
     def _update(self, threads: list[Thread], progress: Progress | None) -> UpdateReport:
-        state = self._state()
-        known: dict[str, str] = state.get("digests", {})
+        """Delete the documents of changed and removed threads, add changed and new ones, in one commit."""
+        known: dict[str, str] = self._state().get("digests", {})
         report = UpdateReport()
         ix = self.open()
         with ix.searcher() as searcher:
             indexed = live_slugs(searcher)
-            deletions = searcher.doc_count_all() != searcher.doc_count()
+            deleted = searcher.doc_count_all() - searcher.doc_count()
+            total = searcher.doc_count_all()
             segments = len(searcher.reader().leaf_readers())
         by_slug = {thread.slug: thread for thread in threads}
-        changed, added = [], []
-        for thread in threads:
+        todo: list[Thread] = []
+        for thread in sorted(threads, key=canonical_key):
             if thread.slug not in indexed:
-                added.append(thread)
-            elif known.get(thread.slug) == thread_digest(thread, self._theme_title(thread)):
+                report.added += 1
+                todo.append(thread)
+            elif known.get(thread.slug) == report.digests.setdefault(
+                    thread.slug, thread_digest(thread, self._theme_title(thread))):
                 report.unchanged += 1
             else:
-                changed.append(thread)
+                report.updated += 1
+                todo.append(thread)
         gone = sorted(set(indexed) - set(by_slug))
-        if not changed and not gone and not added and not deletions and state.get("order") == ORDER:
+        report.removed = len(gone)
+        stale = sorted(set(known) - set(indexed))  # left in the state by an update killed after its commit
+        if not todo and not gone and not stale:
             return report
-        kept = sorted((slug for slug in indexed if slug in by_slug), key=indexed.__getitem__)
-        keys = [canonical_key(by_slug[slug]) for slug in kept]
-        added.sort(key=canonical_key)
-        reason = (
-            "threads changed or removed" if changed or gone
-            else "an index from an earlier version" if deletions or state.get("order") != ORDER
-            or keys != sorted(keys)
-            else "a new thread dated before others" if added and keys and canonical_key(added[0]) <= keys[-1]
-            else "too many segments" if segments + 1 > MAX_SEGMENTS
-            else ""
-        )
-        if reason:
-            rebuilt = self._rebuild(threads, progress)
-            report.added, report.updated, report.removed = len(added), len(changed), len(gone)
-            report.unchanged = len(threads) - len(added) - len(changed)
-            report.compacted, report.reason = True, reason
-            report.seconds = rebuilt.seconds
-            return report
-        return self._append(ix, added, known, by_slug, report, progress)
-
-    def _append(  # type: ignore[no-untyped-def]
-        self, ix, added: list[Thread], known: dict[str, str], by_slug: dict[str, Thread], report: UpdateReport,
-        progress: Progress | None,
-    ) -> UpdateReport:
-        """New threads that sort after every indexed one, added as a segment of their own."""
         try:
             writer = ix.writer(limitmb=128, compound=COMPOUND)
         except LockError:
             raise EntraideError(f"{self.folder}: the search index is being updated by another process") from None
-        digests = {slug: digest for slug, digest in known.items() if slug in by_slug}
+        digests = {slug: digest for slug, digest in known.items() if slug in indexed and slug in by_slug}
+        deleted += len(gone) + report.updated
+        merge = segments + 1 > MAX_SEGMENTS or deleted > MAX_DELETED * max(total, 1)
         try:
-            for done, thread in enumerate(added, 1):
-                document = self._document(thread)
-                report.added += 1
-                report.appended[thread.slug] = document.field_terms()
+            for slug in gone:
+                writer.delete_by_term("slug", slug)
+                digests.pop(slug, None)
+            for done, thread in enumerate(todo, 1):
+                document = report.documents[thread.slug] = self._document(thread)
+                if thread.slug in indexed:
+                    writer.delete_by_term("slug", thread.slug)
                 writer.add_document(**document.fields())
                 digests[thread.slug] = document.digest
                 if progress:
-                    progress(done, len(added))
+                    progress(done, len(todo))
+                checkpoint("index-adding")
             checkpoint("index-before-commit")
-            writer.commit(merge=False)
+            writer.commit(optimize=merge)
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()
             raise
+        report.compacted = merge
         checkpoint("index-committed")
         self._save_state(digests)
         return report

@@ -18,9 +18,9 @@ every BM25F score is positive), exactly as the site's script does (``static/entr
 * a loose query (``Most``) sums its words' scores (and their adjacent pairs' joined forms) and also
   counts, per document, how many of its words it covers: ``rank`` orders by that count, then score.
 
-Scores that differ only in their last bits (summing order) are ties, broken by document number, as
-on the site. Reading blocks uses the W3 codec's block attributes: ``tests/test_search_index.py``
-checks the scores against Whoosh's own matchers, so a change in Whoosh cannot go unnoticed.
+Scores that differ only in their last bits (summing order) are ties, broken by document number (the
+export's canonical numbers when it is current), as on the site. Reading blocks uses the W3 codec's
+block attributes: ``tests/test_search_index.py`` checks the scores against Whoosh's own matchers, so a change in Whoosh cannot go unnoticed.
 """
 
 from __future__ import annotations
@@ -55,11 +55,15 @@ class Ranker:
     """Evaluates parsed queries against one open searcher; posting lists are read once per query."""
 
     def __init__(self, searcher: Searcher, fields: list[str], exported: ExportedPostings | None = None):
-        """``exported``: the index's export, current, to read postings from (``search.exported``)."""
+        """``exported``: the index's export, current, to read postings from (``search.exported``).
+
+        With it, documents are the export's (canonical numbers, live statistics: the site's scores);
+        without it, Whoosh's own numbers and statistics."""
         self.searcher = searcher
         self.fields = fields
         self.exported = exported
-        self.documents = searcher.doc_count_all()
+        self.documents = exported.documents if exported is not None else searcher.doc_count_all()
+        self._from_whoosh = exported.numbering(searcher)[1] if exported is not None else None
         self._lists: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
         self._leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
@@ -209,7 +213,11 @@ class Ranker:
         matcher = wq.Phrase(field, texts).matcher(self.searcher, self.searcher.boolean_context())
         found = np.zeros(self.documents, dtype=bool)
         if matcher.is_active():
-            found[np.fromiter(matcher.all_ids(), dtype=np.int64)] = True
+            ids = np.fromiter(matcher.all_ids(), dtype=np.int64)
+            if self._from_whoosh is not None:
+                ids = self._from_whoosh[ids]
+                ids = ids[ids >= 0]
+            found[ids] = True
         scores[~found] = 0.0
         return scores
 

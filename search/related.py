@@ -1,10 +1,11 @@
-"""Threads like a given one, from the index: related threads on pages, duplicates in moderation.
+"""Threads like a given one: related threads on pages (from the export's table, so that they are a
+clean build's whatever the index's history), duplicates in moderation (from the index).
 
 Both take the key terms of a text — its words weighted by frequency in the text times rarity in the
 collection (tf·idf) — and look them up as an OR query in the text field of the same language.
 Terms found in more than 2 % of the threads (or 300) are left out: they say little about a thread
 and their long posting lists would make the lookup cost grow with the collection (every thread's
-related list is computed on a first build).
+related list is computed again after any change).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search.index import live_slugs
-from search.ranking import Ranker, top
+from search.export import Row, average_length, ordered_slugs
+from search.ranking import top
+from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, LANGUAGES
 
 KEY_TERMS = 12
 MIN_KEY_TERMS = 6
@@ -45,7 +48,8 @@ class Similar:
 def key_terms(
     searcher: Searcher, field: str, text: str, count: int = KEY_TERMS, frequencies_seen: dict[str, int] | None = None
 ) -> list[tuple[str, float]]:
-    """The ``count`` most telling terms of ``text`` in ``field``, with their tf·idf weight.
+    """The ``count`` most telling terms of ``text`` in ``field``, with their tf·idf weight, from the
+    index's statistics (a submission's likely duplicates; related lists use ``related_lists``).
 
     ``frequencies_seen`` keeps the terms' document frequencies from one call to the next: in a pass
     over every thread most words come back, and each look-up is a search of the terms file."""
@@ -70,32 +74,52 @@ def _like(searcher: Searcher, field: str, terms: list[tuple[str, float]], limit:
     return searcher.search(query, limit=limit)
 
 
-def related_for(searcher: Searcher, slugs: set[str] | None = None, limit: int = 5) -> dict[str, list[str]]:
-    """For the given indexed threads (all by default), the slugs of up to ``limit`` most like each.
+def related_lists(table: dict[str, Row], limit: int = 5) -> dict[str, list[str]]:
+    """Every exported thread's ``limit`` most like it, from the export's table (``search.export``).
 
-    The key terms' posting lists are scored by ``search.ranking`` (Whoosh's BM25F, each term's score
-    times its key-term weight, as Whoosh scores a boosted OR query), ties by document number: the
-    same lists as ``searcher.search`` finds, without building a matcher tree and reading the stored
-    fields of every hit for its slug."""
-    live = live_slugs(searcher)
-    slug_of = {docnum: slug for slug, docnum in live.items()}
-    ranker = Ranker(searcher, [])
-    seen: dict[str, dict[str, int]] = {}
+    Key terms and scores are those of ``key_terms`` and Whoosh's BM25F for a boosted OR query of
+    them (each term's score times its weight), with the statistics of a clean index: live threads
+    only, exact field lengths, ties broken by canonical number. Only the key terms' (short) lists are
+    built, from the table, so every list is computed again after any change, as it must be: any
+    change moves the statistics that all lists depend on."""
+    order = ordered_slugs(table)
+    documents = len(order)
+    ceiling = max(MIN_COMMON, min(documents * COMMON_SHARE, MAX_COMMON))
     related: dict[str, list[str]] = {}
-    for slug, docnum in live.items():
-        if slugs is not None and slug not in slugs:
-            continue
-        stored = searcher.stored_fields(docnum)
-        field = f"text_{stored['lang']}"
-        terms = key_terms(searcher, field, stored["title"] + "\n" + stored.get("body", ""),
-                          frequencies_seen=seen.setdefault(field, {}))
-        scores: dict[int, float] = {}
-        for text_term, weight in terms:
-            for other, score in ranker.term_scores(field, text_term, keep=False).items():
-                scores[other] = scores.get(other, 0.0) + weight * score
-        scores.pop(docnum, None)
-        related[slug] = [slug_of[other] for other, _score in top(scores, limit)]
-    return related
+    for lang in LANGUAGES:
+        text, title = f"text_{lang}", f"title_{lang}"
+        mine = [(number, table[slug]) for number, slug in enumerate(order) if table[slug].lang == lang]
+        found_in: Counter[str] = Counter()
+        total = 0
+        for _number, row in mine:
+            found_in.update(row.field_terms(text))
+            total += row.lengths.get(text, 0)
+        rare = {term for term, count in found_in.items() if count <= ceiling}
+        postings: dict[str, list[tuple[int, int, int]]] = {}
+        for number, row in mine:
+            frequencies = row.frequencies(text)
+            length = length_to_byte(row.lengths.get(text, 0))
+            for term in rare.intersection(frequencies):
+                postings.setdefault(term, []).append((number, frequencies[term], length))
+        average = average_length(total, documents)
+        c1, c2 = BM25_K1 * (1 - BM25_B), BM25_K1 * BM25_B / average
+        scored: dict[str, list[tuple[int, float]]] = {}
+        for number, row in mine:
+            frequencies = Counter(row.frequencies(title))
+            frequencies.update(row.frequencies(text))
+            weighted = sorted(((frequency * (math.log(documents / found_in[term]) + 1), term)
+                               for term, frequency in frequencies.items() if term in rare), reverse=True)
+            scores: dict[int, float] = {}
+            for weight, term in weighted[:KEY_TERMS]:
+                if term not in scored:
+                    k = (BM25_K1 + 1) * (math.log(documents / (found_in[term] + 1)) + 1) * FIELD_BOOSTS[text]
+                    scored[term] = [(other, k * tf / (tf + c1 + c2 * byte_to_length(byte)))
+                                    for other, tf, byte in postings[term]]
+                for other, score in scored[term]:
+                    scores[other] = scores.get(other, 0.0) + weight * score
+            scores.pop(number, None)
+            related[order[number]] = [order[other] for other, _score in top(scores, limit)]
+    return dict(sorted(related.items()))
 
 
 def similar_to(searcher: Searcher, title: str, body: str, lang: str, limit: int = 3) -> list[Similar]:

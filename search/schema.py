@@ -10,8 +10,30 @@ from the exported ``meta.json``.
 from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.system import pack_uint
 
 from search.analysis import analyzer, vocabulary_analyzer
+
+
+class Analysed(dict):
+    """A field's value already analysed (term → positions, or word → count): ``AnalysedText``
+    indexes it as is, so each document's text is analysed once, for the index and the export alike."""
+
+
+class AnalysedText(TEXT):
+    """A text field that also takes an ``Analysed`` value. Queries and the highlighter still use its
+    analyzer, which gives the same terms (``search.analysis.indexed_words``)."""
+
+    def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
+        if not isinstance(value, Analysed):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        for text, found in value.items():
+            if isinstance(found, int):  # a word's count (the vocabulary field has no positions)
+                yield text.encode("utf-8"), found, found * boost, pack_uint(found)
+            else:
+                yield text.encode("utf-8"), len(found), len(found) * boost, self.format.encode(found)
 
 LANGUAGES = ("fr", "en")
 PARTS = ("title", "text", "best", "topics")
@@ -33,7 +55,7 @@ every word starting so, whatever its stem) and spelling corrections (``search.sp
 BM25_B = 0.75
 BM25_K1 = 1.2
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever fields or analysis change: an index of another version is rebuilt."""
 
 
@@ -41,7 +63,6 @@ def make_schema() -> Schema:
     fields: dict[str, object] = {
         "slug": ID(stored=True, unique=True, sortable=True),
         "digest": STORED(),
-        "keys": STORED(),
         "title": STORED(),
         "body": STORED(),
         "theme": ID(stored=True, sortable=True),
@@ -51,7 +72,7 @@ def make_schema() -> Schema:
         "replies": STORED(),
         "starts": STORED(),
     }
-    fields[VOCABULARY] = TEXT(analyzer=vocabulary_analyzer(), phrase=False)
+    fields[VOCABULARY] = AnalysedText(analyzer=vocabulary_analyzer(), phrase=False)
     for name in TEXT_FIELDS:
-        fields[name] = TEXT(analyzer=analyzer(FIELD_LANG[name]), phrase=True)
+        fields[name] = AnalysedText(analyzer=analyzer(FIELD_LANG[name]), phrase=True)
     return Schema(**fields)

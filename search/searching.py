@@ -120,11 +120,16 @@ def search(
         scores, coverage = ranker.rank(node)
         wanted = len(node.children) if isinstance(node, Most) else 0
         full: np.ndarray = scores > 0 if coverage is None else np.asarray(coverage == wanted)
+        to_whoosh, from_whoosh = exported.numbering(searcher) if exported is not None else (None, None)
         filters = [wq.Term("theme", theme)] if theme else []
         filters += [wq.Term("tags", tag.lower()) for tag in tags]
         if filters:
             allowed = np.zeros(len(scores), dtype=bool)
-            allowed[np.fromiter(searcher.docs_for_query(wq.And(filters)), dtype=np.int64)] = True
+            ids = np.fromiter(searcher.docs_for_query(wq.And(filters)), dtype=np.int64)
+            if from_whoosh is not None:
+                ids = from_whoosh[ids]
+                ids = ids[ids >= 0]
+            allowed[ids] = True
             unfiltered = int(np.count_nonzero(full & (scores > 0)))
             scores[~allowed] = 0.0
         found = np.flatnonzero(full & (scores > 0))
@@ -134,9 +139,11 @@ def search(
             results.elsewhere = unfiltered
         if facets:
             counted = found if results.total else np.flatnonzero(scores)
+            if to_whoosh is not None:
+                counted = to_whoosh[counted]
             results.facets = facet_counts(load_table(index.folder, ix), counted)
         for rank, (docnum, score) in enumerate(top(scores, limit, coverage), 1):
-            stored = searcher.stored_fields(docnum)
+            stored = searcher.stored_fields(int(to_whoosh[docnum]) if to_whoosh is not None else docnum)
             hit = Hit(
                 rank=rank,
                 slug=stored["slug"],

@@ -34,15 +34,6 @@ def decode(raw: bytes) -> Words:
     return [(reader.text(), reader.number()) for _ in range(reader.number())]
 
 
-def by_key(reader) -> dict[str, Words]:  # type: ignore[no-untyped-def]
-    """The whole vocabulary of an index, grouped by file key."""
-    grouped: dict[str, Words] = {}
-    for text in reader.lexicon(VOCABULARY):
-        word = text.decode("utf-8")
-        grouped.setdefault(shard_key(word), []).append((word, reader.doc_frequency(VOCABULARY, word)))
-    return grouped
-
-
 def from_index(reader, key: str) -> Words:  # type: ignore[no-untyped-def]
     """The words of one key, read from the index (when there is no current export)."""
     prefix = key.rstrip("_")

@@ -129,8 +129,10 @@ KILLS = [
     ("export-before-manifest", add_newer_thread),
     ("build-rendering", add_newer_thread),
     ("index-adding", change_threads),
-    ("index-before-swap", change_threads),
+    ("index-before-commit", change_threads),
+    ("index-committed", change_threads),
     ("export-postings", change_threads),
+    ("export-fragments", change_threads),
     ("related-computed", change_threads),
     ("build-before-swap", change_threads),
 ]

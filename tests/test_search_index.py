@@ -246,17 +246,19 @@ def test_related_threads_on_pages_and_editors_list_wins(tmp_path):  # type: igno
 
 
 def test_related_threads_are_what_whooshs_own_boosted_query_finds(tmp_path):  # type: ignore[no-untyped-def]
-    """The related lists, scored from posting lists, equal Whoosh's search for the same key terms."""
+    """The related lists, computed from the export's table, equal Whoosh's search for the same key
+    terms in a clean index (numbered in canonical order, nothing deleted)."""
     from whoosh import query as wq
 
+    from search.export import load_table
     from search.index import SearchIndex, live_slugs
-    from search.related import key_terms, related_for
+    from search.related import key_terms, related_lists
     from search.searching import WEIGHTING
 
     project = example_project(tmp_path / "example", build=False)
     assert cli_in(project, "index").exit_code == 0
+    ours = related_lists(load_table(project / EXPORT) or {})
     with SearchIndex(project / ".entraide/search/index").open().searcher(weighting=WEIGHTING) as searcher:
-        ours = related_for(searcher)
         live = live_slugs(searcher)
         assert len(ours) == len(live) == 39
         for slug, docnum in live.items():
@@ -288,7 +290,7 @@ def test_incremental_export_equals_a_whole_export(make_project, run, tmp_path): 
     assert (report["added"], report["updated"]) == (1, 1)
     ix = SearchIndex(project / ".entraide/search/index").open()
     whole = tmp_path / "whole"
-    export(whole, ix, load_content(project / "content"), UpdateReport(compacted=True))
+    export(whole, ix, load_content(project / "content"), UpdateReport(rebuilt=True))
     incremental = project / EXPORT
     names = sorted(str(p.relative_to(whole)) for p in whole.rglob("*.*") if not p.name.startswith("."))
     assert names == sorted(str(p.relative_to(incremental)) for p in incremental.rglob("*.*") if not p.name.startswith("."))
@@ -444,3 +446,35 @@ def test_a_one_word_submission_is_no_duplicate_of_anything(make_project, run):  
                           "Parlez aux deux séparément.", "fr")
     assert [s.slug for s in alone] == ["conflit-equipe"] and alone[0].overlap < DUPLICATE_OVERLAP
     assert same[0].slug == "conflit-equipe" and same[0].overlap >= DUPLICATE_OVERLAP
+
+
+def test_one_pass_analysis_gives_the_analyzers_terms_and_positions():  # type: ignore[no-untyped-def]
+    """Documents are analysed once, by ``indexed_words``: it must give what the Whoosh analyzer (which
+    queries and the highlighter still use, and the site's script mirrors) gives, positions included."""
+    import random
+
+    from whoosh.formats import tokens
+
+    from search.analysis import field_postings, indexed_words, vocabulary_analyzer
+
+    rng = random.Random(5)
+    pieces = ["équipe", "Équipes", "les", "a", "l’", "d'", "co-worker", "burn‑out", "x-y", "œuvre", "Straße",
+              "conflits", "1", "22", "-", "‐", "post-it-note", "L’Équipe-projet", "ÇA", "naïve", "les-uns"]
+    texts = ["", "a b c", "les co-worker", "x-les les-x et-et"] + [
+        "".join(rng.choice(pieces) + rng.choice(["", " ", "-", ", ", "\n", "’"]) for _ in range(rng.randint(1, 30)))
+        for _ in range(400)
+    ]
+    for lang in ("fr", "en"):
+        for text in texts:
+            expected: dict[str, list[int]] = {}
+            for token in tokens(text, analyzer(lang), {"positions": True, "mode": "index"}):
+                expected.setdefault(token.text, []).append(token.pos)
+            assert field_postings(indexed_words(text), lang) == expected, text
+    for text in texts:
+        words: dict[str, int] = {}
+        for token in tokens(text, vocabulary_analyzer(), {"mode": "index"}):
+            words[token.text] = words.get(token.text, 0) + 1
+        counted: dict[str, int] = {}
+        for word, _pos in indexed_words(text):
+            counted[word] = counted.get(word, 0) + 1
+        assert counted == words, text
