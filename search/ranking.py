@@ -20,7 +20,8 @@ every BM25F score is positive), exactly as the site's script does (``static/entr
 
 Scores that differ only in their last bits (summing order) are ties, broken by document number (the
 export's canonical numbers when it is current), as on the site. Reading blocks uses the W3 codec's
-block attributes: ``tests/test_search_index.py`` checks the scores against Whoosh's own matchers, so a change in Whoosh cannot go unnoticed.
+block attributes: ``tests/test_search_index.py`` checks the scores against Whoosh's own matchers,
+so a change in Whoosh cannot go unnoticed.
 """
 
 from __future__ import annotations
