@@ -56,6 +56,7 @@ from entraide.model import LANGUAGES, ContentTree
 from entraide.moderation import journal
 from entraide.project import Project
 from entraide.statedir import ensure as statedir_ensure
+from entraide.statedir import state_dir
 from search.service import Refreshed, export_dir, export_stamp, refresh
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -203,7 +204,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         if config.site_description:
             config.site_description = escape(str(config.site_description))
         try:
-            self.cache = BuildCache(root / STATE_FOLDER / CACHE_FOLDER)
+            self.cache = BuildCache(state_dir(root) / CACHE_FOLDER)  # private: it holds front matter, names included
             self.tree = load_content(self.content_dir, base=root, cache=self.cache)
         except ContentError as error:
             self.content_error = ContentBuildError(error)
