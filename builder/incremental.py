@@ -24,17 +24,20 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Mapping
-from importlib import metadata
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from entraide import buildcache
 from entraide.atomic import write_text
+from entraide.loading import safefile
 
 MANIFEST = "pages.json"
 FORMAT = 1
 LIBRARIES = ("mkdocs", "mkdocs-material", "properdocs", "jinja2", "markupsafe", "babel", "pymdown-extensions")
 BUILDER = Path(__file__).resolve().parent
+MAX_READ = 1 << 30
+"""Template and content files are read whole (the build refuses what it must not read)."""
 VOLATILE_SETTINGS = {"site_dir", "config_file_path"}
 """Configuration values that name where this build happens, not what it shows."""
 
@@ -42,21 +45,21 @@ VOLATILE_SETTINGS = {"site_dir", "config_file_path"}
 def site_key(config: Mapping[str, Any], template_dirs: Iterable[str], project: Path) -> str:
     """What every page depends on beyond its own view. Template folders inside the ``project`` are read
     whole; installed ones (Material's, thousands of files) are taken by size and modification time."""
-    digest = hashlib.blake2b(f"{FORMAT}".encode(), digest_size=20)
-    digest.update(buildcache.code_fingerprint())
-    for source in sorted(BUILDER.rglob("*.py")):
-        digest.update(source.name.encode())
-        digest.update(source.read_bytes())
-    for library in LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=none".encode())
+    digest = hashlib.blake2b(_code_key(), digest_size=20)
     settings = {key: value for key, value in config.items() if key not in VOLATILE_SETTINGS}
     digest.update(json.dumps(_plain(settings), sort_keys=True, ensure_ascii=False).encode())
     for folder in template_dirs:
         _add_folder(digest, Path(folder), read=project in Path(folder).resolve().parents)
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> bytes:
+    """entraide's and the builder's code, and the libraries that render pages."""
+    digest = hashlib.blake2b(f"{FORMAT}".encode(), digest_size=20)
+    digest.update(buildcache.code_fingerprint())
+    buildcache.add_code(digest, BUILDER, LIBRARIES)
+    return digest.digest()
 
 
 def page_key(site: str, *parts: object) -> str:
@@ -80,18 +83,8 @@ class PageReuse:
         self._previous = self._read()
 
     def _read(self) -> dict[str, str]:
-        if self.previous_site is None:
-            return {}
-        try:
-            manifest = json.loads(self.manifest_file.read_text(encoding="utf-8"))
-            published = os.stat(self.previous_site)
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            return {}
-        if manifest.get("site") != [published.st_dev, published.st_ino]:
-            return {}  # the manifest describes another folder than the one published now
-        pages = manifest.get("pages")
+        manifest = _manifest(self.manifest_file.parent, self.previous_site) if self.previous_site else None
+        pages = manifest.get("pages") if manifest else None
         return pages if isinstance(pages, dict) else {}
 
     def reuse(self, dest_uri: str, key: str) -> bool:
@@ -118,6 +111,15 @@ class PageReuse:
 
 def up_to_date(state: Path, published: Path, inputs: str, search: str | None) -> dict[str, int] | None:
     """The figures of the published site when it was built from exactly these inputs, else None."""
+    manifest = _manifest(state, published)
+    if manifest is None or search is None or manifest.get("inputs") != inputs or manifest.get("search") != search:
+        return None
+    stats = manifest.get("stats")
+    return stats if isinstance(stats, dict) else None
+
+
+def _manifest(state: Path, published: Path) -> dict[str, Any] | None:
+    """The manifest, when it describes the folder published at ``published`` (not another one)."""
     try:
         manifest = json.loads((state / MANIFEST).read_text(encoding="utf-8"))
         status = os.stat(published)
@@ -125,12 +127,7 @@ def up_to_date(state: Path, published: Path, inputs: str, search: str | None) ->
         return None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         return None
-    if manifest.get("site") != [status.st_dev, status.st_ino] or search is None:
-        return None
-    if manifest.get("inputs") != inputs or manifest.get("search") != search:
-        return None
-    stats = manifest.get("stats")
-    return stats if isinstance(stats, dict) else None
+    return manifest if manifest.get("site") == [status.st_dev, status.st_ino] else None
 
 
 def inputs_key(config: Mapping[str, Any], content_dir: Path, templates_dir: Path, project: Path) -> str | None:
@@ -195,19 +192,11 @@ def _add_folder(digest: Any, folder: Path, read: bool) -> None:
 
 
 def _regular_bytes(path: str) -> bytes:
-    """A regular file's bytes, opened without following a link or blocking on a special file that took
-    its place since the ``lstat``."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
+    """A regular file's bytes (``safefile``: never through a link, never blocking on a special file)."""
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return b"(not a regular file)"
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+        return safefile.read_bytes(Path(path), MAX_READ)
+    except safefile.NotRegular:
+        return b"(not a regular file)"
 
 
 def _plain(value: Any) -> Any:

@@ -63,9 +63,11 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 STYLESHEET = "assets/entraide.css"
 THEME_OVERRIDES = "theme"
-STATE_FOLDER, CACHE_FOLDER, NO_DOCS = ".entraide", "cache", "no-docs"
-"""The project's build state (never committed): the search index, and the build cache (``entraide.buildcache``)."""
 """Beside the page templates: entraide's overrides of Material's own templates."""
+STATE_FOLDER, SEARCH_FOLDER, NO_DOCS = ".entraide", "search", "no-docs"
+"""The project's build state (never committed): the search index, the page manifest, an empty docs folder."""
+CACHE_FOLDER = "cache"
+"""The build cache (``entraide.buildcache``), in the private state folder: it holds front matter."""
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
 SEARCH_SCRIPTS = (
     "assets/vendor/french-stemmer.global.min.js",
@@ -195,7 +197,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         theme_language = str(config.theme.get("language") or "fr")
         lang = self.config.language or (theme_language if theme_language in LANGUAGES else "fr")
         self.t = Translator(lang)
-        self._refuse_pending_moderation(root, Path(config.config_file_path or root / "mkdocs.yml"))
+        self._refuse_pending_moderation(root, Path(config.config_file_path or root / "mkdocs.yml"), self.content_dir)
         if self.publishes and not self.serving and not self.dirty:
             self._build_aside(config)
         self.site_name = str(config.site_name)
@@ -209,8 +211,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         except ContentError as error:
             self.content_error = ContentBuildError(error)
             raise self.content_error from None
-        self.search_dir = root / STATE_FOLDER / "search"
-        self._refuse_committed_state(root, Path(config.site_dir))
+        self.search_dir = root / STATE_FOLDER / SEARCH_FOLDER
+        self._refuse_committed_state(root, self.target or Path(config.site_dir))
         try:
             self.search = refresh(self.search_dir, self.tree)
         except EntraideError as error:
@@ -233,7 +235,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         """The search index and the site are made on this machine: a committed copy is never trusted."""
         if not (root / ".git").exists():
             return
-        candidates = (self.search_dir.parent, root / "site", self.target or site_dir)
+        candidates = (root / STATE_FOLDER, root / "site", site_dir)
         folders = sorted({os.path.relpath(path, root) for path in candidates} - {".", ".."})
         folders = [folder for folder in folders if not folder.startswith("..")]
         tracked = Repository(root).tracked(*folders)
@@ -245,9 +247,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 f"(git rm -r --cached {' '.join(folders)}) and build again"
             )
 
-    def _refuse_pending_moderation(self, root: Path, config_file: Path) -> None:
+    def _refuse_pending_moderation(self, root: Path, config_file: Path, content_dir: Path) -> None:
         """No build publishes a half-done decision, nor runs while a planted journal sits in the checkout."""
-        project = Project(root, config_file, self.content_dir)
+        project = Project(root, config_file, content_dir)
         try:
             journal.refuse_legacy(project)
         except EntraideError as error:
@@ -474,20 +476,18 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
 
     def search_state(self, config: MkDocsConfig | None = None) -> str | None:
         """The state of the search export the site links to (None when there is none)."""
-        folder = self.state_folder(config) / "search" if config is not None else self.search_dir
+        folder = self.state_folder(config) / SEARCH_FOLDER if config is not None else self.search_dir
         return export_stamp(folder)
 
     def may_skip(self, config: MkDocsConfig) -> bool:
-        """Whether the checks every build makes before reading content pass: no interrupted moderation
+        """Whether the refusals every build makes before reading content pass: no interrupted moderation
         operation, no committed copy of the index or the site."""
         root, content, _templates = self._paths(config)
-        project = Project(root, Path(config.config_file_path or root / "mkdocs.yml"), content)
-        if any(os.path.lexists(path) for path in (project.journal_file, project.legacy_journal_file)):
-            return False
-        if (root / ".git").exists():
-            folders = [os.path.relpath(path, root) for path in (root / STATE_FOLDER, Path(config.site_dir).resolve())]
-            if Repository(root).tracked(*[folder for folder in folders if not folder.startswith("..")]):
-                return False
+        try:
+            self._refuse_pending_moderation(root, Path(config.config_file_path or root / "mkdocs.yml"), content)
+            self._refuse_committed_state(root, Path(config.site_dir).resolve())
+        except PluginError:
+            return False  # the build itself says why
         return True
 
     # -- figures for ``entraide build`` --------------------------------------------------------

@@ -39,9 +39,9 @@ class BuildResult:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     reused: int = 0
+    """Pages unchanged since the published site, linked from it instead of rendered (``builder.incremental``)."""
     up_to_date: bool = False
     """Nothing the site is built from changed since the published build: MkDocs did not even start."""
-    """Pages unchanged since the published site, linked from it instead of rendered (``builder.incremental``)."""
     search: str = ""
     """What the search index update did ("index up to date", "re-indexed 1 added"…)."""
 

@@ -229,12 +229,11 @@ class SiteViews:
         cache: BuildCache | None = None,
     ):
         self.tree = tree
-        self.cache = cache
+        self.cache = cache or BuildCache(None)  # without a file: rendered once per build, still
         self.t = t
         self.per_page = per_page
         self.related = related or {}
         self._excerpts: dict[str, str] = {}
-        self._opening_html: dict[str, Markup] = {}  # rendered once for the excerpt, reused by the page
         self._theme_listings: dict[str, tuple[list[Thread], list[Thread]]] = {}
         self._items: dict[str, ThreadItem] = {}
         self.tags = self._tags()
@@ -250,19 +249,14 @@ class SiteViews:
 
     def excerpt(self, thread: Thread) -> str:
         if thread.slug not in self._excerpts:
-            rendered = self.rendered(thread.body, thread.lang)
-            self._opening_html[thread.slug] = rendered
-            if self.cache is None:
-                self._excerpts[thread.slug] = _excerpt(rendered)
-            else:
-                key = buildcache.key_of(EXCERPT, thread.lang, thread.body)
-                self._excerpts[thread.slug] = self.cache.memo(EXCERPT, key, lambda: _excerpt(rendered))
+            key = buildcache.key_of(EXCERPT, thread.lang, thread.body)
+            self._excerpts[thread.slug] = self.cache.memo(
+                EXCERPT, key, lambda: _excerpt(self.rendered(thread.body, thread.lang))
+            )
         return self._excerpts[thread.slug]
 
     def rendered(self, text: str, lang: str) -> Markup:
         """A post's sanitised HTML (``entraide.markup``), from the build cache when it rendered these bytes before."""
-        if self.cache is None:
-            return Markup(markup.render(text, lang))
         key = buildcache.key_of(POST_HTML, lang, text)
         return Markup(self.cache.memo(POST_HTML, key, lambda: markup.render(text, lang)))
 
@@ -436,7 +430,6 @@ class SiteViews:
                 thread.body,
                 thread.fields.license,
                 thread.lang,
-                html=self._opening_html.pop(thread.slug, None),
             ),
             replies=[self._reply(reply, thread, best) for reply in thread.replies],
             replies_label=self.t.plural("replies", len(thread.replies)),
@@ -497,7 +490,6 @@ class SiteViews:
         body: str,
         license: str,
         lang: str,
-        html: Markup | None = None,
     ) -> PostView:
         return PostView(
             id=anchor,
@@ -505,7 +497,7 @@ class SiteViews:
             author=author_label(fields, self.t),
             date=date,
             date_label=self.t.date(date),
-            html=html if html is not None else self.rendered(body, lang),  # sanitised by nh3
+            html=self.rendered(body, lang),  # sanitised by nh3
             license=license,
             license_url=self.tree.licenses[license],
             source=source_of(fields),

@@ -37,8 +37,6 @@ ALLOWED_CLASSES = {
     ("datetime", "timezone"),
     ("entraide.model", "ThreadFields"),
     ("entraide.model", "ReplyFields"),
-    ("builtins", "set"),
-    ("builtins", "frozenset"),
 }
 
 
@@ -63,16 +61,20 @@ def loads(data: bytes) -> Any:
 def code_fingerprint() -> bytes:
     """A digest of entraide's source and of the libraries' versions: any change to either starts afresh."""
     digest = hashlib.blake2b(f"{FORMAT}:{entraide.__version__}".encode(), digest_size=16)
-    package = Path(entraide.__file__).resolve().parent
+    add_code(digest, Path(entraide.__file__).resolve().parent, LIBRARIES)
+    return digest.digest()
+
+
+def add_code(digest: Any, package: Path, libraries: tuple[str, ...]) -> None:
+    """Feed ``digest`` with every source file of ``package`` and the installed versions of ``libraries``."""
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
-    for library in LIBRARIES:
+    for library in libraries:
         try:
             digest.update(f"{library}={metadata.version(library)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=none".encode())
-    return digest.digest()
 
 
 def key_of(*parts: str | bytes) -> bytes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import logging
 import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +45,8 @@ TAGS_FILE = "tags.yml"
 LICENSES_FILE = "licenses.yml"
 THREADS_DIR = "threads"
 MAX_BODY_CHARS = 40_000
-FRONT_MATTER, THREAD_FOLDER = "front-matter", "thread-folder"
-"""The build cache's kinds (``entraide.buildcache``): one post's bound front matter, a whole thread folder."""
+THREAD_FOLDER = "thread-folder"
+"""The build cache's kind for a thread folder loaded without any problem (``entraide.buildcache``)."""
 
 F = TypeVar("F", bound=ThreadFields | ReplyFields)
 
@@ -86,7 +85,8 @@ class Collector:
 def load_content(content_dir: Path, *, base: Path | None = None, cache: BuildCache | None = None) -> ContentTree:
     """Load and validate ``content_dir``; raise ``ContentError`` listing every problem.
 
-    The build passes its ``cache`` (``entraide.buildcache``): front matter it bound before is not parsed again.
+    The build passes its ``cache`` (``entraide.buildcache``): a thread folder whose files' bytes it loaded
+    before without any problem is not parsed again.
     """
     content_dir = content_dir.resolve()
     collector = Collector(base or content_dir.parent)
@@ -198,80 +198,44 @@ def read_post_file(
     collector: Collector,
     *,
     extra_check: Callable[[yamlsafe.Mapping, Callable[[int, str, str], None]], bool] | None = None,
-    cache: BuildCache | None = None,
 ) -> LoadedPost | None:
     """Read one post file and bind it to ``schema``; ``None`` (and problems) when it is broken.
 
     ``schema`` may be a function of the front matter (a submission is a thread or a reply depending on
-    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``). With a
-    ``cache``, a front matter already bound without any problem is not parsed again.
+    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``).
     """
     report = collector.reporter(path)
     try:
-        cut = postfile.cut(postfile.read_text(path))
+        raw = postfile.read_post(path)
     except OSError as error:
         report(1, "", f"cannot be read: {error.strerror or error}")
         return None
     except postfile.PostFormatError as error:
         report(error.line, error.field, error.message)
         return None
-    key = None
-    if cache is not None and extra_check is None and isinstance(schema, type):
-        key = buildcache.key_of(FRONT_MATTER, schema.__name__, str(clock.zone()), cut.front)
-        if (found := cache.get(FRONT_MATTER, key, buildcache.loads)) is not None:
-            fields, lines, meta_line = found
-            return _checked(path, fields, lines, meta_line, cut.body, cut.body_line, report)
-    try:
-        raw = cut.parse()
-    except postfile.PostFormatError as error:
-        report(error.line, error.field, error.message)
-        return None
-    before = len(collector.problems)
     chosen = schema if isinstance(schema, type) else schema(raw.meta)
     fields = bind(chosen, raw.meta, report)
     if extra_check is not None and not extra_check(raw.meta, report):
         fields = None
     lines = {key: key_node.line for key, (key_node, _) in raw.meta.entries.items()}
+    if not raw.body.strip():
+        report(raw.body_line, "", "the post has no text after its front matter")
+        fields = None
+    elif characters.is_blank(raw.body):
+        report(raw.body_line, "", "the post has no visible text: only spaces, invisible characters or &nbsp;")
+        fields = None
+    elif len(raw.body) > MAX_BODY_CHARS:
+        report(raw.body_line, "", f"the text is {len(raw.body)} characters long; at most {MAX_BODY_CHARS} allowed")
+        fields = None
     if fields is None:
-        _check_body(raw.body, raw.body_line, report)
-        return None
-    loaded = _checked(path, fields, lines, raw.meta.line, raw.body, raw.body_line, report)
-    if key is not None and loaded is not None and len(collector.problems) == before:
-        cache.put(FRONT_MATTER, key, buildcache.dumps((fields, lines, raw.meta.line)))  # type: ignore[union-attr]
-    return loaded
-
-
-def _check_body(body: str, body_line: int, report: Callable[[int, str, str], None]) -> bool:
-    if not body.strip():
-        report(body_line, "", "the post has no text after its front matter")
-    elif characters.is_blank(body):
-        report(body_line, "", "the post has no visible text: only spaces, invisible characters or &nbsp;")
-    elif len(body) > MAX_BODY_CHARS:
-        report(body_line, "", f"the text is {len(body)} characters long; at most {MAX_BODY_CHARS} allowed")
-    else:
-        return True
-    return False
-
-
-def _checked(
-    path: Path,
-    fields: ThreadFields | ReplyFields,
-    lines: dict[str, int],
-    meta_line: int,
-    body: str,
-    body_line: int,
-    report: Callable[[int, str, str], None],
-) -> LoadedPost | None:
-    """The checks that need the body or the fields as bound: the post, or None once reported."""
-    if not _check_body(body, body_line, report):
         return None
     if not fields.consent:
         report(lines["consent"], "consent", "the author has not agreed to publication; consent must be true")
         return None
     if not fields.anonymous and not fields.author:
-        report(meta_line, "author", "missing author: give a display name, or set anonymous: true")
+        report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
         return None
-    return LoadedPost(path, fields, body, lines, body_line)
+    return LoadedPost(path, fields, raw.body, lines, raw.body_line)
 
 
 def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[str, dict[str, int]]]:
@@ -352,15 +316,15 @@ def _load_thread(
     """A thread folder, from the build cache when its files' bytes are those of a thread loaded before
     without any problem; else read and checked file by file (``_read_thread``)."""
     key = _thread_key(folder) if cache is not None else None
-    if key is not None and cache is not None:
-        found = cache.get(THREAD_FOLDER, key, buildcache.loads)
-        if found is not None:
-            opening, replies = found
-            return (LoadedPost(folder / OPENING_POST_NAME, *opening),
-                    [LoadedPost(folder / name, *reply) for name, *reply in replies])
+    if cache is None or key is None:
+        return _read_thread(folder, collector)
+    if (found := cache.get(THREAD_FOLDER, key, buildcache.loads)) is not None:
+        opening, replies = found
+        return (LoadedPost(folder / OPENING_POST_NAME, *opening),
+                [LoadedPost(folder / name, *reply) for name, *reply in replies])
     before = len(collector.problems)
-    thread = _read_thread(folder, collector, cache)
-    if key is not None and cache is not None and thread is not None and len(collector.problems) == before:
+    thread = _read_thread(folder, collector)
+    if thread is not None and len(collector.problems) == before:
         opening, replies = thread
         value = (_cached(opening), [(reply.path.name, *_cached(reply)) for reply in replies])
         cache.put(THREAD_FOLDER, key, buildcache.dumps(value))
@@ -375,44 +339,29 @@ def _thread_key(folder: Path) -> bytes | None:
     """The build cache's key for a thread folder: its name and every entry's name and bytes; None when an
     entry is anything but a regular post file (the file-by-file path reports it)."""
     parts: list[str | bytes] = [THREAD_FOLDER, str(clock.zone()), folder.name]
-    base = os.fspath(folder)
     try:
-        for name in sorted(os.listdir(base)):
+        for name in sorted(os.listdir(folder)):
             if name.startswith("."):
                 continue
-            data = _regular_bytes(os.path.join(base, name)) if name.endswith(".md") else None
-            if data is None:
+            if not name.endswith(".md"):
+                return None
+            data = safefile.read_bytes(folder / name, postfile.MAX_FILE_BYTES)
+            if len(data) > postfile.MAX_FILE_BYTES:
                 return None
             parts += [name, data]
-    except OSError:
+    except (OSError, safefile.NotRegular):
         return None
     return buildcache.key_of(*parts)
 
 
-def _regular_bytes(path: str) -> bytes | None:
-    """The bytes of a regular file of at most the post size (never through a link), else None."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > postfile.MAX_FILE_BYTES:
-            return None
-        data = os.read(fd, status.st_size + 1)
-        return data if len(data) == status.st_size else None
-    finally:
-        os.close(fd)
-
-
-def _read_thread(
-    folder: Path, collector: Collector, cache: BuildCache | None = None
-) -> tuple[LoadedPost, list[LoadedPost]] | None:
+def _read_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[LoadedPost]] | None:
     if problem := slug_problem(folder.name, reserved=True):
         collector.add(folder, 1, "slug", f"folder name {problem}")
     opening_path = folder / OPENING_POST_NAME
     if not os.path.lexists(opening_path):
         collector.add(folder, 1, "", f"the thread has no {OPENING_POST_NAME} (its opening post)")
         return None
-    opening = read_post_file(opening_path, ThreadFields, collector, cache=cache)
+    opening = read_post_file(opening_path, ThreadFields, collector)
     replies: list[LoadedPost] = []
     for path in sorted(folder.iterdir()):
         if path.name == OPENING_POST_NAME or path.name.startswith("."):
@@ -426,7 +375,7 @@ def _read_thread(
         if problem := slug_problem(path.stem):
             collector.add(path, 1, "id", f"reply file name {problem}")
             continue
-        reply = read_post_file(path, ReplyFields, collector, cache=cache)
+        reply = read_post_file(path, ReplyFields, collector)
         if reply is None:
             continue
         reply_to = reply.fields.reply_to  # type: ignore[union-attr]

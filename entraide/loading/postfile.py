@@ -71,32 +71,8 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     return decode(data)
 
 
-@dataclass
-class SplitPost:
-    """A post file cut at its fences, front matter not parsed yet (a cache can skip that)."""
-
-    front: str
-    """The front matter's text, from the file's line 2."""
-    body: str
-    body_line: int
-
-    def parse(self) -> RawPost:
-        """Parse the front matter strictly."""
-        try:
-            root = yamlsafe.parse(self.front, first_line=2)
-        except yamlsafe.YamlError as error:
-            raise PostFormatError(error.line, error.message, error.field) from None
-        if root is None:
-            raise PostFormatError(2, "the front matter is empty")
-        if not isinstance(root, yamlsafe.Mapping):
-            raise PostFormatError(
-                root.line, f"the front matter must be a mapping of fields, not {yamlsafe.kind_of(root)}"
-            )
-        return RawPost(meta=root, body=self.body, body_line=self.body_line)
-
-
-def cut(text: str) -> SplitPost:
-    """Find the front matter's fences in decoded text: the front matter's text and the body."""
+def split(text: str) -> RawPost:
+    """Split decoded text into front matter (parsed strictly) and body."""
     lines = text.split("\n")
     if not _FENCE.match(lines[0]):
         raise PostFormatError(1, "the file must start with a '---' line that opens the front matter")
@@ -106,17 +82,20 @@ def cut(text: str) -> SplitPost:
             break
     else:
         raise PostFormatError(1, "the front matter is never closed: add a '---' line after it")
+    try:
+        root = yamlsafe.parse("\n".join(lines[1:closing]), first_line=2)
+    except yamlsafe.YamlError as error:
+        raise PostFormatError(error.line, error.message, error.field) from None
+    if root is None:
+        raise PostFormatError(2, "the front matter is empty")
+    if not isinstance(root, yamlsafe.Mapping):
+        raise PostFormatError(root.line, f"the front matter must be a mapping of fields, not {yamlsafe.kind_of(root)}")
     rest = lines[closing + 1 :]
     blank = 0
     while blank < len(rest) and not rest[blank].strip():
         blank += 1
     body = "\n".join(rest[blank:]).rstrip()
-    return SplitPost("\n".join(lines[1:closing]), body, closing + 2 + (blank if body else 0))
-
-
-def split(text: str) -> RawPost:
-    """Split decoded text into front matter (parsed strictly) and body."""
-    return cut(text).parse()
+    return RawPost(meta=root, body=body, body_line=closing + 2 + (blank if body else 0))
 
 
 def read_post(path: Path) -> RawPost:
