@@ -31,6 +31,7 @@ from typing import Any
 from entraide import buildcache
 from entraide.atomic import write_text
 from entraide.loading import safefile
+from entraide.loading.digests import FileDigests
 
 MANIFEST = "pages.json"
 FORMAT = 1
@@ -42,14 +43,20 @@ VOLATILE_SETTINGS = {"site_dir", "config_file_path"}
 """Configuration values that name where this build happens, not what it shows."""
 
 
-def site_key(config: Mapping[str, Any], template_dirs: Iterable[str], project: Path) -> str:
+def site_key(
+    config: Mapping[str, Any], template_dirs: Iterable[str], project: Path, folders: dict[str, bytes] | None = None
+) -> str:
     """What every page depends on beyond its own view. Template folders inside the ``project`` are read
-    whole; installed ones (Material's, thousands of files) are taken by size and modification time."""
+    whole; installed ones (Material's, thousands of files) are taken by size and modification time.
+    ``folders`` keeps each folder's digest for a second call within the same build."""
     digest = hashlib.blake2b(_code_key(), digest_size=20)
     settings = {key: value for key, value in config.items() if key not in VOLATILE_SETTINGS}
     digest.update(json.dumps(_plain(settings), sort_keys=True, ensure_ascii=False).encode())
+    folders = {} if folders is None else folders
     for folder in template_dirs:
-        _add_folder(digest, Path(folder), read=project in Path(folder).resolve().parents)
+        if folder not in folders:
+            folders[folder] = _folder_digest(Path(folder), read=project in Path(folder).resolve().parents)
+        digest.update(folders[folder])
     return digest.hexdigest()
 
 
@@ -63,6 +70,7 @@ def _code_key() -> bytes:
 
 
 def page_key(site: str, *parts: object) -> str:
+    """The digest of ``parts`` by their ``repr`` (a view's spells out every value), after the ``site``'s key."""
     digest = hashlib.blake2b(site.encode(), digest_size=20)
     for part in parts:
         text = repr(part).encode("utf-8", "surrogatepass")
@@ -81,6 +89,7 @@ class PageReuse:
         self.keys: dict[str, str] = {}
         self.reused = 0
         self._previous = self._read()
+        self._folders: set[str] = set()
 
     def _read(self) -> dict[str, str]:
         manifest = _manifest(self.manifest_file.parent, self.previous_site) if self.previous_site else None
@@ -92,14 +101,19 @@ class PageReuse:
         self.keys[dest_uri] = key
         if self._previous.get(dest_uri) != key or self.previous_site is None:
             return False
-        source, target = self.previous_site / dest_uri, self.fresh_site / dest_uri
+        source, target = os.path.join(self.previous_site, dest_uri), os.path.join(self.fresh_site, dest_uri)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder(os.path.dirname(target))
             os.link(source, target, follow_symlinks=False)
         except OSError:
             return False  # gone, or another file system: render it
         self.reused += 1
         return True
+
+    def _make_folder(self, folder: str) -> None:
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
 
     def save(self, published: Path, inputs: str, search: str | None, stats: dict[str, int]) -> None:
         """Record the keys of the site now published at ``published``, and what it was built from."""
@@ -130,29 +144,60 @@ def _manifest(state: Path, published: Path) -> dict[str, Any] | None:
     return manifest if manifest.get("site") == [status.st_dev, status.st_ino] else None
 
 
-def inputs_key(config: Mapping[str, Any], content_dir: Path, templates_dir: Path, project: Path) -> str | None:
+def inputs_key(
+    config: Mapping[str, Any],
+    content_dir: Path,
+    templates_dir: Path,
+    project: Path,
+    digests: FileDigests,
+    folder_digests: dict[str, bytes] | None = None,
+) -> str | None:
     """A digest of everything a build reads: the configuration as loaded, the templates, the code, and
-    every file of the content folder. None when the content or the project's templates hold anything
-    but plain folders and regular files (a link, a special file): only a full build judges those."""
+    every file of the content folder (by ``digests``: unchanged files are not read again). None when the
+    content or the project's templates hold anything but plain folders and regular files (a link, a
+    special file): only a full build judges those."""
     folders = [*config["theme"].dirs, str(templates_dir)]
     owned = [Path(folder) for folder in folders if project in Path(folder).resolve().parents]
-    if not all(_only_regular(folder) for folder in [content_dir, *owned]):
+    if not all(_only_regular(folder) for folder in owned):
         return None
-    digest = hashlib.blake2b(site_key(config, folders, project).encode(), digest_size=20)
+    if os.path.lexists(content_dir) and (os.path.islink(content_dir) or not content_dir.is_dir()):
+        return None
+    digest = hashlib.blake2b(site_key(config, folders, project, folder_digests).encode(), digest_size=20)
     digest.update(str(content_dir).encode())
-    for parent, subfolders, names in os.walk(content_dir):
-        subfolders.sort()
-        for name in sorted(names):
-            path = os.path.join(parent, name)
-            digest.update(os.path.relpath(path, content_dir).encode("utf-8", "surrogateescape") + b"\0")
-            try:
-                data = _regular_bytes(path)
-            except OSError as error:
-                digest.update(f"unreadable {error.errno}".encode())
-                continue
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
+    if content_dir.is_dir() and not _add_content(digest, str(content_dir), "", digests):
+        return None
     return digest.hexdigest()
+
+
+def _add_content(digest: Any, folder: str, relative: str, digests: FileDigests) -> bool:
+    """Every file under ``folder`` by its path relative to the content folder, size and bytes' digest,
+    in sorted order; False at the first link or special file."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        digest.update(f"{relative}: unreadable folder {error.errno}\0".encode())
+        return True
+    for entry in entries:
+        name = relative + entry.name
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except OSError as error:
+            digest.update(f"{name}: unreadable {error.errno}\0".encode("utf-8", "surrogateescape"))
+            continue
+        if stat.S_ISDIR(status.st_mode):
+            digest.update(name.encode("utf-8", "surrogateescape") + b"/\0")  # an empty folder counts too
+            if not _add_content(digest, entry.path, name + "/", digests):
+                return False
+            continue
+        if not stat.S_ISREG(status.st_mode):
+            return False
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(status.st_size.to_bytes(8, "little"))
+        try:
+            digest.update(digests.digest(entry.path, status, MAX_READ))
+        except OSError as error:
+            digest.update(f"unreadable {error.errno}".encode())
+    return True
 
 
 def _only_regular(folder: Path) -> bool:
@@ -171,9 +216,9 @@ def _only_regular(folder: Path) -> bool:
     return True
 
 
-def _add_folder(digest: Any, folder: Path, read: bool) -> None:
+def _folder_digest(folder: Path, read: bool) -> bytes:
     """Every file of a template folder by path, and by its bytes or by size and modification time."""
-    digest.update(str(folder).encode())
+    digest = hashlib.blake2b(str(folder).encode(), digest_size=20)
     for parent, subfolders, names in os.walk(folder):
         subfolders.sort()
         for name in sorted(names):
@@ -189,6 +234,7 @@ def _add_folder(digest: Any, folder: Path, read: bool) -> None:
                 digest.update(_regular_bytes(path))
             else:
                 digest.update(f"{status.st_mtime_ns}\n".encode())
+    return digest.digest()
 
 
 def _regular_bytes(path: str) -> bytes:

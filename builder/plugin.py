@@ -47,10 +47,11 @@ from builder.templating import Templates
 from builder.theme_env import ContentSecurityPolicy, Footer, contact_href, install
 from builder.views import SiteViews, page_count, source_paths
 from entraide import clock, locking
-from entraide.buildcache import BuildCache
+from entraide.buildcache import FILE_NAME, BuildCache
 from entraide.errors import ContentError, EntraideError, Problem
 from entraide.faults import checkpoint
 from entraide.gitrepo import Repository
+from entraide.loading.digests import FileDigests
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, ContentTree
 from entraide.moderation import journal
@@ -135,6 +136,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.contact = ""
         self.zone: tzinfo = UTC
         self.cache = BuildCache(None)
+        self._opened_cache: BuildCache | None = None
+        """The cache ``inputs_key`` read just before this build: ``on_config`` takes it over."""
+        self._folder_digests: dict[str, bytes] | None = None
         self.inputs: list[Path] = []
         """Folders whose files are never copied to the site: the content, and the docs folder MkDocs lists."""
         self.incremental = False
@@ -206,7 +210,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         if config.site_description:
             config.site_description = escape(str(config.site_description))
         try:
-            self.cache = BuildCache(state_dir(root) / CACHE_FOLDER)  # private: it holds front matter, names included
+            self.cache = self._build_cache(root)
             self.tree = load_content(self.content_dir, base=root, cache=self.cache)
         except ContentError as error:
             self.content_error = ContentBuildError(error)
@@ -296,7 +300,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self._refuse_unsafe_sources(files, config)
         self.urls = {src_uri: files.get_file_from_path(src_uri).url for src_uri in self.plan}  # type: ignore[union-attr]
         if self.incremental:
-            self.site_key = site_key(config, [*config.theme.dirs, str(self.templates_dir)], self.root)
+            folders, self._folder_digests = self._folder_digests, None
+            self.site_key = site_key(config, [*config.theme.dirs, str(self.templates_dir)], self.root, folders)
             self.reuse = PageReuse(self.root / STATE_FOLDER, self.previous_site, Path(config.site_dir))
         return files
 
@@ -469,7 +474,19 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
 
     def inputs_key(self, config: MkDocsConfig) -> str | None:
         root, content, templates = self._paths(config)
-        return inputs_key(config, content, templates, root)
+        cache = self._opened_cache = self._build_cache(root)
+        self._folder_digests = {}  # for site_key in on_files: the template folders are walked once
+        key = inputs_key(config, content, templates, root, FileDigests(cache), self._folder_digests)
+        cache.save()  # the digests it took, also when the build then has nothing to do
+        self._opened_cache = cache
+        return key
+
+    def _build_cache(self, root: Path) -> BuildCache:
+        """This build's cache (the one ``inputs_key`` opened, if it did), in the project's private state
+        folder: it holds front matter, anonymous authors' names included."""
+        cache, self._opened_cache = self._opened_cache, None
+        folder = state_dir(root) / CACHE_FOLDER
+        return cache if cache is not None and cache.path == folder / FILE_NAME else BuildCache(folder)
 
     def state_folder(self, config: MkDocsConfig) -> Path:
         return self._paths(config)[0] / STATE_FOLDER

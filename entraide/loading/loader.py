@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from entraide import buildcache, clock
 from entraide.buildcache import BuildCache
 from entraide.errors import ContentError, Problem
 from entraide.loading import characters, postfile, safefile, yamlsafe
+from entraide.loading.digests import FileDigests
 from entraide.loading.schema import bind
 from entraide.model import (
     LICENSE_URLS,
@@ -295,6 +297,7 @@ def _load_threads(
     if not threads_dir.is_dir():
         return []
     loaded: list[tuple[LoadedPost, list[LoadedPost]]] = []
+    digests = FileDigests(cache) if cache is not None else None
     for entry in sorted(threads_dir.iterdir()):
         if entry.name.startswith("."):
             continue
@@ -304,18 +307,18 @@ def _load_threads(
         if not entry.is_dir():
             collector.add(entry, 1, "", "unexpected file: each thread is a folder holding thread.md and its replies")
             continue
-        thread = _load_thread(entry, collector, cache)
+        thread = _load_thread(entry, collector, cache, digests)
         if thread is not None:
             loaded.append(thread)
     return loaded
 
 
 def _load_thread(
-    folder: Path, collector: Collector, cache: BuildCache | None = None
+    folder: Path, collector: Collector, cache: BuildCache | None = None, digests: FileDigests | None = None
 ) -> tuple[LoadedPost, list[LoadedPost]] | None:
     """A thread folder, from the build cache when its files' bytes are those of a thread loaded before
     without any problem; else read and checked file by file (``_read_thread``)."""
-    key = _thread_key(folder) if cache is not None else None
+    key = _thread_key(folder, digests) if digests is not None else None
     if cache is None or key is None:
         return _read_thread(folder, collector)
     if (found := cache.get(THREAD_FOLDER, key, buildcache.loads)) is not None:
@@ -335,21 +338,22 @@ def _cached(post: LoadedPost) -> tuple[object, ...]:
     return post.fields, post.body, post.lines, post.body_line
 
 
-def _thread_key(folder: Path) -> bytes | None:
-    """The build cache's key for a thread folder: its name and every entry's name and bytes; None when an
-    entry is anything but a regular post file (the file-by-file path reports it)."""
+def _thread_key(folder: Path, digests: FileDigests) -> bytes | None:
+    """The build cache's key for a thread folder: its name and every entry's name and bytes (by their
+    digest, ``entraide.loading.digests``); None when an entry is anything but a regular post file of
+    an acceptable size (the file-by-file path reports it)."""
     parts: list[str | bytes] = [THREAD_FOLDER, str(clock.zone()), folder.name]
     try:
-        for name in sorted(os.listdir(folder)):
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            name = entry.name
             if name.startswith("."):
                 continue
-            if not name.endswith(".md"):
+            status = entry.stat(follow_symlinks=False)
+            if not name.endswith(".md") or not stat.S_ISREG(status.st_mode) or status.st_size > postfile.MAX_FILE_BYTES:
                 return None
-            data = safefile.read_bytes(folder / name, postfile.MAX_FILE_BYTES)
-            if len(data) > postfile.MAX_FILE_BYTES:
-                return None
-            parts += [name, data]
-    except (OSError, safefile.NotRegular):
+            digest = digests.digest(entry.path, status, postfile.MAX_FILE_BYTES)
+            parts += [name, status.st_size.to_bytes(8, "little"), digest]
+    except OSError:  # safefile.NotRegular included
         return None
     return buildcache.key_of(*parts)
 

@@ -49,6 +49,11 @@ def problem(path: Path) -> str | None:
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes of the regular file ``path``; ``NotRegular`` for anything else."""
+    return read_with_status(path, max_bytes)[0]
+
+
+def read_with_status(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """``read_bytes``, with the status of the very file read (``fstat`` of the open descriptor)."""
     if found := problem(path):
         raise NotRegular(found)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -59,8 +64,8 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
             raise NotRegular(f"is a symbolic link; {ONLY_REGULAR}") from None
         raise error
     try:
-        mode = os.fstat(fd).st_mode
-        if what := kind(mode):
+        status = os.fstat(fd)
+        if what := kind(status.st_mode):
             raise NotRegular(f"is {what}; {ONLY_REGULAR}")
         chunks: list[bytes] = []
         left = max_bytes + 1
@@ -70,7 +75,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), status
     finally:
         os.close(fd)
 
