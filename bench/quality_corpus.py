@@ -1,6 +1,8 @@
 """Threads added to the example content by ``bench/search_quality.py``: everyday questions written the
 way readers and writers spell them (plurals, accents, hyphenated and joined compounds), and one long
-questionnaire thread that mentions a little of everything (the "scattered words" case)."""
+questionnaire thread that mentions a little of everything (the "scattered words" case), and a long
+moderator questionnaire whose many replies each answer one question, each next to a short thread whose
+opening post asks about the words the questionnaire's replies write one by one (the "long tail" case)."""
 
 from __future__ import annotations
 
@@ -89,4 +91,44 @@ EXTRA: list[tuple[str, str, str, str, list[str], str, list[str]]] = [
      "Two people on my team seem exhausted. What are the early signs of burnout, and what can a manager do "
      "before someone breaks down?",
      ["Watch for changes: someone who stops joking, works later, or snaps in meetings."]),
+    ("moderator-questionnaire-how-does-your-team-work", "feedback", "en",
+     "Moderator questionnaire: how does your team work?", ["feedback"],
+     "A questionnaire from the moderators, to know our readers better. Answer the questions you like, one "
+     "reply per question is fine. Thanks to everyone who takes part!",
+     ["We are twelve; the training room doubles as a conference room, and our budget for snacks is tiny.",
+      "Our manager approved a new laptop for me after a year; training new people is slow with old tools.",
+      "Holiday planning is a spreadsheet; requests for the conference room go through the office manager.",
+      "The budget meeting is late every year, and night shifts are paid late too.",
+      "Our junior colleagues get a mentor; the mentor is approved by the manager, after a slow process.",
+      "Conference calls are late at night for us because of time zones; my laptop is old and slow.",
+      "Training happens on Fridays; the old printer is slow; holiday requests are approved by the team.",
+      "The budget for the team party was approved; the junior staff organised it.",
+      "My mentor left; requests for a new one were late; the conference we go to is in June.",
+      "We have old chairs, a slow wifi, and a training budget nobody uses; holiday rotas are approved late.",
+      "Night work is rare; the junior team handles requests; the budget owner is late to approve anything.",
+      "Laptop bags were given at the conference; training videos are old; the mentor programme is slow.",
+      "Holiday pay is fine; the late bus is a problem; the junior mentor pairs work well.",
+      "Training: none this year. Our old budget spreadsheet is slow to open; requests pile up.",
+      "The conference badge printer is old; my laptop was approved; night owls like the late shift.",
+      "A junior asked for a mentor; the holiday season is slow; training slots are approved monthly."]),
+    ("training-budget-refused-for-a-conference", "carriere", "en",
+     "Can I ask my employer to pay for an event in my field?", ["career"],
+     "I asked to attend a conference in my field and my manager said the training budget is spent. Is it "
+     "reasonable to pay for it myself, or should I push back?",
+     ["Ask what the budget will be next quarter and book early."]),
+    ("holiday-requests-approved-too-late", "charge", "en", "My days off are always confirmed at the last minute",
+     ["workload"],
+     "I file my holiday requests two months ahead and they get approved late, a week before, when flights are "
+     "expensive. How do I get an answer sooner?",
+     ["Propose a deadline: without an answer within ten days, the request counts as approved."]),
+    ("my-old-laptop-is-too-slow", "teletravail", "en", "IT will not replace my computer",
+     ["remote-work"],
+     "My old laptop takes five minutes to start and is slow with two applications open. IT says it is not due "
+     "for replacement. How do I argue for a new one?",
+     ["Time the slow tasks for a week and show the hours lost."]),
+    ("a-mentor-for-a-junior-developer", "recrutement", "en", "Nobody has time for our newest developer",
+     ["hiring", "onboarding"],
+     "We hired a junior developer and nobody has time to be a mentor. How do you find a mentor for a junior "
+     "when the seniors are overloaded?",
+     ["Share the role: two seniors, one afternoon each a week."]),
 ]

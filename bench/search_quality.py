@@ -98,6 +98,14 @@ JUDGED: list[tuple[str, list[str]]] = [
     ("onboarding someone who works remotely", ["onboarding-a-fully-remote-new-hire"]),
     ("préparer un 10 km en débutant", ["preparer-son-premier-10-km"]),
     ("choisir les livres du club de lecture", ["choisir-les-livres-du-club"]),
+    # a long thread whose replies write the words one by one, against a thread that asks about them
+    ("training budget conference", ["training-budget-refused-for-a-conference"]),
+    ("holiday requests approved late", ["holiday-requests-approved-too-late"]),
+    ("old laptop slow", ["my-old-laptop-is-too-slow"]),
+    ("mentor for a junior", ["a-mentor-for-a-junior-developer"]),
+    ("conference budget", ["training-budget-refused-for-a-conference"]),
+    ("laptop too slow", ["my-old-laptop-is-too-slow"]),
+    ("moderator questionnaire", ["moderator-questionnaire-how-does-your-team-work"]),
 ]
 
 
@@ -116,8 +124,8 @@ def corpus(target: Path) -> Path:
             f"author: \"Bench\"\nanonymous: false\ndate: 2025-06-01\nconsent: true\nlicense: CC-BY-SA-4.0\n---\n"
             f"{body}\n", encoding="utf-8")
         for number, reply in enumerate(replies, 1):
-            (folder / f"2025-06-0{1 + number}-r{number}.md").write_text(
-                f"---\nauthor: \"Reader {number}\"\nanonymous: false\ndate: 2025-06-0{1 + number} 10:00\n"
+            (folder / f"2025-06-{1 + number:02d}-r{number}.md").write_text(
+                f"---\nauthor: \"Reader {number}\"\nanonymous: false\ndate: 2025-06-{1 + number:02d} 10:00\n"
                 f"consent: true\n---\n{reply}\n", encoding="utf-8")
     return target
 

@@ -31,6 +31,10 @@ class IndexDocument:
     text: str
     best: str
     topics: str
+    lead: str
+    """The summary and the opening post: the ``text`` fields (``text`` itself is every post, stored)."""
+    tail: str
+    """The replies but the best one: the ``replies`` fields, weighed less (``search.schema``)."""
     theme: str
     tags: tuple[str, ...]
     date: datetime
@@ -52,15 +56,15 @@ class IndexDocument:
 
     @cached_property
     def _analysed(self) -> tuple[dict[str, dict[str, list[int]]], dict[str, int]]:
-        parts = {"title": self.title, "text": self.text, "best": self.best, "topics": self.topics}
+        parts = {"title": self.title, "text": self.lead, "best": self.best, "topics": self.topics,
+                 "replies": self.tail}
         postings: dict[str, dict[str, list[int]]] = {}
         words: dict[str, int] = {}
         for part in PARTS:
             found = indexed_words(parts[part])
             postings[f"{part}_{self.lang}"] = field_postings(found, self.lang)
-            if part != "best":  # the vocabulary holds the title, the text and the topics
-                for word, _pos in found:
-                    words[word] = words.get(word, 0) + 1
+            for word, _pos in found:  # the vocabulary: every part (each post is in one part only)
+                words[word] = words.get(word, 0) + 1
         return postings, words
 
     def lengths(self) -> dict[str, int]:
@@ -152,6 +156,9 @@ def thread_document(thread: Thread, theme_title: str = "") -> IndexDocument:
         title=fields.title,
         text=text,
         best=plain_text(best) if best else "",
+        lead="\n\n".join(texts[:first_reply]),
+        tail="\n\n".join(piece for number, piece in enumerate(texts[first_reply:])
+                            if thread.replies[number].id != fields.best_reply),
         topics=topics_text(thread, theme_title),
         theme=fields.theme,
         tags=tuple(fields.tags),

@@ -2,7 +2,8 @@
 clean build's whatever the index's history), duplicates in moderation (from the index).
 
 Both take the key terms of a text — its words weighted by frequency in the text times rarity in the
-collection (tf·idf) — and look them up as an OR query in the text field of the same language.
+collection (tf·idf) — and look them up as an OR query in the text field of the same language: the opening posts (and
+summaries), what a thread asks, not the replies' long tail (``search.schema``).
 Terms found in more than 2 % of the threads (or 300) are left out: they say little about a thread
 and their long posting lists would make the lookup cost grow with the collection (every thread's
 related list is computed again after any change).

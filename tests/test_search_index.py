@@ -264,11 +264,16 @@ def test_related_threads_are_what_whooshs_own_boosted_query_finds(tmp_path):  # 
         for slug, docnum in live.items():
             stored = searcher.stored_fields(docnum)
             field = f"text_{stored['lang']}"
-            terms = key_terms(searcher, field, stored["title"] + "\n" + stored["body"])
+            starts = stored.get("starts", [])  # the text fields hold the opening post, the replies' start
+            units = stored["body"].encode("utf-16-le")
+            lead = units[: 2 * starts[0][1]].decode("utf-16-le") if starts else stored["body"]
+            terms = key_terms(searcher, field, stored["title"] + "\n" + lead)
             query = wq.Or([wq.Term(field, text, boost=weight) for text, weight in terms])
             theirs = [hit["slug"] for hit in searcher.search(query, limit=6) if hit.docnum != docnum][:5]
             assert ours[slug] == theirs, slug
-            assert len(theirs) == 5  # the example content is rich enough for full lists
+        # the example content is rich enough for full lists, but for two threads whose opening posts
+        # share few rare words with the others (lists come from opening posts, not the replies)
+        assert sum(len(found) < 5 for found in ours.values()) <= 2
 
 
 def test_incremental_export_equals_a_whole_export(make_project, run, tmp_path):  # type: ignore[no-untyped-def]

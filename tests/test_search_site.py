@@ -543,3 +543,65 @@ def test_the_language_filter_counts_what_the_query_finds(site, browser, query): 
     finally:
         page.close()
     assert options == ["Toutes les langues", f"français ({facets.get('fr', 0)})", f"anglais ({facets.get('en', 0)})"]
+
+
+TAIL_WORDS = [("budget", "conference", "training"), ("laptop", "slow", "replacement"),
+              ("holiday", "requests", "approved"), ("mentor", "junior", "developer"),
+              ("parking", "spaces", "visitors")]
+FILLER = ["our", "office", "team", "week", "people", "usually", "sometimes", "question", "answer", "year"]
+
+
+@pytest.fixture(scope="module")
+def tail_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """For each query, a questionnaire whose fifteen replies each write one of its words (five times
+    each) among filler, and a thread whose opening post writes the words together, once each."""
+    import random
+
+    rng = random.Random(13)
+    project = tmp_path_factory.mktemp("tailsearch")
+    for name in ("mkdocs.yml", "templates"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    (project / "content/threads").mkdir(parents=True)
+    (project / "content/themes.yml").write_text("themes:\n  - slug: general\n    title: {en: General}\n",
+                                                encoding="utf-8")
+
+    def thread(slug: str, title: str, body: str, replies: list[str]) -> None:
+        folder = project / f"content/threads/{slug}"
+        folder.mkdir()
+        (folder / "thread.md").write_text(
+            f'---\ntitle: "{title}"\ntheme: general\nlang: en\nauthor: "A"\ndate: 2025-01-01\nconsent: true\n'
+            f"license: CC-BY-SA-4.0\n---\n{body}\n", encoding="utf-8")
+        for number, reply in enumerate(replies, 1):
+            (folder / f"2025-02-01-r{number}.md").write_text(
+                f'---\nauthor: "R{number}"\ndate: 2025-02-01 {number // 60:02d}:{number % 60:02d}\nconsent: true\n'
+                f"---\n{reply}\n", encoding="utf-8")
+
+    for number, group in enumerate(TAIL_WORDS):
+        scattered = [word for word in group for _ in range(5)]
+        rng.shuffle(scattered)
+        replies = [" ".join(rng.sample(FILLER, 6) + [word] + rng.sample(FILLER, 4)) + "." for word in scattered]
+        thread(f"questionnaire-{number}", f"Moderators questionnaire {number}",
+               "Answer the questions you like, one reply each.", replies)
+        thread(f"asks-{number}", f"A question from reader {number}",
+               f"Can anyone help? {' '.join(rng.sample(FILLER, 9))}: it is about {group[0]} and {group[1]}, "
+               f"and {group[2]} too. {' '.join(rng.sample(FILLER, 9))}, {' '.join(rng.sample(FILLER, 9))}.",
+               ["I have no idea, sorry."])
+    result = cli_in(project, "build")
+    assert result.exit_code == 0, result.output
+    with serve(project / "site") as url:
+        yield project, url
+
+
+@pytest.mark.parametrize("number", range(len(TAIL_WORDS)))
+def test_words_together_in_an_opening_post_outrank_a_long_tail_of_replies(tail_site, browser, number):  # type: ignore[no-untyped-def]
+    project, url = tail_site
+    query = " ".join(TAIL_WORDS[number])
+    expected = cli_search(project, query, None, None)
+    slugs = [hit["slug"] for hit in expected["hits"]]
+    assert slugs[:2] == [f"asks-{number}", f"questionnaire-{number}"], slugs  # the long thread is still found
+    page = browser.new_page()
+    try:
+        assert site_search(page, url, query, None, None)[0] == slugs
+    finally:
+        page.close()
