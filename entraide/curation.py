@@ -201,6 +201,15 @@ class ThreadEdit:
     related: tuple[str, ...] | None = None
 
 
+def current_summary(project: Project, slug: str) -> str:
+    """The takeaways thread ``slug`` has now (``""``: none), to show what an edit would replace."""
+    tree, _data = _load(project)
+    thread = tree.threads_by_slug.get(slug)
+    if thread is None:
+        raise CurationRefused(f"no published thread '{slug}'{hint(slug, tree.threads_by_slug)}")
+    return (thread.fields.summary or "").strip()
+
+
 def curate(project: Project, slug: str, edit: ThreadEdit, *, editor: str) -> str:
     tree, data = _load(project)
     thread = tree.threads_by_slug.get(slug)

@@ -116,9 +116,9 @@ def test_personal_data_is_found_in_every_field(make_project, run, field, line, v
     project = make_project(files)
     result = run(project, "check")
     assert result.exit_code == 1, result.output
-    located = [line_ for line_ in result.stderr.splitlines() if "personal data:" in line_]
+    located = [line_ for line_ in result.stdout.splitlines() if "personal data:" in line_]
     prefix = f"submissions/2025-06-01-x.md:{line}:{' ' + field + ':' if field else ''} personal data: "
-    assert len(located) == 1 and located[0].startswith(prefix), result.stderr
+    assert len(located) == 1 and located[0].startswith(prefix), result.stdout
     refused = run(project, "accept", "2025-06-01-x", "--editor", "Ed")
     assert refused.exit_code == 1 and "cannot be accepted yet" in refused.output
     redacted = run(project, "redact", "2025-06-01-x", "--personal-data", "--yes", "--editor", "Ed")
