@@ -173,8 +173,8 @@ def curate(slug: str, theme: str | None, tags: str | None, summary_file, best_re
     \b
     Example:
       entraide curate conflit-entre-deux-collaborateurs --summary takeaways.md --yes --best-reply 2025-03-05-karim
-      entraide curate remote-employee-feeling-isolated --theme teletravail --feature
-      entraide curate dire-non-a-son-propre-manager --related charge-de-travail-equipe --tags "charge,priorités"
+      entraide curate async-standups-do-they-work --theme teletravail --feature
+      entraide curate dire-non-a-son-propre-manager --related collaborateur-proche-du-burn-out --tags charge-de-travail
     """
     from entraide.curation import ThreadEdit
     from entraide.curation import curate as curate_thread
