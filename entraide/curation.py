@@ -25,6 +25,7 @@ from entraide.moderation import journal
 from entraide.moderation.decisions import editor_tags, log_entry
 from entraide.project import Project
 from entraide.slugs import slug_problem
+from entraide.suggestions import hint
 from entraide.writing import edited_post_text
 
 
@@ -200,15 +201,27 @@ class ThreadEdit:
     related: tuple[str, ...] | None = None
 
 
+def current_summary(project: Project, slug: str) -> str:
+    """The takeaways thread ``slug`` has now (``""``: none), to show what an edit would replace."""
+    tree, _data = _load(project)
+    thread = tree.threads_by_slug.get(slug)
+    if thread is None:
+        raise CurationRefused(f"no published thread '{slug}'{hint(slug, tree.threads_by_slug)}")
+    return (thread.fields.summary or "").strip()
+
+
 def curate(project: Project, slug: str, edit: ThreadEdit, *, editor: str) -> str:
     tree, data = _load(project)
     thread = tree.threads_by_slug.get(slug)
     if thread is None:
-        raise CurationRefused(f"no published thread '{slug}'")
+        raise CurationRefused(f"no published thread '{slug}'{hint(slug, tree.threads_by_slug)}")
     fields = thread.fields
     if edit.theme is not None:
         if edit.theme not in tree.themes_by_slug:
-            raise CurationRefused(f"unknown theme '{edit.theme}'; themes: {', '.join(tree.themes_by_slug)}")
+            raise CurationRefused(
+                f"unknown theme '{edit.theme}'{hint(edit.theme, tree.themes_by_slug)} "
+                f"(themes: {', '.join(tree.themes_by_slug)})"
+            )
         fields = dataclasses.replace(fields, theme=edit.theme)
     if edit.tags is not None:
         fields = dataclasses.replace(fields, tags=editor_tags(edit.tags, tree, CurationRefused))
@@ -257,7 +270,8 @@ def _best_reply(thread: Thread, reply_id: str) -> str | None:
 def _related(tree: ContentTree, slug: str, related: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [other for other in related if other not in tree.threads_by_slug]
     if unknown:
-        raise CurationRefused(f"--related: no published thread {', '.join(repr(u) for u in unknown)}")
+        named = ", ".join(f"'{u}'{hint(u, tree.threads_by_slug)}" for u in unknown)
+        raise CurationRefused(f"--related: no published thread {named}")
     if slug in related:
         raise CurationRefused("--related: a thread cannot be related to itself")
     return tuple(dict.fromkeys(related))

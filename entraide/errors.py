@@ -87,3 +87,14 @@ class ContentError(EntraideError):
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
         """Problems one per line, as compilers print them, so editors and CI can jump to them."""
         click.echo(self.format_message(), file=file, err=file is None)
+
+
+def error_json(error: EntraideError) -> dict[str, object]:
+    """A refusal as the JSON a ``--json`` command prints: ``ok`` false, the message, and each problem
+    when the error lists them."""
+    problems = getattr(error, "problems", None)
+    return {
+        "ok": False,
+        "error": error.format_message(),
+        "problems": [p.as_dict() for p in problems] if isinstance(problems, list) else [],
+    }

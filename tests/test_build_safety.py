@@ -90,7 +90,7 @@ def test_cli_never_shows_a_traceback(make_project):
         assert done.returncode == 1, command
         assert "Traceback" not in done.stderr + done.stdout
     done = subprocess.run([BIN / "entraide", "check"], cwd=project, capture_output=True, text=True)
-    assert done.stderr.splitlines()[0].startswith("content/themes.yml:2: invalid YAML:")
+    assert done.stdout.splitlines()[0].startswith("content/themes.yml:2: invalid YAML:")
 
 
 def test_plain_mkdocs_build_works_and_reports_content_problems(make_project):

@@ -70,7 +70,7 @@ def test_bad_input_gets_an_exact_located_message(make_project, run, overrides, e
     project = make_project(files)
     result = run(project, "check")
     assert result.exit_code == 1, result.output
-    assert expected in result.stderr.splitlines(), result.stderr
+    assert expected in result.stdout.splitlines(), result.stdout
     assert "Traceback" not in result.output
 
 
@@ -82,7 +82,7 @@ def test_every_problem_of_the_tree_is_reported_at_once(make_project, run):
     project = make_project(files)
     result = run(project, "check")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert result.stdout.splitlines() == [
         "content/threads/autre/thread.md:3: theme: unknown theme 'nope'; themes: conflits, running",
         f"{R}:4: date: expected a date as YYYY-MM-DD or YYYY-MM-DD HH:MM; found 'hier'",
         f"{T}:4: tagz: unknown field; did you mean 'tags'?",
@@ -134,7 +134,7 @@ def test_check_with_paths_reports_only_those(make_project, run):
     project = make_project(files)
     result = run(project, "check", "content/threads/autre")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert result.stdout.splitlines() == [
         "content/threads/autre/thread.md:5: lang: expected one of fr, en; found 'xx'",
         "1 problem in 1 file.",
     ]
@@ -170,6 +170,45 @@ def test_oversized_front_matter_and_file(make_project, run):
     project = make_project(files)
     result = run(project, "check")
     assert result.exit_code == 1
-    lines = result.stderr.splitlines()
+    lines = result.stdout.splitlines()
     assert f"{R}:1: the file is larger than 256 KB" in lines
     assert f"{T}:2: front matter is larger than 64 KB" in lines
+
+
+def test_every_problem_of_a_submission_is_reported_at_once(make_project, run):
+    """Field errors do not hide the theme, the personal data or the raw HTML: one CI round, not four."""
+    files = valid_files()
+    files["submissions/2025-11-20-essai.md"] = (
+        "---\ntitle: \"Un titre d'essai assez long\"\ntheme: conflit\ntags: [conflit]\nlang: no\n"
+        "author: \"Claire M.\"\nanonymous: false\ndate: 2025-11-20\nconsent: true\nlicense: CC-BY-SA-4.0\n---\n"
+        "Écrivez-moi à claire@example.com.\n\n<b>gras</b>\n"
+    )
+    project = make_project(files)
+    result = run(project, "check")
+    assert result.exit_code == 1
+    s = "submissions/2025-11-20-essai.md"
+    assert result.stdout.splitlines() == [
+        f"{s}:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
+        f"{s}:5: lang: expected one of fr, en; found 'no'",
+        f"{s}:12: personal data: an e-mail address (claire@example.com)",
+        f"{s}:14: warning: raw HTML is shown as text, not interpreted: <b>",
+        f"{s}:14: warning: raw HTML is shown as text, not interpreted: </b>",
+        "3 problems and 2 warnings in 1 file.",
+    ]
+    assert result.stderr == ""
+    as_json = run(project, "check", "--json")
+    assert as_json.exit_code == 1
+    import json
+
+    found = [(p["line"], p["field"], p["severity"]) for p in json.loads(as_json.stdout)["problems"]]
+    assert found == [(3, "theme", "error"), (5, "lang", "error"), (12, "", "error"), (14, "", "warning"),
+                     (14, "", "warning")]
+
+
+def test_check_json_is_json_even_when_the_project_cannot_be_read(tmp_path, run):
+    result = run(tmp_path, "check", "--json")
+    assert result.exit_code == 1
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["ok"] is False and "mkdocs.yml" in data["error"]

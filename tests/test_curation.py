@@ -123,3 +123,30 @@ def test_markup_in_a_theme_is_refused_by_themes_add_and_edit(example, run, optio
             assert result.output.startswith(f"Error: {option}: HTML is not allowed in a theme's {field}, it is plain text"), result.output
     assert themes_text(example) == before
     assert not (example / "moderation/log.jsonl").exists()
+
+
+def test_replacing_takeaways_shows_a_diff_and_needs_confirmation(example, run, tmp_path):  # type: ignore[no-untyped-def]
+    slug = "conflit-entre-deux-collaborateurs"
+    thread = example / f"content/threads/{slug}/thread.md"
+    original = thread.read_text(encoding="utf-8")
+    assert "summary: |\n  - Voir chaque personne **séparément**" in original
+    takeaways = tmp_path / "takeaways.md"
+    takeaways.write_text("- Écouter chacun séparément.\n", encoding="utf-8")
+
+    refused = run(example, "curate", slug, "--summary", str(takeaways), "--editor", "Ed")
+    assert refused.exit_code == 1  # no terminal to confirm on: nothing saved is a failure
+    assert "-- Voir chaque personne **séparément**" in refused.stdout
+    assert "+- Écouter chacun séparément." in refused.stdout
+    assert refused.stderr == "Error: Not saved: no terminal to confirm on; run again with --yes to save.\n"
+    assert thread.read_text(encoding="utf-8") == original
+
+    as_json = run(example, "curate", slug, "--summary", str(takeaways), "--json", "--editor", "Ed")
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["ok"] is False
+    assert thread.read_text(encoding="utf-8") == original
+
+    saved = run(example, "curate", slug, "--summary", str(takeaways), "--yes", "--editor", "Ed")
+    assert saved.exit_code == 0, saved.output
+    assert "\nsummary: \"- Écouter chacun séparément.\"\n" in thread.read_text(encoding="utf-8")
+
+    same = run(example, "curate", slug, "--summary", str(takeaways), "--editor", "Ed")  # nothing replaced: no question
+    assert "it is already as asked" in same.stderr and "Not saved" not in same.output and "@@" not in same.stdout

@@ -38,7 +38,7 @@ def _check(make_project, run, overrides):
     result = run(make_project(files), "check")
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    return result.stderr.splitlines()
+    return result.stdout.splitlines()
 
 
 @pytest.mark.parametrize("char", list(HIDDEN), ids=[f"U+{ord(c):04X}" for c in HIDDEN])
@@ -126,12 +126,12 @@ def test_the_same_reply_accepted_twice_is_refused_the_second_time(make_project, 
     first = run(project, "check")
     assert first.exit_code == 0
     assert ("submissions/2025-06-03-hugo-bis.md:8: warning: the same text as the pending submission "
-            "'2025-06-02-hugo': accept only one of them") in first.stderr.splitlines()
+            "'2025-06-02-hugo': accept only one of them") in first.stdout.splitlines()
     assert run(project, "accept", "2025-06-02-hugo", "--editor", "Ed").exit_code == 0
     duplicate = "submissions/2025-06-03-hugo-bis.md:8: the same text is already published " \
                 "(conflit-collegues/2025-06-02-hugo): a duplicate"
     again = run(project, "check")
-    assert again.exit_code == 1 and duplicate in again.stderr.splitlines()
+    assert again.exit_code == 1 and duplicate in again.stdout.splitlines()
     refused = run(project, "accept", "2025-06-03-hugo-bis", "--editor", "Ed")
     assert refused.exit_code == 1
     assert f"  {duplicate}" in refused.output.splitlines()

@@ -130,7 +130,7 @@ def test_links_and_special_files_are_reported_never_read(make_project, tmp_path,
     done = subprocess.run([sys.executable, "-m", "entraide", "check"], cwd=project, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert expected in done.stderr.splitlines(), done.stderr
+    assert expected in done.stdout.splitlines(), done.stdout
     assert "Traceback" not in done.stderr + done.stdout
     assert "SECRET-TOKEN" not in done.stderr + done.stdout
 

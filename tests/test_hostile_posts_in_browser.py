@@ -153,7 +153,7 @@ def test_html_in_tags_is_refused_by_the_check(make_project, run):
     assert result.exit_code == 1
     assert (
         "content/threads/conflit-collegues/thread.md:4: tags: tag '<script>alert(1)</script>' must be lowercase "
-        "words joined by hyphens, such as 'prise-de-parole'" in result.stderr
+        "words joined by hyphens, such as 'prise-de-parole'" in result.stdout
     )
 
 

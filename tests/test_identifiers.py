@@ -172,7 +172,7 @@ def test_windows_device_names_are_refused_as_file_names(make_project, run):
     files["content/threads/conflit-collegues/nul.md"] = SUB_REPLY.replace("reply_to: conflit-collegues\n", "")
     result = run(make_project(files), "check")
     assert result.exit_code == 1
-    errors = result.stderr.splitlines()
+    errors = result.stdout.splitlines()
     device = "is a device name on Windows (like con, nul, com1, lpt1); choose another name"
     assert f"submissions/con.md:1: id: submission file name 'con' {device}" in errors
     assert f"content/threads/conflit-collegues/nul.md:1: id: reply file name 'nul' {device}" in errors

@@ -86,8 +86,15 @@ def test_new_refuses_what_check_would_refuse(make_project, run, tmp_path):
         "Error: the submission was not written:",
         "submissions/x.md:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
         "submissions/x.md:12: personal data: an e-mail address (ines@exemple.fr)",
+        "Your text is kept in drafts/x.md: fix it, then move it into submissions/.",
     ]
     assert not (project / "submissions/x.md").exists()
+    draft = (project / "drafts/x.md").read_text(encoding="utf-8")  # the text is never thrown away
+    assert draft.startswith("---\n") and draft.endswith("Écrivez-moi : ines@exemple.fr\n")
+    again = run(project, "new", "--no-input", "--lang", "fr", "--title", "Bonjour", "--theme", "conflit",
+                "--author", "Inès", "--consent", "--body-file", str(body), "--id", "x")
+    assert "Votre texte est gardé dans drafts/x-2.md : corrigez-le, puis placez-le dans submissions/." in again.stderr
+    assert (project / "drafts/x.md").read_text(encoding="utf-8") == draft  # an earlier draft is kept too
     missing = run(project, "new", "--no-input", "--lang", "fr", "--theme", "conflits")
     assert missing.exit_code == 1 and "missing --title" in missing.stderr
 
@@ -101,7 +108,7 @@ def test_check_flags_submissions_with_lines_and_github_annotations(make_project,
     project = make_project(files)
     result = run(project, "check")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert result.stdout.splitlines() == [
         "submissions/2025-06-02-hugo.md:8: personal data: a phone number (06 12 34 56 78)",
         "submissions/2025-06-02-hugo.md:8: warning: raw HTML is shown as text, not interpreted: <b>",
         "submissions/2025-06-02-hugo.md:8: warning: raw HTML is shown as text, not interpreted: </b>",
@@ -125,7 +132,7 @@ def test_reply_id_collision(make_project, run):
     files = valid_files()
     files["submissions/2025-03-05-karim.md"] = sub_reply()
     result = run(make_project(files), "check")
-    assert "submissions/2025-03-05-karim.md:1: id: thread 'conflit-collegues' already has a post '2025-03-05-karim': rename the file" in result.stderr
+    assert "submissions/2025-03-05-karim.md:1: id: thread 'conflit-collegues' already has a post '2025-03-05-karim': rename the file" in result.stdout
 
 
 def test_review_and_show(queue, run):
@@ -182,7 +189,7 @@ def test_personal_data_blocks_acceptance_until_redacted_or_overridden(make_proje
     assert "-Parlez-leur séparément. Mon mail : hugo@exemple.fr, chez Durand SA." in dry.stdout
     assert "+Parlez-leur séparément. Mon mail : [donnée personnelle retirée], chez une PME." in dry.stdout
     assert dry.exit_code == 1  # without a terminal, an unconfirmed redaction is not a success
-    assert dry.stderr == "Not saved: no terminal to confirm on; run again with --yes to save.\n"
+    assert dry.stderr == "Error: Not saved: no terminal to confirm on; run again with --yes to save.\n"
     assert "hugo@exemple.fr" in (project / "submissions/2025-06-02-hugo.md").read_text()
     saved = run(project, "redact", "2025-06-02-hugo", "--personal-data", "--yes", "--editor", "Anne E.")
     assert saved.stdout.endswith("Redacted 2025-06-02-hugo (1 replacements).\n")
@@ -307,12 +314,12 @@ def test_new_asks_in_a_terminal_and_shows_the_themes(make_project, tmp_path):
     child.sendline("conflits")
     child.expect("Étiquettes")
     child.sendline("onboarding")
-    child.expect("anonymement")
+    child.expect(r"anonymement \(« Membre anonyme »\) \? \[o/N\]")  # French choices, not click's [y/N]
     child.sendline("n")
     child.expect("Nom affiché")
     child.sendline("Inès T.")
-    child.expect("Acceptez-vous la publication")
-    child.sendline("y")
+    child.expect(r"Acceptez-vous la publication de ce texte sous licence [^\r\n]+ \[o/N\]")
+    child.sendline("o")
     child.expect("Soumission écrite : (submissions/[^\r\n]+)")
     written = project / child.match.group(1)
     child.expect(pexpect.EOF)
@@ -340,7 +347,7 @@ def test_markup_in_a_one_line_field_blocks_check_and_accept(make_project, run, f
     result = run(project, "check")
     assert result.exit_code == 1
     line = {"title": 2, "author": 6}[field]
-    assert f"submissions/2025-06-01-x.md:{line}: {field}: HTML is not allowed here, the {field} is plain text: remove" in result.stderr
+    assert f"submissions/2025-06-01-x.md:{line}: {field}: HTML is not allowed here, the {field} is plain text: remove" in result.stdout
     result = run(project, "accept", "2025-06-01-x", "--editor", "Ed")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (project / "submissions/2025-06-01-x.md").exists()
@@ -356,3 +363,37 @@ def test_redacting_a_reply_uses_its_threads_language(make_project, run):
     assert saved.exit_code == 0, saved.output
     text = (project / "submissions/2025-06-02-hugo.md").read_text()
     assert "Write to me at [personal data removed]." in text and "donnée" not in text
+
+
+def test_redact_json(make_project, run):
+    files = valid_files()
+    files["submissions/2025-06-02-hugo.md"] = sub_reply("Mon mail : hugo@exemple.fr.")
+    project = make_project(files)
+    unconfirmed = run(project, "redact", "2025-06-02-hugo", "--personal-data", "--json")
+    assert unconfirmed.exit_code == 1
+    assert json.loads(unconfirmed.stdout)["ok"] is False
+    assert "hugo@exemple.fr" in (project / "submissions/2025-06-02-hugo.md").read_text()
+    saved = run(project, "redact", "2025-06-02-hugo", "--personal-data", "--yes", "--json", "--editor", "Anne E.")
+    assert saved.exit_code == 0, saved.output
+    data = json.loads(saved.stdout)
+    assert (data["ok"], data["replacements"], data["file"]) == (True, 1, "submissions/2025-06-02-hugo.md")
+    assert "+Parlez-leur séparément. Mon mail : [donnée personnelle retirée]." in data["diff"]
+    again = run(project, "redact", "2025-06-02-hugo", "--personal-data", "--yes", "--json", "--editor", "Anne E.")
+    assert json.loads(again.stdout)["replacements"] == 0
+
+
+@pytest.mark.parametrize(("thread_lang", "prompts_lang", "name"), [
+    ("fr", "fr", "reponse-conflit-collegues"), ("en", "fr", "reply-conflit-collegues"),
+    ("en", "en", "reply-conflit-collegues"), ("fr", "en", "reponse-conflit-collegues"),
+])
+def test_a_replys_default_file_name_is_in_its_threads_language(make_project, run, tmp_path, thread_lang,
+                                                                  prompts_lang, name):
+    files = valid_files()
+    files["content/threads/conflit-collegues/thread.md"] = THREAD.replace("lang: fr", f"lang: {thread_lang}")
+    project = make_project(files)
+    body = tmp_path / "post.md"
+    body.write_text("Voyez-les séparément, puis ensemble.\n")
+    result = run(project, "new", "--no-input", "--lang", prompts_lang, "--reply-to", "conflit-collegues",
+                 "--author", "Inès", "--consent", "--body-file", str(body))
+    assert result.exit_code == 0, result.output
+    assert [path.stem[11:] for path in (project / "submissions").glob("*.md")] == [name]

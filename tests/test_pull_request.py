@@ -129,7 +129,7 @@ def test_a_submission_is_checked_exactly_like_entraide_check(forge):
     assert (done.returncode, problems(done)) == (1, expected)
     assert done.stderr.splitlines()[-1] == "2 problems in 2 files of the pull request (2 files changed)."
     check = entraide(clone, "check")  # the same problems, in the same words, from the PR's own checkout
-    assert check.stderr.splitlines()[:-1] == expected
+    assert check.stdout.splitlines()[:-1] == expected
 
 
 def test_a_planted_journal_fails_the_check(forge):

@@ -140,7 +140,7 @@ def test_check_reports_an_unknown_tag_once_with_its_count(tagged, run):
             .replace("tags: [recrutement]", "tags: [embauche, mediation]"), encoding="utf-8")
     result = run(tagged, "check", "submissions/")
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines() == [
+    assert result.stdout.splitlines() == [
         "submissions/2025-06-02-import.md:4: warning: tags: tag 'embauche' is not in content/tags.yml "
         "(editors add new tags there); used by 4 submissions (this one, 2025-06-03-import, 2025-06-04-import, "
         "2025-06-05-import); editors choose at acceptance",

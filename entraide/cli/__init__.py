@@ -33,6 +33,19 @@ class EntraideGroup(click.Group):
     """The ``entraide`` group: turns an unforeseen exception into one clean line and status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from entraide.errors import EntraideError, error_json
+
+        try:
+            return self._invoke(ctx)
+        except EntraideError as error:
+            from entraide.cli.options import JSON_WANTED, echo_json
+
+            if not ctx.meta.get(JSON_WANTED):
+                raise
+            echo_json(error_json(error))  # a script that asked for JSON gets JSON, whatever happened
+            ctx.exit(1)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         from entraide.errors import EntraideError, shown
 
         try:

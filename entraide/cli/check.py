@@ -66,10 +66,10 @@ def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet:
         for problem in problems:
             click.echo(problem.github())
     else:
-        for problem in problems:
-            click.echo(str(problem), err=True)
+        for problem in problems:  # on stdout, so that the list can be piped (grep, less); the exit status tells
+            click.echo(str(problem))
         if not quiet:
-            click.echo(_summary(problems, errors, tree, len(pending), paths), err=bool(problems))
+            click.echo(_summary(problems, errors, tree, len(pending), paths))
     if errors:
         raise SystemExit(1)
 

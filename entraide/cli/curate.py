@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from entraide import identifiers
+from entraide.cli.confirming import confirmed, diff_lines, show_diff
 from entraide.cli.decide import editor_option
 from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
 
@@ -129,6 +130,20 @@ def remove(slug: str, editor: str | None, config_file: Path) -> None:
     click.echo(remove_theme(found, slug, editor=_editor(found, editor)))
 
 
+def _summary_replacement_confirmed(found, slug: str, summary: str, *, yes: bool, as_json: bool) -> bool:  # type: ignore[no-untyped-def]
+    """Takeaways an editor wrote are not replaced unseen: the diff is shown and must be confirmed."""
+    from entraide.curation import current_summary
+
+    before = current_summary(found, slug)
+    after = summary.strip()
+    if not before or before == after:
+        return True
+    diff = diff_lines(before + "\n", after + "\n" if after else "", f"{slug}: summary", f"{slug}: summary (new)")
+    if not as_json:
+        show_diff(diff)
+    return confirmed("Replace these takeaways?" if after else "Remove these takeaways?", yes=yes)
+
+
 @click.command()
 @click.argument("slug", type=identifiers.THREAD_SLUG)
 @click.option("--theme", type=identifiers.THEME_SLUG, help="Move the thread to this theme.")
@@ -145,29 +160,34 @@ def remove(slug: str, editor: str | None, config_file: Path) -> None:
     help="Related thread (repeat); replaces the list.",
 )
 @click.option("--no-related", is_flag=True, help="Remove the editors' related list (computed ones return).")
+@click.option("--yes", is_flag=True, help="Replace existing takeaways without asking (for scripts).")
 @editor_option
 @config_option
 @json_option
 @writes_project
 def curate(slug: str, theme: str | None, tags: str | None, summary_file, best_reply: str | None,  # type: ignore[no-untyped-def]
-           feature: bool | None, related: tuple[str, ...], no_related: bool, editor: str | None,
+           feature: bool | None, related: tuple[str, ...], no_related: bool, yes: bool, editor: str | None,
            config_file: Path, as_json: bool) -> None:
     """Curate a published thread: theme, tags, takeaways, best reply, featured, related threads.
 
     \b
     Example:
-      entraide curate conflit-entre-deux-collaborateurs --summary takeaways.md --best-reply 2025-03-05-karim
-      entraide curate remote-employee-feeling-isolated --theme teletravail --feature
-      entraide curate dire-non-a-son-propre-manager --related charge-de-travail-equipe --tags "charge,priorités"
+      entraide curate conflit-entre-deux-collaborateurs --summary takeaways.md --yes --best-reply 2025-03-05-karim
+      entraide curate async-standups-do-they-work --theme teletravail --feature
+      entraide curate dire-non-a-son-propre-manager --related collaborateur-proche-du-burn-out --tags charge-de-travail
     """
     from entraide.curation import ThreadEdit
     from entraide.curation import curate as curate_thread
 
     found = project(config_file)
+    summary = summary_file.read() if summary_file is not None else None
+    if summary is not None and not _summary_replacement_confirmed(found, slug, summary, yes=yes, as_json=as_json):
+        click.echo("Not saved.")
+        return
     edit = ThreadEdit(
         theme=theme,
         tags=tuple(t.strip() for t in tags.split(",") if t.strip()) if tags is not None else None,
-        summary=summary_file.read() if summary_file is not None else None,
+        summary=summary,
         best_reply=best_reply,
         featured=feature,
         related=() if no_related else (tuple(related) if related else None),

@@ -30,6 +30,9 @@ PROMPTS = {
         "consent": "Acceptez-vous la publication de ce texte sous licence {license} ?",
         "body": "# Écrivez votre message en Markdown sous cette ligne, puis enregistrez et fermez.\n",
         "written": "Soumission écrite : {path}\nVérifiez-la avec `entraide check`, puis proposez-la (pull request).",
+        "yes_no": "on",
+        "draft": "Votre texte est gardé dans {path} : corrigez-le, puis placez-le dans submissions/.",
+        "reply_name": "reponse",
     },
     "en": {
         "kind": "New thread (n) or reply to a thread (r)",
@@ -43,6 +46,9 @@ PROMPTS = {
         "consent": "Do you agree to the publication of this text under the {license} licence?",
         "body": "# Write your post in Markdown below this line, then save and close.\n",
         "written": "Submission written: {path}\nCheck it with `entraide check`, then propose it (pull request).",
+        "yes_no": "yn",
+        "draft": "Your text is kept in {path}: fix it, then move it into submissions/.",
+        "reply_name": "reply",
     },
 }
 
@@ -126,12 +132,12 @@ def new(
         metadata["tags"] = [tag.strip() for tag in (tags or "").split(",") if tag.strip()]
         metadata["lang"] = lang
     if anonymous is None:
-        anonymous = click.confirm(words["anonymous"], default=False) if interactive else False
+        anonymous = _confirm(words["anonymous"], lang) if interactive else False
     metadata["author"] = author or ask("author", words["author"])
     metadata["anonymous"] = anonymous
     metadata["date"] = clock.now().replace(second=0, microsecond=0)
     if not consent:
-        consent = click.confirm(words["consent"].format(license=license_), default=False) if interactive else False
+        consent = _confirm(words["consent"].format(license=license_), lang) if interactive else False
     metadata["consent"] = consent
     if not reply_to:
         metadata["license"] = license_
@@ -143,14 +149,27 @@ def new(
     else:
         raise EntraideError("missing --body-file (the post's text; '-' reads it from stdin)")
     text = submission_text(metadata, body)
-    name = submission_id or _default_id(metadata, found.submissions_dir)
-    _write_checked(found, name, text, tree)
+    replied = tree.threads_by_slug.get(reply_to) if tree is not None and reply_to else None
+    post_lang = replied.fields.lang if replied is not None else lang  # a reply is in its thread's language
+    name = submission_id or _default_id(metadata, found.submissions_dir, PROMPTS[post_lang]["reply_name"])
+    _write_checked(found, name, text, tree, words["draft"])
     click.echo(words["written"].format(path=found.show(found.submissions_dir / f"{name}.md")))
 
 
-def _default_id(metadata: dict[str, object], folder: Path) -> str:
+def _confirm(question: str, lang: str) -> bool:
+    """A yes/no question in the prompts' language (click's own ``[y/N]`` is English whatever the post)."""
+    yes, no = PROMPTS[lang]["yes_no"][0], PROMPTS[lang]["yes_no"][1]
+    answer = click.prompt(f"{question} [{yes}/{no.upper()}]", default=no, show_default=False,
+                          value_proc=lambda value: value.strip().lower()[:1])
+    while answer not in (yes, no, "y"):
+        answer = click.prompt(f"{question} [{yes}/{no.upper()}]", default=no, show_default=False,
+                              value_proc=lambda value: value.strip().lower()[:1])
+    return answer in (yes, "y")
+
+
+def _default_id(metadata: dict[str, object], folder: Path, reply_name: str) -> str:
     day = clock.now().strftime("%Y-%m-%d")
-    words = str(metadata.get("title") or f"reponse-{metadata['reply_to']}")
+    words = str(metadata.get("title") or f"{reply_name}-{metadata['reply_to']}")
     slug = slugify(words)
     if len(slug) > 40:
         slug = slug[:41].rsplit("-", 1)[0]  # whole words only
@@ -161,8 +180,9 @@ def _default_id(metadata: dict[str, object], folder: Path) -> str:
     return candidate
 
 
-def _write_checked(found, name: str, text: str, tree) -> None:  # type: ignore[no-untyped-def]
-    """Check the submission as `entraide check` would, under its final name; write it only if clean."""
+def _write_checked(found, name: str, text: str, tree, draft_words: str) -> None:  # type: ignore[no-untyped-def]
+    """Check the submission as `entraide check` would, under its final name; write it only if clean,
+    else keep it as a draft (the contributor's text is never thrown away) and say where."""
     identifiers.require(name, identifiers.SUBMISSION)
     folder = found.submissions_dir
     shown_folder = found.show(folder) + "/"
@@ -179,6 +199,7 @@ def _write_checked(found, name: str, text: str, tree) -> None:  # type: ignore[n
     if errors:
         shown = found.show(final)
         lines = [f"{shown}:{p.line}: {p.field + ': ' if p.field else ''}{p.message}" for p in errors]
+        lines.append(_saved_draft(found, name, text, draft_words))
         raise EntraideError("the submission was not written:\n" + "\n".join(lines))
     from entraide import atomic
 
@@ -188,3 +209,24 @@ def _write_checked(found, name: str, text: str, tree) -> None:  # type: ignore[n
         os.chmod(final, 0o644)
     except OSError as error:
         raise EntraideError(f"cannot write {found.show(final)}: {error.strerror or error}") from None
+
+
+DRAFTS_DIR = "drafts"
+"""Where ``new`` keeps a post the check refused: outside submissions/, so that no check or pull
+request takes it for a submission (ignored by git)."""
+
+
+def _saved_draft(found, name: str, text: str, words: str) -> str:  # type: ignore[no-untyped-def]
+    """Write ``text`` under drafts/ (never over an earlier draft) and return the sentence saying where."""
+    from entraide import atomic
+
+    folder = found.root / DRAFTS_DIR
+    path, n = folder / f"{name}.md", 2
+    while os.path.lexists(path):
+        path, n = folder / f"{name}-{n}.md", n + 1
+    try:
+        folder.mkdir(exist_ok=True)
+        atomic.write_text(path, text)
+    except OSError as error:  # the text is still on screen to copy: say so rather than hide the check's answer
+        return f"(the text could not be kept as a draft: {error.strerror or error})"
+    return words.format(path=found.show(path))

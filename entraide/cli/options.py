@@ -44,8 +44,20 @@ def quiet_option(function: F) -> F:
     return click.option("-q", "--quiet", is_flag=True, help="Print only problems: no progress, no summary.")(function)
 
 
+JSON_WANTED = "entraide.json"
+"""``ctx.meta`` key set by ``--json``: the group then prints a refusal as JSON too (``errors.as_json``)."""
+
+
+def _remember_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[JSON_WANTED] = True
+    return value
+
+
 def json_option(function: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")(function)
+    return click.option(
+        "--json", "as_json", is_flag=True, callback=_remember_json, help="Print the result as JSON on stdout."
+    )(function)
 
 
 def echo_json(data: Any) -> None:

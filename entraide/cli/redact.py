@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-import sys
 from pathlib import Path
 
 import click
 
 from entraide import identifiers
+from entraide.cli.confirming import confirmed, diff_lines, show_diff
 from entraide.cli.decide import editor_option
-from entraide.cli.options import config_option, project, writes_project
+from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
 from entraide.errors import EntraideError
 from entraide.moderation import decisions
 
@@ -24,6 +23,7 @@ from entraide.moderation import decisions
 @click.option("--personal-data", is_flag=True, help="Replace every e-mail address, phone number… the check found.")
 @click.option("--yes", is_flag=True, help="Save without asking.")
 @editor_option
+@json_option
 @writes_project
 def redact(
     submission_id: str,
@@ -32,12 +32,14 @@ def redact(
     personal_data: bool,
     yes: bool,
     editor: str | None,
+    as_json: bool,
 ) -> None:
     """Redact a pending submission: the diff is shown, then saved once you confirm.
 
     \b
     Example:
       entraide redact 2025-11-20-conflit --replace "Société Durand=mon entreprise" --personal-data
+      entraide redact 2025-11-20-conflit --personal-data --yes --json
     """
     pairs = []
     for item in replacements:
@@ -50,18 +52,26 @@ def redact(
     found = project(config_file)
     before, after, count = decisions.redaction(found, submission_id, pairs, personal_data=personal_data)
     if count == 0:
-        click.echo("Nothing matched: the submission is unchanged.")
+        if as_json:
+            echo_json({"ok": True, "submission": submission_id, "replacements": 0, "diff": [],
+                       "message": "Nothing matched: the submission is unchanged."})
+        else:
+            click.echo("Nothing matched: the submission is unchanged.")
         return
     name = f"submissions/{submission_id}.md"
-    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), name, name + " (redacted)", lineterm=""):
-        colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
-        click.echo(click.style(line, fg=colour) if colour and not line.startswith(("+++", "---")) else line)
-    if not yes:
-        if not sys.stdin.isatty():  # a script or CI: nothing to confirm with, so nothing done is a failure
-            click.echo("Not saved: no terminal to confirm on; run again with --yes to save.", err=True)
-            sys.exit(1)
-        if not click.confirm(f"Save these {count} replacements?", default=False):
+    diff = diff_lines(before, after, name, name + " (redacted)")
+    if as_json:
+        if not yes:
+            raise EntraideError("--json prints what was saved: add --yes (the diff is shown without --json)")
+    else:
+        show_diff(diff)
+        if not confirmed(f"Save these {count} replacements?", yes=yes):
             click.echo("Not saved.")
             return
     editor_name = decisions.editor_name(found, editor)
-    click.echo(decisions.save_redaction(found, submission_id, after, count, editor=editor_name).summary)
+    outcome = decisions.save_redaction(found, submission_id, after, count, editor=editor_name)
+    if as_json:
+        echo_json({"ok": True, "submission": submission_id, "replacements": count, "file": outcome.target,
+                   "diff": diff, "message": outcome.summary})
+    else:
+        click.echo(outcome.summary)

@@ -17,7 +17,29 @@ from entraide.cli.options import (
     quiet_option,
     writes_project,
 )
+from entraide.errors import EntraideError
+from entraide.loading.loader import known_names
 from entraide.model import LANGUAGES
+from entraide.suggestions import hint
+from entraide.tagging import suggest
+
+
+def _check_filters(content_dir: Path, theme: str | None, tags: tuple[str, ...]) -> None:
+    """Refuse a --theme or --tag the content does not know: a typo must not read as "0 threads found"."""
+    names = known_names(content_dir)
+    if names is None:
+        return
+    themes, vocabulary = names
+    problems = []
+    if theme is not None and theme not in themes:
+        problems.append(f"--theme: unknown theme '{theme}'{hint(theme, themes)} (themes: {', '.join(themes)})")
+    for tag in (part.strip() for value in tags for part in value.split(",")):
+        if tag and vocabulary.canonical(tag) is None:
+            close = suggest(tag, vocabulary)
+            problems.append(f"--tag: unknown tag '{tag}'{f'; did you mean {close!r}?' if close else ''} "
+                            "(`entraide tags` lists them)")
+    if problems:
+        raise EntraideError("\n".join(problems))
 
 
 @click.command(name="search")
@@ -57,7 +79,9 @@ def search_command(
     from search.query import any_of
     from search.searching import search
 
-    index = SearchIndex(project(config_file).search_dir / "index")
+    found = project(config_file)
+    _check_filters(found.content_dir, theme, tags)
+    index = SearchIndex(found.search_dir / "index")
     highlight = "none" if as_json else ("terminal" if sys.stdout.isatty() else "plain")
     results = search(index, " ".join(query), theme=theme, tags=tags, lang=lang, limit=limit, highlight=highlight,
                      facets=True)

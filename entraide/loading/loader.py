@@ -116,6 +116,18 @@ def load_content(content_dir: Path, *, base: Path | None = None, cache: BuildCac
     return ContentTree(content_dir, themes, published, vocabulary, licenses)
 
 
+def known_names(content_dir: Path) -> tuple[list[str], TagVocabulary] | None:
+    """The theme slugs and the tag names (aliases included) a filter may name, read from themes.yml and
+    tags.yml only (no thread is read); None when either file has a problem or no vocabulary exists, so
+    that a command filtering by them does not refuse a value it cannot judge."""
+    collector = Collector(content_dir)
+    themes, _lines = _load_themes(content_dir / THEMES_FILE, collector)
+    vocabulary = load_vocabulary(content_dir / TAGS_FILE, collector)
+    if collector.problems or vocabulary is None:
+        return None
+    return [theme.slug for theme in themes], vocabulary
+
+
 def license_problem(license: str | None, licenses: dict[str, str]) -> str | None:
     """Why a post cannot carry ``license`` on this site, or None."""
     if license is None or license in licenses:

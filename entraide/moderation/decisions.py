@@ -23,6 +23,7 @@ from entraide.moderation.submissions import Submission
 from entraide.project import Project
 from entraide.slugs import slug_problem
 from entraide.stats import person_key
+from entraide.suggestions import hint
 from entraide.writing import post_text
 
 
@@ -201,7 +202,7 @@ def withdraw(project: Project, what: str, *, editor: str, reason: str) -> Outcom
     tree = published(project)
     thread = tree.threads_by_slug.get(slug)
     if thread is None:
-        raise DecisionRefused(f"no published thread '{slug}'")
+        raise DecisionRefused(f"no published thread '{slug}'{hint(slug, tree.threads_by_slug)}")
     writes: dict[str, str] = {}
     deletes: list[str] = []
     if reply_id:

@@ -22,7 +22,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import phonenumbers
+from stdnum import iban
+from stdnum.fr import nir
 
 from entraide.errors import shown
 from entraide.loading.characters import is_invisible
@@ -47,18 +52,27 @@ _EMAILS = [
     re.compile(rf"{_LOCAL}{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.I),
     re.compile(r"(?<![\w.+-])[\w.+-]+\s(?:at|arobase)\s[\w-]+(?:\s(?:dot|point)\s[\w-]+)+", re.I),
 ]
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("an IBAN", re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")),
+_PATTERNS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
+    ("an IBAN", re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b"), iban.is_valid),
     (
         "a social security number",
         re.compile(r"(?<!\d)[12] ?\d{2} ?(?:0[1-9]|1[0-2]) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3}(?: ?\d{2})?(?!\d)"),
+        lambda text: _social_security_number(text),
     ),
     (
         "a phone number",
         re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}[ .-]?(?:\(0\))?[ .-]?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\d|[.-]\d)"),
+        lambda text: _phone_number(text),
     ),
-    ("a phone number", re.compile(r"(?<![\d.-])0[1-9](?:[ ./-]?\d{2}){4}(?!\d|[./-]\d)")),
+    (
+        "a phone number",
+        re.compile(r"(?<![\w.-])0[1-9](?:[ ./-]?\d{2}){4}(?!\d|[./-]\d)"),
+        lambda text: _phone_number(text),
+    ),
 ]
+"""Each kind of personal data: a linear pattern that finds candidates, then the check that tells a real
+one from a look-alike (an IBAN's mod-97 checksum, a social security number's key, a phone number
+numbering plans allow), by kept libraries rather than rules of our own."""
 _RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 # Where a link's target can stand — and nowhere else: ``big data:``, ``Note :`` or ``javascript: les
 # bases`` are prose. A Markdown link or image ``](target``, a reference definition ``[x]: target``, an
@@ -77,7 +91,8 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 PATTERNS: tuple[re.Pattern[str], ...] = (
-    *_EMAILS, *(pattern for _label, pattern in _PATTERNS), _RAW_HTML, *_TARGETS, _URL_ATTRIBUTE, _CODE_SPAN, _TLD
+    *_EMAILS, *(pattern for _label, pattern, _valid in _PATTERNS), _RAW_HTML, *_TARGETS, _URL_ATTRIBUTE, _CODE_SPAN,
+    _TLD,
 )
 """Every regular expression the screening runs, for the test that feeds them adversarial inputs."""
 
@@ -122,10 +137,26 @@ def personal_data(line: str) -> list[tuple[str, str]]:
             last = re.split(r"\W+", match.group(0).rstrip())[-1]
             if _TLD.fullmatch(last):
                 keep("an e-mail address", match)
-    for label, pattern in _PATTERNS:
+    for label, pattern, valid in _PATTERNS:
         for match in pattern.finditer(text):
-            keep(label, match)
+            if valid(match.group(0)):
+                keep(label, match)
     return found
+
+
+def _social_security_number(text: str) -> bool:
+    """A NIR with its key must have the right key; without one (13 digits) nothing can be checked, and
+    the strict shape the pattern asks for (sex, month, department) is kept as enough."""
+    digits = text.replace(" ", "")
+    return len(digits) == 13 or nir.is_valid(digits)
+
+
+def _phone_number(text: str) -> bool:
+    """A number some numbering plan allocates (French by default, as the site's readers are)."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, "FR"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def screen(text: str, first_line: int = 1) -> list[Finding]:

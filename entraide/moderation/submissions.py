@@ -17,7 +17,7 @@ from pathlib import Path
 
 from entraide.errors import Problem
 from entraide.errors import shown as shown_value
-from entraide.loading import safefile, yamlsafe
+from entraide.loading import postfile, safefile, yamlsafe
 from entraide.loading.loader import Collector, read_post_file
 from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, TagVocabulary, ThreadFields, text_key
 from entraide.moderation import screening
@@ -44,6 +44,8 @@ class Submission:
     read_problems: list[Problem] = field(default_factory=list, repr=False)
     """What reading the file found (schema, id), kept apart so that ``cross_check`` can come later."""
     screened: list[Problem] = field(default_factory=list, repr=False)
+    raw_fields: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    """For a submission whose front matter has errors: its text values as written, still screened."""
     """What the screening found: computed once, whatever the content it is later checked against."""
 
     @property
@@ -260,9 +262,32 @@ def read(path: Path, base: Path) -> Submission:
         collector.add(path, 1, "id", f"submission file name {problem}")
     post = read_post_file(path, _schema, collector, extra_check=_no_editor_fields)
     if post is None:
-        return Submission(submission_id, path, None, problems=collector.problems, read_problems=collector.problems)
+        return _unbound(submission_id, path, base, collector)
     submission = Submission(submission_id, path, post.fields, post.body, post.body_line, post.lines)
     submission.read_problems = list(collector.problems)
+    screening_collector = Collector(base)
+    _screen(submission, screening_collector)
+    submission.screened = screening_collector.problems
+    submission.problems = sorted(submission.read_problems + submission.screened, key=lambda p: p.line)
+    return submission
+
+
+def _unbound(submission_id: str, path: Path, base: Path, collector: Collector) -> Submission:
+    """A submission whose front matter has errors, still screened (its body and its text fields as
+    written) so that one check lists every problem: a pull request then needs one round, not one per
+    field fixed."""
+    submission = Submission(submission_id, path, None, problems=collector.problems, read_problems=collector.problems)
+    try:
+        raw = postfile.read_post(path)
+    except (OSError, postfile.PostFormatError):
+        return submission  # already reported: nothing readable to screen
+    submission.body, submission.body_line = raw.body, raw.body_line
+    for key, (key_node, value) in raw.meta.entries.items():
+        submission.lines[key] = key_node.line
+        if isinstance(value, yamlsafe.Scalar) and not value.is_null:
+            submission.raw_fields[key] = (value.text,)
+        elif isinstance(value, yamlsafe.Sequence):
+            submission.raw_fields[key] = tuple(i.text for i in value.items if isinstance(i, yamlsafe.Scalar))
     screening_collector = Collector(base)
     _screen(submission, screening_collector)
     submission.screened = screening_collector.problems
@@ -273,11 +298,31 @@ def read(path: Path, base: Path) -> Submission:
 def cross_check(submission: Submission, tree: ContentTree, base: Path, waiting: Queue | None = None) -> None:
     """Check a submission ``read`` found readable against the published content ``tree``."""
     if submission.fields is None:
+        _cross_check_theme(submission, tree, Collector(base))
         return
     collector = Collector(base)
     _cross_check(submission, tree, collector, waiting or Queue())
     found = submission.read_problems + collector.problems + submission.screened
     submission.problems = sorted(found, key=lambda p: p.line)  # stable: the order within a line is kept
+
+
+def _theme_problem(theme: str, tree: ContentTree) -> str | None:
+    if theme in tree.themes_by_slug:
+        return None
+    import difflib
+
+    themes = list(tree.themes_by_slug)
+    close = difflib.get_close_matches(theme, themes, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; themes: {', '.join(themes)}"
+    return f"unknown theme '{theme}'{hint}"
+
+
+def _cross_check_theme(submission: Submission, tree: ContentTree, collector: Collector) -> None:
+    """The theme of a submission whose other fields have errors, checked all the same."""
+    themes = submission.raw_fields.get("theme", ())
+    if len(themes) == 1 and "reply_to" not in submission.raw_fields and (problem := _theme_problem(themes[0], tree)):
+        collector.add(submission.path, submission.lines["theme"], "theme", problem)
+        submission.problems = sorted(submission.problems + collector.problems, key=lambda p: p.line)
 
 
 def _schema(meta: yamlsafe.Mapping) -> type[ThreadFields] | type[ReplyFields]:
@@ -306,13 +351,8 @@ def _cross_check(submission: Submission, tree: ContentTree, collector: Collector
     if where := tree.posts_by_text.get(text_key(submission.body)):
         collector.add(path, submission.body_line, "", f"the same text is already published ({where}): a duplicate")
     if isinstance(fields, ThreadFields):
-        if fields.theme not in tree.themes_by_slug:
-            import difflib
-
-            themes = list(tree.themes_by_slug)
-            close = difflib.get_close_matches(fields.theme, themes, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; themes: {', '.join(themes)}"
-            collector.add(path, lines["theme"], "theme", f"unknown theme '{fields.theme}'{hint}")
+        if problem := _theme_problem(fields.theme, tree):
+            collector.add(path, lines["theme"], "theme", problem)
         slug = submission.proposed_slug
         if slug in tree.threads_by_slug or (tree.root / "threads" / slug).exists():
             collector.problems.append(
@@ -362,7 +402,9 @@ def screened_texts(submission: Submission) -> list[tuple[str, int, str]]:
     """``(text, first line, field)`` for the body and every text field of the front matter: personal
     data in an author name or a tag is published as surely as in the body."""
     texts = [(submission.body, submission.body_line, "")]
-    if submission.fields is None:
+    if submission.fields is None:  # unbound: the fields as written
+        for name, values in submission.raw_fields.items():
+            texts += [(text, submission.lines.get(name, 1), name) for text in values if text]
         return texts
     for item in dataclasses.fields(submission.fields):
         value = getattr(submission.fields, item.name)
