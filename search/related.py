@@ -71,7 +71,12 @@ def key_terms(
 
 
 def _like(searcher: Searcher, field: str, terms: list[tuple[str, float]], limit: int):  # type: ignore[no-untyped-def]
-    query = wq.Or([wq.Term(field, text_term, boost=weight) for text_term, weight in terms])
+    """The threads holding most of ``terms`` in what they ask: the text field, and the title and the
+    best reply of the same language (a submission's question is often a published thread's title)."""
+    lang = field.rsplit("_", 1)[-1]
+    fields = [field, f"title_{lang}", f"best_{lang}"]
+    query = wq.Or([wq.Term(name, text_term, boost=weight * FIELD_BOOSTS[name])
+                   for text_term, weight in terms for name in fields])
     return searcher.search(query, limit=limit)
 
 
