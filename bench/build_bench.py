@@ -196,9 +196,13 @@ def generate_bare(project: Path, texts: list[list[str]], pages: int, nav_items: 
 
 
 def measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB, from wait4: this process only) and standard output of one command."""
+    """Wall seconds, peak RSS (MB, from wait4: this process only) and standard output of one command.
+
+    The project's private state (its build cache) goes to a folder of the project's own, emptied
+    before the cold build: a cold build never finds a cache left by an earlier run."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {**os.environ, "XDG_STATE_HOME": str(cwd / ".bench-state")}
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     out = process.stdout.read() if process.stdout else b""
     err = process.stderr.read() if process.stderr else b""
     _, status, usage = os.wait4(process.pid, 0)
@@ -246,6 +250,7 @@ def run(threads: int, workdir: Path) -> dict[str, float]:
     posts = sum(len(t) - 1 for t in texts)
     print(f"\n{threads:,} threads, {posts:,} posts", flush=True)
     rows = []
+    shutil.rmtree(project / ".bench-state", ignore_errors=True)
     for label, change in STEPS:
         if change is not None:
             change(project)
