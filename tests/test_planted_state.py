@@ -48,7 +48,7 @@ def test_check_reports_a_journal_at_the_old_place_and_never_replays_it(planted):
     before = snapshot(planted)
     done = entraide(planted, "check")
     assert done.returncode == 1
-    assert done.stderr.splitlines() == [LEGACY, "1 problem in 1 file."]
+    assert done.stdout.splitlines() == [LEGACY, "1 problem in 1 file."] and done.stderr == ""
     assert snapshot(planted) == before and log_lines(planted) == []
 
 

@@ -192,6 +192,8 @@ _FRENCH: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, re.S), french
     (r"must fit on one line", "doit tenir sur une seule ligne"),
     (r"is (\d+) characters long; at most (\d+) allowed", r"fait \1 caractères ; \2 au plus"),
     (r"the text is (\d+) characters long; at most (\d+) allowed", r"le texte fait \1 caractères ; \2 au plus"),
+    (r"the post is (\d+) characters long; at most (\d+) for a submission",
+     r"le message fait \1 caractères ; \2 au plus pour une proposition"),
     (r"has (\d+) items; at most (\d+) allowed", r"\1 étiquettes ; \2 au plus"),
     (r"expected one of (.+); found '(.*)'", r"choisissez parmi \1 (et non « \2 »)"),
     (r"expected one of (.+); found '(.*)' \(editors add licences in content/licenses.yml\)",
