@@ -1,4 +1,4 @@
-"""Benchmark: `entraide import stackexchange` of N generated posts, against parsing the same dump.
+"""Benchmark: import, batch accept and build of N generated Stack Exchange posts, against parsing the dump.
 
 Usage::
 
@@ -10,9 +10,13 @@ paragraphs, emphasis, a link, a list and a code block), then times, in the same 
 
 * the baseline: reading ``Posts.xml`` with defusedxml's ``iterparse`` and nothing else;
 * the import phase: the real `entraide import` command (conversion to Markdown, identity, checks of
-  every post against the schema, and the crash-safe write of every submission), in a fresh project.
+  every post against the schema, and the crash-safe write of every submission), in a fresh project;
+* the accept phase: `entraide accept --all` of every submission the import wrote (one journal, one log
+  entry per post, replies after their threads);
+* the build phase: a cold `entraide build` of the accepted threads (pages, search index, feeds).
 
-It prints seconds, posts per second and the ratio import / baseline. Goal: 10,000 posts in ≤ 30 s.
+It prints seconds, posts per second and each phase's ratio to the baseline.
+Goals at 10,000 posts: import ≤ 30 s, batch accept ≤ 5 min.
 """
 
 from __future__ import annotations
@@ -99,6 +103,12 @@ def baseline(dump: Path) -> float:
     return time.perf_counter() - start
 
 
+def timed(command: list[str], project: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=project, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
 def run_import(work: Path, dump: Path) -> float:
     project = work / "project"
     project.mkdir()
@@ -108,12 +118,11 @@ def run_import(work: Path, dump: Path) -> float:
                                                     encoding="utf-8")
     (project / "mkdocs.yml").write_text("site_name: Bench\ndocs_dir: content\ntheme:\n  name: material\n"
                                         "plugins:\n  - entraide\n", encoding="utf-8")
-    entraide = Path(sys.executable).parent / "entraide"
-    command = [str(entraide), "import", "stackexchange", str(dump), "--theme", "conflits", "--lang", "en",
-               "--basis", "licence CC BY-SA de la source", "--quiet"]
-    start = time.perf_counter()
-    subprocess.run(command, cwd=project, check=True)
-    return time.perf_counter() - start
+    return timed([ENTRAIDE, "import", "stackexchange", str(dump), "--theme", "conflits", "--lang", "en",
+                  "--basis", "licence CC BY-SA de la source", "--quiet"], project)
+
+
+ENTRAIDE = str(Path(sys.executable).parent / "entraide")
 
 
 def main() -> None:
@@ -128,11 +137,23 @@ def main() -> None:
             written = len((dump / "Posts.xml").read_text(encoding="utf-8").splitlines()) - 2
             parse = baseline(dump)
             imported = run_import(work, dump)
-            files = len(list((work / "project" / "submissions").glob("*.md")))
-            print(f"{written} posts: parse {parse:.2f} s ({written / parse:,.0f} posts/s); "
-                  f"import {imported:.2f} s ({written / imported:,.0f} posts/s, {files} submissions); "
-                  f"import / parse = {imported / parse:.1f}; goal ≤ 30 s at 10,000: "
-                  f"{'met' if posts != 10_000 or imported <= 30 else 'NOT met'}")
+            project = work / "project"
+            files = len(list((project / "submissions").glob("*.md")))
+            accepted = timed([ENTRAIDE, "accept", "--all", "--editor", "Bench", "--quiet"], project)
+            left = len(list((project / "submissions").glob("*.md")))
+            built = timed([ENTRAIDE, "build", "--quiet"], project)
+            pages = sum(1 for _ in (project / "site").rglob("index.html"))
+            print(f"{written} posts: parse (baseline) {parse:.2f} s ({written / parse:,.0f} posts/s)")
+            for phase, seconds, what, goal in (
+                ("import", imported, f"{files} submissions", 30),
+                ("accept --all", accepted, f"{files - left} accepted, {left} left pending", 300),
+                ("build", built, f"{pages} pages", None),
+            ):
+                verdict = ""
+                if goal is not None and posts == 10_000:
+                    verdict = f"; goal ≤ {goal} s: {'met' if seconds <= goal else 'NOT met'}"
+                print(f"  {phase:<13} {seconds:7.2f} s  ({written / seconds:,.0f} posts/s, {what}; "
+                      f"{seconds / parse:.1f}× the parse{verdict})")
 
 
 if __name__ == "__main__":
