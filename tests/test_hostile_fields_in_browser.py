@@ -146,8 +146,8 @@ PAGES: list[tuple[str, str, int | None]] = (
 CONTROL_PAGES = ["controle/", "themes/controle/", "search/?q=introuvable", "tags/calme/"]
 
 
-def _visit(browser, base: str, url: str) -> tuple[dict, list[str], list[str]]:
-    page = browser.new_page()
+def _visit(context, base: str, url: str) -> tuple[dict, list[str], list[str]]:
+    page = context.new_page()
     dialogs: list[str] = []
     outside: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -170,11 +170,19 @@ def served(hostile_site):
 
 
 @pytest.fixture(scope="module")
-def clean_globals(browser, served) -> set[str]:
+def context(browser):
+    """One browser context for the module's pages: the theme's scripts and styles come from its cache."""
+    shared = browser.new_context()
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="module")
+def clean_globals(context, served) -> set[str]:
     """The globals that the site's own scripts create on clean pages of each kind."""
     names: set[str] = set()
     for url in CONTROL_PAGES:
-        result, dialogs, outside = _visit(browser, served, url)
+        result, dialogs, outside = _visit(context, served, url)
         assert dialogs == [] and outside == [] and result["violations"] == [], (url, result)
         names.update(result["added"])
     return names
@@ -187,8 +195,8 @@ def test_every_payload_has_a_page_of_each_kind():
 
 
 @pytest.mark.parametrize(("kind", "url", "number"), PAGES, ids=[f"{k}:{u}" for k, u, _ in PAGES])
-def test_no_script_runs_on_any_page(browser, served, clean_globals, kind, url, number):
-    result, dialogs, outside = _visit(browser, served, url)
+def test_no_script_runs_on_any_page(context, served, clean_globals, kind, url, number):
+    result, dialogs, outside = _visit(context, served, url)
     assert dialogs == [], dialogs
     assert outside == [], outside
     assert result["violations"] == [], result["violations"]

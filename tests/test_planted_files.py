@@ -8,13 +8,14 @@ override, a static file of the theme folder), with ``entraide build`` and with p
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import valid_files
+from tests.conftest import MKDOCS_YML, REPO, valid_files
 from tests.test_build_safety import tree_digest
 
 BIN = Path(sys.executable).parent
@@ -44,16 +45,32 @@ def _plant(project: Path, place: str, kind: str) -> None:
         os.mkfifo(target)
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A built project with a git config holding a secret, and its site's digest: each case plants in a copy."""
+    root = tmp_path_factory.mktemp("planted")
+    project = root / "project"
+    project.mkdir()
+    shutil.copytree(REPO / "templates", project / "templates")
+    for name, text in valid_files().items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    (project / "mkdocs.yml").write_text(MKDOCS_YML.format(per_page=20), encoding="utf-8")
+    (project / ".git").mkdir()
+    (project / ".git" / "config").write_text(SECRET, encoding="utf-8")
+    done = subprocess.run([BIN / "entraide", "build", "--quiet"], cwd=project, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "XDG_STATE_HOME": str(root / "state")})
+    assert done.returncode == 0, done.stderr
+    return project, tree_digest(project / "site")
+
+
 @pytest.mark.parametrize("tool", ["entraide", "mkdocs"])
 @pytest.mark.parametrize("kind", ["git-config", "system-file", "folder-outside", "fifo"])
 @pytest.mark.parametrize("place", PLACES)
-def test_a_planted_file_is_refused_and_nothing_is_published(make_project, place, kind, tool):
-    project = make_project(valid_files())
-    (project / ".git").mkdir()
-    (project / ".git" / "config").write_text(SECRET, encoding="utf-8")
-    done = subprocess.run([BIN / "entraide", "build", "--quiet"], cwd=project, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    before = tree_digest(project / "site")
+def test_a_planted_file_is_refused_and_nothing_is_published(built, tmp_path, place, kind, tool):
+    project, before = built
+    project = Path(shutil.copytree(project, tmp_path / "project", symlinks=True))
+    assert tree_digest(project / "site") == before
     _plant(project, place, kind)
     done = subprocess.run([BIN / tool, "build"], cwd=project, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
