@@ -11,7 +11,6 @@ from entraide.errors import ContentError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import ContentTree
 from entraide.moderation import journal, submissions
-from search.service import similar_threads
 
 
 @click.command()
@@ -43,6 +42,7 @@ def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet:
     except ContentError as error:
         problems += error.problems
     pending = submissions.check_all(found, tree, base=Path.cwd())
+    from search.service import similar_threads  # the search stack loads only when needed
     similar = similar_threads(found.search_dir, submissions.new_thread_texts(pending))
     submissions.flag_duplicates(pending, similar, base=Path.cwd())
     problems += [p for s in pending for p in s.problems]

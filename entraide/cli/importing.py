@@ -10,7 +10,6 @@ import click
 from entraide import identifiers
 from entraide.cli.options import config_option, echo_json, json_option, project, quiet_option, writes_project
 from entraide.importing import formats, identity
-from entraide.importing.writer import Settings, write
 from entraide.model import LANGUAGES
 
 PUBLIC_FORMATS = ("stackexchange", "discourse")
@@ -85,6 +84,8 @@ def import_command(
     mapping = parse_mapping(map_option, mapping_file) if format_name == "csv" else None
     export = formats.read(format_name, formats.Request(path, source_url, site_name, mapping))
     chosen = choice or (identity.NAMES if format_name in PUBLIC_FORMATS else identity.ANONYMOUS)
+    from entraide.importing.writer import Settings, write  # the converter loads only for an import
+
     settings = Settings(theme=theme, lang=lang, basis=basis.strip(), identity=chosen, license=license_)
     total = len(export.threads) + sum(len(t.replies) for t in export.threads)
     show_bar = not quiet and not as_json and sys.stderr.isatty()

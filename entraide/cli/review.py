@@ -15,7 +15,6 @@ from entraide.model import ContentTree, ThreadFields
 from entraide.moderation import quarantine, submissions
 from entraide.moderation.arrival import age_days, arrivals
 from entraide.moderation.submissions import Submission
-from search.service import similar_threads
 
 
 def _tree(found) -> ContentTree | None:  # type: ignore[no-untyped-def]
@@ -98,6 +97,7 @@ def review(config_file: Path, as_json: bool, show_quarantine: bool, release: str
         return
     pending = submissions.check_all(found, _tree(found))
     arrived = arrivals(found, [s.path for s in pending])
+    from search.service import similar_threads  # the search stack loads only when needed
     similar = similar_threads(found.search_dir, submissions.new_thread_texts(pending))
     if as_json:
         echo_json(

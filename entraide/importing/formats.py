@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from entraide.importing import discourse, forms, slack, stackexchange, yammer
 from entraide.importing.model import SourceExport
 
 FORMATS = ("stackexchange", "discourse", "slack", "yammer", "csv")
@@ -21,6 +20,9 @@ class Request:
 
 def read(format_name: str, request: Request) -> SourceExport:
     """The export at ``request.path`` in the intermediate form."""
+    # the adapters (and the HTML converter they share) load only for an import, not for every command
+    from entraide.importing import discourse, forms, slack, stackexchange, yammer
+
     if format_name == "stackexchange":
         export = stackexchange.read(request.path, request.site or _host(request.source_url))
     elif format_name == "discourse":
