@@ -37,6 +37,11 @@ PUBLIC_FORMATS = ("stackexchange", "discourse")
 @click.option("--site-name", help="The source's name shown in attributions (default: from the export).")
 @click.option("--map", "map_option", help="csv: columns, e.g. 'title=Question,body=Contexte+Détails,author=Nom'.")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path), help="csv: the mapping as a YAML file.")
+@click.option(
+    "--map-tags", "tag_map_file", type=click.Path(path_type=Path),
+    help="A YAML file from the source's tags to tags (one, a list, or [] to drop): 'interviewing: recrutement'.",
+)
+@click.option("--add-tags", help="Tags given to every imported thread, comma-separated, e.g. 'import,workplace'.")
 @click.option("--pseudonyms", "choice", flag_value=identity.PSEUDONYMS, help="A stable pseudonym per person.")
 @click.option("--keep-names", "choice", flag_value=identity.NAMES, help="The names the source shows.")
 @click.option(
@@ -57,6 +62,8 @@ def import_command(
     site_name: str | None,
     map_option: str | None,
     mapping_file: Path | None,
+    tag_map_file: Path | None,
+    add_tags: str | None,
     choice: str | None,
     quiet: bool,
     as_json: bool,
@@ -73,8 +80,10 @@ def import_command(
       entraide import stackexchange dump/workplace.stackexchange.com --theme carriere --lang en \\
           --basis "licence CC BY-SA de la source"
       entraide import slack export.zip --theme equipe --pseudonyms --basis "accord des membres, charte du 2025-03-01"
+      entraide import discourse topics/ --theme conflits --map-tags tag-map.yml --add-tags import
     """
     from entraide.importing.forms import parse_mapping
+    from entraide.importing.tagmap import tag_map
     from entraide.loading.loader import load_content
 
     if not basis.strip():
@@ -82,11 +91,12 @@ def import_command(
     found = project(config_file)
     tree = load_content(found.content_dir, base=found.root)
     mapping = parse_mapping(map_option, mapping_file) if format_name == "csv" else None
+    tags = tag_map(tag_map_file, add_tags)
     export = formats.read(format_name, formats.Request(path, source_url, site_name, mapping))
     chosen = choice or (identity.NAMES if format_name in PUBLIC_FORMATS else identity.ANONYMOUS)
     from entraide.importing.writer import Settings, write  # the converter loads only for an import
 
-    settings = Settings(theme=theme, lang=lang, basis=basis.strip(), identity=chosen, license=license_)
+    settings = Settings(theme=theme, lang=lang, basis=basis.strip(), identity=chosen, license=license_, tags=tags)
     total = len(export.threads) + sum(len(t.replies) for t in export.threads)
     show_bar = not quiet and not as_json and sys.stderr.isatty()
     with click.progressbar(length=total, label="Importing", file=sys.stderr, show_pos=True, hidden=not show_bar) as bar:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from entraide.importing.convert import one_line_title, to_markdown
 from entraide.importing.identity import Identities
 from entraide.importing.model import ExportError, Markup, SourceExport, SourcePost, SourceThread
+from entraide.importing.tagmap import TagMap
 from entraide.loading import postfile
 from entraide.loading.loader import MAX_BODY_CHARS, license_problem
 from entraide.loading.schema import bind
@@ -28,8 +28,6 @@ from entraide.moderation import journal, log, submissions
 from entraide.project import Project
 from entraide.slugs import MAX_SLUG_LENGTH, slugify
 from entraide.writing import emit
-
-_TAG_PART = re.compile(r"[^\w]+")
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,8 @@ class Settings:
     identity: str
     license: str | None = None
     """For posts whose export does not say their licence."""
+    tags: TagMap = field(default_factory=TagMap)
+    """How the source's tags become the threads' tags."""
 
 
 @dataclass
@@ -63,16 +63,6 @@ def id_prefix(export: SourceExport) -> str:
 
 def post_id(prefix: str, key: str) -> str:
     return f"{prefix}-{slugify(key)}"[:MAX_SLUG_LENGTH].rstrip("-")
-
-
-def tags_of(names: Iterable[str]) -> tuple[str, ...]:
-    """Source tags as entraide tags: lowercase words joined by hyphens, at most 8."""
-    found: list[str] = []
-    for name in names:
-        tag = _TAG_PART.sub("-", name.lower()).strip("-_").replace("_", "-")[:40].strip("-")
-        if tag and tag not in found:
-            found.append(tag)
-    return tuple(found[:8])
 
 
 def write(
@@ -208,7 +198,7 @@ def _thread_meta(
     meta: dict[str, Any] = {
         "title": title,
         "theme": settings.theme,
-        "tags": tags_of(thread.tags),
+        "tags": settings.tags.tags_of(thread.tags),
         "lang": settings.lang,
     }
     return {**meta, **_common(thread.opening, settings, identities, export)}
