@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +15,27 @@ from click.testing import CliRunner, Result
 from entraide.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+MEMORY_FOLDER = Path("/dev/shm")
+MEMORY_NEEDED = 4 << 30
+"""The whole suite's temporary files take well under this."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Temporary projects go to memory (tmpfs) when the machine has room and no ``--basetemp`` is given.
+
+    entraide fsyncs every write that must survive a crash; on a disk each fsync is a flush that the
+    suite's thousands of builds, journals and moderation decisions wait for (five times the run time of
+    the moderation tests). On tmpfs the same calls run and return at once. xdist's workers take
+    sub-folders of this one."""
+    if config.option.basetemp or hasattr(config, "workerinput") or not MEMORY_FOLDER.is_dir():
+        return
+    status = os.statvfs(MEMORY_FOLDER)
+    if status.f_bavail * status.f_frsize < MEMORY_NEEDED or not os.access(MEMORY_FOLDER, os.W_OK):
+        return
+    folder = tempfile.mkdtemp(prefix="entraide-tests-", dir=MEMORY_FOLDER)
+    config.option.basetemp = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 MKDOCS_YML = """\
 site_name: Test site
