@@ -180,3 +180,16 @@ def private_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
     return folder
+
+
+LONGEST_FIRST = (
+    "test_search_site.py", "test_hostile_fields_in_browser.py", "test_incremental_pages.py", "test_planted_files.py",
+    "test_public_site_quality.py", "test_convergence.py", "test_examples.py", "test_broken_inputs.py",
+)
+"""The files that take longest (measured with --durations=0), started first so that no worker is left
+alone with one of them at the end: xdist gives each worker whole files, in collection order."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its own order
