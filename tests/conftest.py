@@ -104,24 +104,28 @@ def valid_files() -> dict[str, str]:
     }
 
 
+def write_project(project: Path, files: dict[str, str | bytes], *, per_page: int = 20) -> Path:
+    """Write a project in ``project``: mkdocs.yml, the real templates/, and the given files (dedented)."""
+    project.mkdir(parents=True, exist_ok=True)
+    (project / "mkdocs.yml").write_text(MKDOCS_YML.format(per_page=per_page), encoding="utf-8")
+    if not (project / "templates").exists():
+        shutil.copytree(REPO / "templates", project / "templates")
+    for name, text in files.items():
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return project
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Path]:
-    """Write a project: mkdocs.yml, the real templates/, and the given files (dedented)."""
+    """``write_project`` in the test's own folder (or ``root``)."""
 
     def make(files: dict[str, str | bytes], *, per_page: int = 20, root: Path | None = None) -> Path:
-        project = root or tmp_path / "project"
-        project.mkdir(parents=True, exist_ok=True)
-        (project / "mkdocs.yml").write_text(MKDOCS_YML.format(per_page=per_page), encoding="utf-8")
-        if not (project / "templates").exists():
-            shutil.copytree(REPO / "templates", project / "templates")
-        for name, text in files.items():
-            path = project / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return project
+        return write_project(root or tmp_path / "project", files, per_page=per_page)
 
     return make
 
@@ -172,6 +176,14 @@ def browser():
         instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="module")
+def shared_context(browser):  # type: ignore[no-untyped-def]
+    """One browser context for a module's pages that only read a site: its scripts and styles come from cache."""
+    context = browser.new_context()
+    yield context
+    context.close()
 
 
 @pytest.fixture(autouse=True)

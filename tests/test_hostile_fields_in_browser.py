@@ -170,19 +170,11 @@ def served(hostile_site):
 
 
 @pytest.fixture(scope="module")
-def context(browser):
-    """One browser context for the module's pages: the theme's scripts and styles come from its cache."""
-    shared = browser.new_context()
-    yield shared
-    shared.close()
-
-
-@pytest.fixture(scope="module")
-def clean_globals(context, served) -> set[str]:
+def clean_globals(shared_context, served) -> set[str]:
     """The globals that the site's own scripts create on clean pages of each kind."""
     names: set[str] = set()
     for url in CONTROL_PAGES:
-        result, dialogs, outside = _visit(context, served, url)
+        result, dialogs, outside = _visit(shared_context, served, url)
         assert dialogs == [] and outside == [] and result["violations"] == [], (url, result)
         names.update(result["added"])
     return names
@@ -195,8 +187,8 @@ def test_every_payload_has_a_page_of_each_kind():
 
 
 @pytest.mark.parametrize(("kind", "url", "number"), PAGES, ids=[f"{k}:{u}" for k, u, _ in PAGES])
-def test_no_script_runs_on_any_page(context, served, clean_globals, kind, url, number):
-    result, dialogs, outside = _visit(context, served, url)
+def test_no_script_runs_on_any_page(shared_context, served, clean_globals, kind, url, number):
+    result, dialogs, outside = _visit(shared_context, served, url)
     assert dialogs == [], dialogs
     assert outside == [], outside
     assert result["violations"] == [], result["violations"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MKDOCS_YML, REPO, valid_files
+from tests.conftest import valid_files, write_project
 from tests.test_build_safety import tree_digest
 
 BIN = Path(sys.executable).parent
@@ -49,13 +49,7 @@ def _plant(project: Path, place: str, kind: str) -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """A built project with a git config holding a secret, and its site's digest: each case plants in a copy."""
     root = tmp_path_factory.mktemp("planted")
-    project = root / "project"
-    project.mkdir()
-    shutil.copytree(REPO / "templates", project / "templates")
-    for name, text in valid_files().items():
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_text(text, encoding="utf-8")
-    (project / "mkdocs.yml").write_text(MKDOCS_YML.format(per_page=20), encoding="utf-8")
+    project = write_project(root / "project", valid_files())
     (project / ".git").mkdir()
     (project / ".git" / "config").write_text(SECRET, encoding="utf-8")
     done = subprocess.run([BIN / "entraide", "build", "--quiet"], cwd=project, capture_output=True, text=True,

@@ -119,19 +119,11 @@ def site_search(page, url: str, query: str, theme: str | None, lang: str | None)
     return slugs, status
 
 
-@pytest.fixture(scope="module")
-def context(browser):  # type: ignore[no-untyped-def]
-    """One browser context for the parity queries: the theme's and the search's scripts come from its cache."""
-    shared = browser.new_context()
-    yield shared
-    shared.close()
-
-
 @pytest.mark.parametrize(("query", "theme", "lang"), QUERIES)
-def test_site_top_ten_matches_the_cli(site, context, query, theme, lang):  # type: ignore[no-untyped-def]
+def test_site_top_ten_matches_the_cli(site, shared_context, query, theme, lang):  # type: ignore[no-untyped-def]
     project, url = site
     expected = cli_search(project, query, theme, lang)
-    page = context.new_page()
+    page = shared_context.new_page()
     try:
         slugs, status = site_search(page, url, query, theme, lang)
     finally:

@@ -18,7 +18,7 @@ from pathlib import Path
 from entraide.errors import shown
 from entraide.importing.convert import clean_source_text
 from entraide.importing.model import ExportError, Person, SourceExport, SourcePost, SourceThread
-from entraide.importing.sources import parse_date
+from entraide.importing.sources import parse_date, read_yaml
 from entraide.importing.tables import read_file
 
 KEYS = ("title", "body", "author", "date", "tags", "id", "date_format")
@@ -30,14 +30,9 @@ def parse_mapping(option: str | None, file: Path | None) -> dict[str, str]:
     mapping: dict[str, str] = {}
     problems: list[str] = []
     if file is not None:
-        from entraide.loading import postfile, yamlsafe
+        from entraide.loading import yamlsafe
 
-        try:
-            root = yamlsafe.parse(postfile.read_text(file))
-        except OSError as error:
-            raise ExportError([f"{file}: cannot be read: {error.strerror or error}"]) from None
-        except (postfile.PostFormatError, yamlsafe.YamlError) as error:
-            raise ExportError([f"{file}:{error.line}: {error.message}"]) from None
+        root = read_yaml(file)
         if not isinstance(root, yamlsafe.Mapping):
             raise ExportError([f"{file}:1: expected a mapping such as 'title: Question'"])
         for key, (key_node, node) in root.entries.items():

@@ -11,6 +11,18 @@ from entraide.errors import shown
 from entraide.importing.model import ExportError
 
 
+def read_yaml(file: Path) -> Any:
+    """The YAML file an editor gives an import (a column mapping, a tag map) as entraide's strict nodes."""
+    from entraide.loading import postfile, yamlsafe
+
+    try:
+        return yamlsafe.parse(postfile.read_text(file))
+    except OSError as error:
+        raise ExportError([f"{file}: cannot be read: {error.strerror or error}"]) from None
+    except (postfile.PostFormatError, yamlsafe.YamlError) as error:
+        raise ExportError([f"{file}:{error.line}: {error.message}"]) from None
+
+
 def read_bytes(path: Path, what: str) -> bytes:
     if not path.is_file():
         raise ExportError([f"{path}: not found: {what}"])

@@ -23,6 +23,7 @@ from pathlib import Path
 from entraide.errors import shown
 from entraide.identifiers import tag_problem
 from entraide.importing.model import ExportError
+from entraide.importing.sources import read_yaml
 
 MAX_TAGS = 8
 _SIGNS = (("++", " plus plus "), ("+", " plus "), ("#", " sharp "), ("&", " and "), ("@", " at "))
@@ -85,15 +86,12 @@ def tag_map(file: Path | None, added: str | None) -> TagMap:
 
 
 def _read(file: Path, problems: list[str]) -> dict[str, tuple[str, ...]]:
-    from entraide.loading import postfile, yamlsafe
+    from entraide.loading import yamlsafe
 
     try:
-        root = yamlsafe.parse(postfile.read_text(file))
-    except OSError as error:
-        problems.append(f"{file}: cannot be read: {error.strerror or error}")
-        return {}
-    except (postfile.PostFormatError, yamlsafe.YamlError) as error:
-        problems.append(f"{file}:{error.line}: {error.message}")
+        root = read_yaml(file)
+    except ExportError as error:
+        problems += error.problems  # reported with the --add-tags ones
         return {}
     if root is None:
         return {}
