@@ -53,12 +53,14 @@ def content_date(dates: Iterable[datetime]) -> str:
 
 class GeneratedFile(File):
     """A generated page's file. ``reused`` once the previous site's copy was linked in its place
-    (``builder.incremental``): MkDocs' dirty build then leaves it alone."""
+    (``builder.incremental``), ``deferred`` when the plugin renders it itself (``builder.parallel``):
+    either way MkDocs' dirty build then leaves it alone."""
 
     reused = False
+    deferred = False
 
     def is_modified(self) -> bool:
-        return not self.reused
+        return not (self.reused or self.deferred)
 
 
 class GeneratedPage(Page):

@@ -29,12 +29,14 @@ from typing import Any
 
 import rjsmin
 from markupsafe import escape
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler, get_relative_url
 
 from builder import routes
@@ -42,6 +44,8 @@ from builder.feeds import write_feeds
 from builder.i18n import Translator
 from builder.incremental import PageReuse, inputs_key, page_key, site_key
 from builder.pages import GeneratedFile, GeneratedPage, PageSpec, content_date
+from builder.parallel import PagePool, worker_count
+from builder.posthtml import PostRenderer
 from builder.publish import discard, fresh_folder, publish
 from builder.sources import file_problems, tree_problems
 from builder.templating import Templates
@@ -148,6 +152,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.previous_site: Path | None = None
         self.reuse: PageReuse | None = None
         self.site_key = ""
+        self.jobs: int | None = None
+        """Processes that render the pages (``entraide build --jobs``); None: every core on a large site."""
+        self.deferred: list[GeneratedPage] = []
+        """The pages this plugin renders itself at ``on_env``, shared out between workers (``builder.parallel``)."""
+        self.nav: Navigation | None = None
+        self.pool: PagePool | None = None
 
     # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
     # ``mkdocs serve``): whatever one build sets is reset before the next.
@@ -163,7 +173,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_error, self.fresh, self.target, self.rendered = None, None, None, 0
-        self.reuse = None
+        self.reuse, self.deferred, self.nav, self.pool = None, [], None, None
         root = Path(config.config_file_path or ".").resolve().parent
         self._unlock()  # a previous build of this instance that ended without either event
         try:
@@ -219,7 +229,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.search_dir = root / STATE_FOLDER / SEARCH_FOLDER
         self._refuse_committed_state(root, self.target or Path(config.site_dir))
         try:
-            self.search = refresh(self.search_dir, self.tree)
+            # Not while serving: the live-reload server's threads must not be forked.
+            self.search = refresh(self.search_dir, self.tree, background=not self.serving,
+                                  plain=PostRenderer(self.cache).plain)
         except EntraideError as error:
             raise PluginError(f"entraide: search index: {error.format_message()}") from None
         self.templates = Templates(self.templates_dir, self.t)
@@ -276,10 +288,53 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             {self.t("contributors"): routes.CONTRIBUTORS},
         ]  # search is in the header of every page
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         footer = Footer(f"{self.intake_url}/new", True, self.contact) if self.intake_url else Footer(
             routes.CONTRIBUTE.removesuffix("index.md"), False, self.contact)
-        return install(env, ContentSecurityPolicy(live_reload=self.serving), self.t, footer)
+        env = install(env, ContentSecurityPolicy(live_reload=self.serving), self.t, footer)
+        if self.deferred:
+            self._render_deferred(env, config, files)
+        return env
+
+    def _render_deferred(self, env: Any, config: MkDocsConfig, files: Files) -> None:
+        """Render and write the deferred pages as MkDocs would, on every core (``builder.parallel``).
+
+        MkDocs calls this just before it writes its own pages: the navigation and the theme are ready.
+        Each page is dropped from memory once written, so a large site is never held whole."""
+        assert self.nav is not None
+        pages, nav, doc_files = self.deferred, self.nav, files.documentation_pages()
+        mark = self.cache.mark()
+
+        def work(index: int) -> None:
+            page = pages[index]
+            file = page.file
+            assert isinstance(file, GeneratedFile)
+            file.deferred = False
+            _populate_page(page, config, files)
+            if not file.reused:
+                _build_page(page, config, doc_files, nav, env)
+            file.deferred = True
+            page.content = None
+
+        def report() -> tuple[Any, ...]:
+            assert self.reuse is not None
+            keys = {page.file.dest_uri: self.reuse.keys[page.file.dest_uri] for page in pages
+                    if page.file.dest_uri in self.reuse.keys}
+            return keys, self.reuse.reused, self.cache.changes(mark)
+
+        def merge(reported: tuple[Any, ...]) -> None:
+            assert self.reuse is not None
+            keys, reused, changes = reported
+            self.reuse.keys.update(keys)
+            self.reuse.reused += reused
+            self.cache.absorb(changes)
+
+        self.pool = PagePool(worker_count(self.jobs, len(pages)))
+        self.pool.run(len(pages), work, report, merge)
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -303,6 +358,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             folders, self._folder_digests = self._folder_digests, None
             self.site_key = site_key(config, [*config.theme.dirs, str(self.templates_dir)], self.root, folders)
             self.reuse = PageReuse(self.root / STATE_FOLDER, self.previous_site, Path(config.site_dir))
+            if set(config.plugins) == {"entraide"}:  # no other plugin expects its page events in MkDocs' order
+                self.deferred = [file.page for file in files if isinstance(file, GeneratedFile)]  # type: ignore[misc]
+                for page in self.deferred:
+                    page.file.deferred = True
         return files
 
     def _refuse_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:
@@ -380,8 +439,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         here = page.url
         self.rendered += 1
         checkpoint("build-rendering")
-        if self.progress is not None:
-            self.progress(self.rendered, len(self.plan))
+        if self.progress is not None and not (self.pool and self.pool.in_worker):
+            self.progress(self.pool.done() + 1 if self.pool else self.rendered, len(self.plan))
 
         def link(src_uri: str) -> str:
             return get_relative_url(self.urls.get(src_uri, src_uri), here)  # pages, or static files by path
@@ -408,6 +467,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         """Put the search index export beside the search page (hard links: no copy), write the feeds."""
         target = Path(config.site_dir) / routes.SEARCH_FILES
         try:
+            self._complete_search()
             link_tree(export_dir(self.search_dir), target)
             write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url, self.zone)
             self.cache.save()
@@ -444,8 +504,17 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
                 raise PluginError(f"entraide: {error.format_message()}") from None
         config.site_dir = str(target)  # for what runs next (gh-deploy reads it)
 
+    def _complete_search(self) -> None:
+        if self.search is not None:
+            try:
+                self.search.complete()
+            except EntraideError as error:
+                raise PluginError(f"entraide: search index: {error.format_message()}") from None
+
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed plain build leaves the previous site exactly as it was."""
+        """A failed plain build leaves the previous site exactly as it was (and the previous index)."""
+        if self.search is not None:
+            self.search.abandon()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.fresh is not None:
             discard(self.fresh)

@@ -92,8 +92,11 @@ def build_site(
     site_dir: Path | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Build the site described by ``config_file``; raise ``EntraideError`` and keep the old site on failure."""
+    """Build the site described by ``config_file``; raise ``EntraideError`` and keep the old site on failure.
+
+    ``jobs`` processes render the pages (``builder.parallel``); None lets a large site use every core."""
     started = time.perf_counter()
     if not config_file.is_file():
         raise EntraideError(f"{config_file}: no such MkDocs configuration file")
@@ -112,6 +115,7 @@ def build_site(
     plugin.incremental = True
     plugin.previous_site = target if (target / "index.html").is_file() else None
     plugin.progress = progress
+    plugin.jobs = jobs
     collector = _Collect()
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collector)
@@ -137,7 +141,7 @@ def build_site(
         mkdocs_logger.propagate = previous_propagate
         discard(fresh)
         plugin.publishes = True
-        plugin.incremental, plugin.previous_site = False, None
+        plugin.incremental, plugin.previous_site, plugin.jobs = False, None, None
     stats = plugin.stats
     reused = plugin.reuse.reused if plugin.reuse is not None else 0
     return BuildResult(

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from builder import routes
 from builder.i18n import Translator
+from builder.posthtml import PostRenderer
 from entraide import buildcache, markup
 from entraide.buildcache import BuildCache
 from entraide.model import LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
@@ -36,7 +37,7 @@ def source_paths(src_uri: str) -> str:
     return src_uri
 
 EXCERPT_CHARS = 220
-POST_HTML, EXCERPT = "post-html", "excerpt"
+EXCERPT = "excerpt"
 """The build cache's kinds for rendered posts and their excerpts (``entraide.buildcache``)."""
 _ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -230,6 +231,7 @@ class SiteViews:
     ):
         self.tree = tree
         self.cache = cache or BuildCache(None)  # without a file: rendered once per build, still
+        self.posts = PostRenderer(self.cache)
         self.t = t
         self.per_page = per_page
         self.related = related or {}
@@ -256,9 +258,8 @@ class SiteViews:
         return self._excerpts[thread.slug]
 
     def rendered(self, text: str, lang: str) -> Markup:
-        """A post's sanitised HTML (``entraide.markup``), from the build cache when it rendered these bytes before."""
-        key = buildcache.key_of(POST_HTML, lang, text)
-        return Markup(self.cache.memo(POST_HTML, key, lambda: markup.render(text, lang)))
+        """A post's sanitised HTML (``builder.posthtml``), from the build cache when it rendered these bytes before."""
+        return self.posts.html(text, lang)
 
     def title(self, thread: Thread) -> str:
         return markup.plain_french_spacing(thread.title) if thread.lang == "fr" else thread.title

@@ -129,6 +129,9 @@ class BuildCache:
         self.hits += 1
         return value
 
+    def has(self, kind: str, key: bytes) -> bool:
+        return key in self._entries(kind)
+
     def put(self, kind: str, key: bytes, data: bytes) -> None:
         entries = self._entries(kind)
         if entries.get(key) != data:
@@ -143,6 +146,24 @@ class BuildCache:
             found = make()
             self.put(kind, key, found.encode("utf-8", "surrogatepass"))
         return found
+
+    def mark(self) -> int:
+        """Where this cache's new entries stand, for ``changes`` (before forking a worker)."""
+        return len(self._new)
+
+    def changes(self, since: int) -> tuple[list[tuple[str, bytes, bytes]], dict[str, set[bytes]]]:
+        """The entries added after ``mark()`` gave ``since``, and every key used: what a worker sends back."""
+        added = list(self._new.items())[since:]
+        return [(kind, key, data) for (kind, key), data in added], self._used
+
+    def absorb(self, changes: tuple[list[tuple[str, bytes, bytes]], dict[str, set[bytes]]]) -> None:
+        """Take in a worker's ``changes``, so that ``save`` keeps them and prunes nothing it used."""
+        added, used = changes
+        for kind, key, data in added:
+            self.put(kind, key, data)
+        for kind, keys in used.items():
+            self._entries(kind)
+            self._used[kind].update(keys)
 
     def save(self) -> None:
         """Write the new entries; drop unused ones once they are a quarter of what is stored."""

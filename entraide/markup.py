@@ -148,8 +148,26 @@ def sanitise(html: str) -> str:
 
 def render(text: str, lang: str = "fr") -> str:
     """Render a post's Markdown to sanitised HTML, with French spacing for French text."""
-    parser = _linkifying if ("://" in text or "www." in text) else _plain
-    html = parser.render(text, {"lang": lang})
+    parser = _linkifying if _links(text) else _plain
+    return _finish(parser.render(text, {"lang": lang}), lang)
+
+
+def render_and_plain(text: str, lang: str = "fr") -> tuple[str, str]:
+    """``render(text, lang)`` and ``plain_text(text)``, from one parse of the Markdown where they share it.
+
+    Parsing is most of the cost of either. They parse alike unless the post holds an address (pages
+    turn it into a link) or an image (whose label is in the post's language on pages)."""
+    if _links(text) or "![" in text:
+        return render(text, lang), plain_text(text)
+    raw = _plain.render(text, {"lang": lang})
+    return _finish(raw, lang), _without_tags(raw)
+
+
+def _links(text: str) -> bool:
+    return "://" in text or "www." in text
+
+
+def _finish(html: str, lang: str) -> str:
     html = _HEADING.sub(_demote, html)
     html = sanitise(html)
     if lang == "fr":
@@ -198,7 +216,10 @@ def plain_text(text: str) -> str:
     Markdown is rendered without raw HTML (as for pages), then every tag is dropped; a literal ``<``
     in a post is escaped by the renderer, so nothing a post writes can pass for a tag here.
     """
-    html = _plain.render(text)
+    return _without_tags(_plain.render(text))
+
+
+def _without_tags(html: str) -> str:
     html = _TAG.sub(lambda m: "\n" if m.group(2).lower() in _BLOCK_TAGS else " ", html)
     lines = (_SPACES.sub(" ", line).strip() for line in htmllib.unescape(html).split("\n"))
     return "\n".join(line for line in lines if line)  # line by line: linear whatever the spacing

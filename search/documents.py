@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -11,6 +12,15 @@ from entraide.markup import plain_text
 from entraide.model import Thread
 from search.analysis import field_postings, indexed_words
 from search.schema import LANGUAGES, PARTS, SCHEMA_VERSION, VOCABULARY, Analysed
+
+PlainText = Callable[[str, str], str]
+"""A post's plain text from its Markdown and language: ``entraide.markup.plain_text``, or a build's
+renderer that makes the page's HTML from the same parse (``builder.posthtml``)."""
+
+
+def plain_text_of(text: str, lang: str) -> str:
+    return plain_text(text)
+
 
 KEY_LENGTH = 3
 FRAGMENT_CHARS = 3000
@@ -133,7 +143,7 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def thread_document(thread: Thread, theme_title: str = "") -> IndexDocument:
+def thread_document(thread: Thread, theme_title: str = "", plain: PlainText = plain_text_of) -> IndexDocument:
     """What the index knows of a thread: its text, never its authors.
 
     ``theme_title`` is the title of the thread's theme in the thread's language.
@@ -142,7 +152,7 @@ def thread_document(thread: Thread, theme_title: str = "") -> IndexDocument:
     posts, best = _posts(thread)
     digest = thread_digest(thread, theme_title)
     assert fields.lang in LANGUAGES
-    texts = [plain_text(post) for post in posts]
+    texts = [plain(post, fields.lang) for post in posts]
     text = "\n\n".join(texts)
     first_reply = len(texts) - len(thread.replies)
     starts, at = [], 0
@@ -155,7 +165,7 @@ def thread_document(thread: Thread, theme_title: str = "") -> IndexDocument:
         lang=fields.lang,
         title=fields.title,
         text=text,
-        best=plain_text(best) if best else "",
+        best=plain(best, fields.lang) if best else "",
         lead="\n\n".join(texts[:first_reply]),
         tail="\n\n".join(piece for number, piece in enumerate(texts[first_reply:])
                             if thread.replies[number].id != fields.best_reply),

@@ -55,6 +55,8 @@ from search.documents import (
     FRAGMENT_CHARS,
     KEY_LENGTH,
     IndexDocument,
+    PlainText,
+    plain_text_of,
     shard_key,
     thread_digest,
     thread_document,
@@ -185,12 +187,15 @@ def varints(numbers: Iterable[int]) -> str:
 
 
 class Exporter:
-    def __init__(self, folder: Path, tree: ContentTree):
+    def __init__(self, folder: Path, tree: ContentTree, plain: PlainText = plain_text_of):
         self.folder = folder
         self.tree = tree
+        self.plain = plain
         self.update = UpdateReport()
         self.report = ExportReport()
         self._collector: Collector | None = None
+        self._unchanged: tuple[dict, list[str]] | None = None
+        self._order: list[str] = []
         self._loaded: dict[str, bytes] = {}
         """Shard files read back for an update, unpacked, by path: unchanged ones are not rewritten."""
 
@@ -228,7 +233,7 @@ class Exporter:
         return theme.title(thread.lang) if theme else ""
 
     def _document(self, thread: Thread) -> IndexDocument:
-        return self.update.documents.get(thread.slug) or thread_document(thread, self._theme_title(thread))
+        return self.update.documents.get(thread.slug) or thread_document(thread, self._theme_title(thread), self.plain)
 
     def _digest(self, thread: Thread) -> str:
         document = self.update.documents.get(thread.slug)
@@ -249,9 +254,11 @@ class Exporter:
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / MARKER).touch()
 
-    def run(self, ix: FileIndex, update: UpdateReport) -> ExportReport:
+    def run(self, update: UpdateReport) -> ExportReport:
+        """Export what changed; ``seal`` then ties the export to the index's state (which a rebuild
+        may still be writing, in the background: the related lists need only what ``run`` makes)."""
         started = time.perf_counter()
-        self.ix, self.update = ix, update
+        self.update = update
         manifest = {} if self.update.rebuilt or (self.folder / MARKER).exists() else _manifest(self.folder)
         if manifest.get("version") != EXPORT_VERSION or not (self.folder / "meta.json").exists():
             manifest = {}
@@ -262,9 +269,7 @@ class Exporter:
         removed = set(known) - set(threads)
         if manifest and contents and not changed and not removed:
             self.report.content = manifest.get("content", "")
-            if manifest.get("index") != index_stamp(self.ix):  # the same content, another state of the index
-                self._numbering(contents["order"])
-                self._write(MANIFEST, {**manifest, "index": index_stamp(self.ix)})
+            self._unchanged = (manifest, contents["order"])
             self.report.seconds = time.perf_counter() - started
             return self.report
         old = self._previous(contents) if contents and self._collector is None else None
@@ -287,13 +292,27 @@ class Exporter:
             self._piecewise(old, table, documents, removed | (changed & set(old)))
         self._themes(table)
         self._meta(table)
-        checkpoint("export-before-manifest")
         self._write_table(table)
-        self._manifest(table)
-        (self.folder / MARKER).unlink()
+        self._contents(table)
         self.report.table = table
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def seal(self, ix: FileIndex) -> None:
+        """Record which state of the index this export matches (and each export number's document
+        number in it), then drop the marker: from here on the export is complete."""
+        started = time.perf_counter()
+        if self._unchanged is not None:
+            manifest, order = self._unchanged
+            if manifest.get("index") != index_stamp(ix):  # the same content, another state of the index
+                self._numbering(ix, order)
+                self._write(MANIFEST, {**manifest, "index": index_stamp(ix)})
+        else:
+            checkpoint("export-before-manifest")
+            self._numbering(ix, self._order)
+            self._write(MANIFEST, {"version": EXPORT_VERSION, "index": index_stamp(ix), "content": self.report.content})
+            (self.folder / MARKER).unlink()
+        self.report.seconds += time.perf_counter() - started
 
     def _previous(self, contents: dict) -> dict[str, Row] | None:
         """The table of the export as it is, when it agrees with its list of contents."""
@@ -308,22 +327,19 @@ class Exporter:
         temp.write_bytes(data)
         os.replace(temp, self.folder / TABLE)
 
-    def _manifest(self, table: dict[str, Row]) -> None:
-        """The export's bookkeeping: its threads in order with their digests (read by builds), and
-        a small manifest (read by every search) naming its content and the index state it matches."""
-        order = ordered_slugs(table)
+    def _contents(self, table: dict[str, Row]) -> None:
+        """The export's bookkeeping: its threads in order with their digests (read by builds); ``seal``
+        then writes a small manifest (read by every search) naming this content and the index state."""
+        self._order = ordered_slugs(table)
         digests = {slug: table[slug].digest for slug in sorted(table)}
         self.report.content = hashlib.sha256(json.dumps(digests).encode("utf-8")).hexdigest()[:32]
-        self._write(CONTENTS, {"order": order, "digests": digests})
-        self._numbering(order)
-        manifest = {"version": EXPORT_VERSION, "index": index_stamp(self.ix), "content": self.report.content}
-        self._write(MANIFEST, manifest)
+        self._write(CONTENTS, {"order": self._order, "digests": digests})
 
-    def _numbering(self, order: list[str]) -> None:
+    def _numbering(self, ix: FileIndex, order: list[str]) -> None:
         """Each export number's Whoosh document number, for ``entraide search`` (``search.exported``)."""
         docs = {slug: number for number, slug in enumerate(order)}
         to_whoosh = np.full(len(docs), -1, dtype=np.int64)
-        with self.ix.searcher() as searcher:
+        with ix.searcher() as searcher:
             for slug, docnum in live_slugs(searcher).items():
                 if slug in docs:
                     to_whoosh[docs[slug]] = docnum
@@ -823,4 +839,7 @@ def _shard_files(key: str, terms: Terms) -> list[tuple[str, bytes]]:
 
 
 def export(folder: Path, ix: FileIndex, tree: ContentTree, update: UpdateReport) -> ExportReport:
-    return Exporter(folder, tree).run(ix, update)
+    exporter = Exporter(folder, tree)
+    report = exporter.run(update)
+    exporter.seal(ix)
+    return report

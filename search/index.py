@@ -31,8 +31,9 @@ from entraide.errors import EntraideError
 from entraide.faults import checkpoint
 from entraide.model import ContentTree, Thread
 from search import facets
-from search.documents import IndexDocument, thread_digest, thread_document
-from search.schema import SCHEMA_VERSION, make_schema
+from search.documents import IndexDocument, PlainText, plain_text_of, thread_digest, thread_document
+from search.schema import SCHEMA_VERSION
+from search.writer import COMPOUND, BackgroundWriter, LocalWriter, Writer
 
 MAX_SEGMENTS = 8
 MAX_DELETED = 0.5
@@ -41,10 +42,6 @@ cold index build; deleted documents cost only disk space until then: nothing pub
 STATE_FILE = "entraide-state.json"
 VERSION_FILE = "entraide-version"
 """The schema version alone, read by every search (the state file holds every thread's digest)."""
-COMPOUND = False
-"""Segments stay as separate files. Whoosh reads a compound segment through a memory map, but copies
-each part it opens into memory: every search then copied the whole postings file (5 ms at 10,000
-threads, 50 ms at 100,000), where separate files are read only where needed."""
 
 Progress = Callable[[int, int], None]
 Sink = Callable[[IndexDocument], None]
@@ -96,8 +93,11 @@ class UpdateReport:
 class SearchIndex:
     """The index folder of a project."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, plain: PlainText = plain_text_of):
         self.folder = folder
+        self.plain = plain
+        self._pending: tuple[Writer, Path, dict[str, str]] | None = None
+        """A rebuild whose writer may still be at work: its writer, folder and digests."""
 
     @property
     def state_file(self) -> Path:
@@ -128,66 +128,96 @@ class SearchIndex:
     # -- updating ------------------------------------------------------------------------------
 
     def update(self, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None,
-               sink: Sink | None = None) -> UpdateReport:
+               sink: Sink | None = None, background: bool = False) -> UpdateReport:
         """Bring the index in line with ``tree``'s threads; rebuild it whole if asked, absent or outdated.
 
         A rebuild hands each document, in canonical order, to ``sink`` (the export's) and keeps none;
-        an incremental update keeps the documents it analysed in its report."""
+        an incremental update keeps the documents it analysed in its report. With ``background``, a
+        rebuild's Whoosh writing goes on in a forked process (``search.writer``) and ``finish`` waits
+        for it and swaps the new index in; otherwise the index is complete when this returns."""
         started = time.perf_counter()
         self._tree = tree
         threads = list(tree.threads)
         if self.needs_rebuild(rebuild):
-            report = self._rebuild(threads, progress, sink)
+            report = self._rebuild(threads, progress, sink, background)
         else:
             report = self._update(threads, progress)
+        if self._pending is None:
+            self._settle()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def finish(self) -> None:
+        """Wait for a rebuild's writer, if one is still at work, and swap its index in."""
+        if self._pending is None:
+            return
+        writer, fresh, digests = self._pending
+        self._pending = None
+        try:
+            writer.wait()
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        self._save_state(digests, fresh)
+        write_text(fresh / VERSION_FILE, f"{SCHEMA_VERSION}\n")
+        checkpoint("index-before-swap")
+        swap_directory(fresh, self.folder)
+        self._settle()
+
+    def abandon(self) -> None:
+        """Stop a rebuild's writer and drop what it wrote: the previous index stays as it was."""
+        if self._pending is not None:
+            writer, fresh, _digests = self._pending
+            self._pending = None
+            writer.abandon()
+            shutil.rmtree(fresh, ignore_errors=True)
+
+    def _settle(self) -> None:
         ix = self.open()
         if not facets.is_current(self.folder, ix):  # changed, or left behind by an interrupted update
             facets.save_table(self.folder, facets.build_table(ix))
-        report.seconds = time.perf_counter() - started
-        return report
 
     def _theme_title(self, thread: Thread) -> str:
         theme = self._tree.themes_by_slug.get(thread.theme)
         return theme.title(thread.lang) if theme else ""
 
     def _document(self, thread: Thread) -> IndexDocument:
-        return thread_document(thread, self._theme_title(thread))
+        return thread_document(thread, self._theme_title(thread), self.plain)
 
     def needs_rebuild(self, rebuild: bool = False) -> bool:
         return rebuild or not self.exists()
 
-    def _rebuild(self, threads: list[Thread], progress: Progress | None, sink: Sink | None) -> UpdateReport:
-        """Index everything, in canonical order, into a fresh folder, then swap it in: the old index
-        stays until then."""
+    def _rebuild(self, threads: list[Thread], progress: Progress | None, sink: Sink | None,
+                 background: bool) -> UpdateReport:
+        """Index everything, in canonical order, into a fresh folder, then swap it in (``finish``):
+        the old index stays until then."""
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         fresh = self.folder.with_name(f".{self.folder.name}-new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
-        ix = whoosh_index.create_in(str(fresh), make_schema())
-        writer = ix.writer(limitmb=256, compound=COMPOUND)
+        writer = (BackgroundWriter if background else LocalWriter)(fresh)
         ordered = sorted(threads, key=canonical_key)
         report = UpdateReport(added=len(threads), rebuilt=True)
         digests: dict[str, str] = {}
         try:
             for done, thread in enumerate(ordered, 1):
                 document = self._document(thread)
-                writer.add_document(**document.fields())
+                writer.add(document.fields())
                 digests[thread.slug] = document.digest
                 if sink is not None:
                     sink(document)
                 if progress:
                     progress(done, len(ordered))
                 checkpoint("index-adding")
-            writer.commit(optimize=True)
+            writer.close()
         except BaseException:
-            writer.cancel()
+            writer.abandon()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         report.digests = digests
-        self._save_state(digests, fresh)
-        write_text(fresh / VERSION_FILE, f"{SCHEMA_VERSION}\n")
-        checkpoint("index-before-swap")
-        swap_directory(fresh, self.folder)
+        self._pending = (writer, fresh, digests)
+        if not background:
+            self.finish()
         return report
 
     def _update(self, threads: list[Thread], progress: Progress | None) -> UpdateReport:

@@ -10,6 +10,7 @@ from pathlib import Path
 from entraide.atomic import write_text
 from entraide.faults import checkpoint
 from entraide.model import ContentTree
+from search.documents import PlainText, plain_text_of
 from search.export import Exporter, ExportReport, load_table
 from search.exported import EXPORT_FOLDER, MARKER, manifest_stamp
 from search.index import Progress, SearchIndex, UpdateReport
@@ -40,27 +41,53 @@ class Refreshed:
     update: UpdateReport
     export: ExportReport
     related: dict[str, list[str]]
+    _index: SearchIndex | None = None
+    _exporter: Exporter | None = None
+
+    def complete(self) -> None:
+        """Wait for a rebuild's background writer, swap its index in and seal the export to it."""
+        if self._index is None or self._exporter is None:
+            return
+        index, exporter = self._index, self._exporter
+        self._index = self._exporter = None
+        index.finish()
+        exporter.seal(index.open())
+
+    def abandon(self) -> None:
+        """A failed build: stop a background writer; the previous index stays."""
+        if self._index is not None:
+            self._index.abandon()
+            self._index = self._exporter = None
 
 
 def refresh(
-    search_dir: Path, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None
+    search_dir: Path, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None,
+    background: bool = False, plain: PlainText = plain_text_of,
 ) -> Refreshed:
     """Re-index what changed in ``tree``, update the export files it touches, update related threads.
 
     Each changed thread is analysed once: the index and the export take the same analysis (on a
-    rebuild, document by document, so that no more than one is held at a time)."""
-    index = SearchIndex(index_dir(search_dir))
-    exporter = Exporter(export_dir(search_dir), tree)
+    rebuild, document by document, so that no more than one is held at a time). With ``background``,
+    a rebuild's Whoosh writing goes on beside the caller (``search.writer``) until ``complete()``,
+    which the caller must call (or ``abandon()``); otherwise all is done when this returns. ``plain``
+    gives a post's plain text (``search.documents.PlainText``)."""
+    index = SearchIndex(index_dir(search_dir), plain)
+    exporter = Exporter(export_dir(search_dir), tree, plain)
     sink = exporter.start_whole() if index.needs_rebuild(rebuild) else None
-    report = index.update(tree, rebuild=rebuild, progress=progress, sink=sink)
-    ix = index.open()
+    report = index.update(tree, rebuild=rebuild, progress=progress, sink=sink, background=background)
     gc.disable()  # the tables below are millions of small objects, in no cycle: collections only rescan them
     try:
-        exported = exporter.run(ix, report)
+        exported = exporter.run(report)
         related = _related(search_dir, exported)
+    except BaseException:
+        index.abandon()
+        raise
     finally:
         gc.enable()
-    return Refreshed(report, exported, related)
+    refreshed = Refreshed(report, exported, related, index, exporter)
+    if not background:
+        refreshed.complete()
+    return refreshed
 
 
 def _related(search_dir: Path, exported: ExportReport) -> dict[str, list[str]]:

@@ -26,10 +26,18 @@ from entraide.cli.options import (
     help="Where to put the site (default: site_dir of mkdocs.yml).",
 )
 @click.option("-s", "--strict", is_flag=True, help="Fail on any MkDocs warning.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes that render pages (default: every core on a site of 400 pages or more, else 1).",
+)
 @quiet_option
 @json_option
 @writes_project
-def build(config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, as_json: bool) -> None:
+def build(
+    config_file: Path, site_dir: Path | None, strict: bool, jobs: int | None, quiet: bool, as_json: bool
+) -> None:
     """Build the site into a fresh folder and swap it in only when the build succeeded.
 
     A failed build lists what went wrong and leaves the previous site untouched.
@@ -38,6 +46,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, a
     Example:
       entraide build
       entraide build --site-dir /tmp/preview --json
+      entraide build --jobs 1
     """
     from builder.sitebuild import build_site
 
@@ -50,7 +59,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, quiet: bool, a
             bar.update(done - bar.pos)
 
     try:
-        result = build_site(config_file, site_dir=site_dir, strict=strict, progress=progress)
+        result = build_site(config_file, site_dir=site_dir, strict=strict, progress=progress, jobs=jobs)
     finally:
         if bar is not None:
             bar.render_finish()
