@@ -28,6 +28,7 @@ from typing import Any
 
 from mkdocs.exceptions import MkDocsException, PluginError
 
+from entraide.faults import checkpoint
 from entraide.forking import fork_worker
 
 MIN_PAGES = 400
@@ -105,6 +106,7 @@ class PagePool:
                     self._child(worker, count, work, report, write_end)
                 os.close(write_end)
                 children.append((pid, read_end))
+            checkpoint("build-workers-started")
             self._loop(0, count, work, progress)
             payloads = [_collect(pid, read_end) for pid, read_end in children]
             children = []
@@ -141,6 +143,7 @@ class PagePool:
         recorder = _Recorder()
         logging.getLogger("mkdocs").addHandler(recorder)  # MkDocs' loggers and the plugin's, beneath it
         try:
+            checkpoint("build-worker")
             self._loop(worker, count, work, None)
             outcome: tuple[str, Any] = ("done", report())
         except BaseException as error:  # everything goes back to the main process, which fails the build

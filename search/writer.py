@@ -27,6 +27,7 @@ from typing import Protocol
 from whoosh import index as whoosh_index
 
 from entraide.errors import EntraideError
+from entraide.faults import checkpoint
 from entraide.forking import fork_worker
 from search import facets
 from search.schema import make_schema
@@ -185,6 +186,7 @@ def _serve(fresh: Path, spool: int, tokens: int, outbox_fd: int) -> None:  # pra
         try:
             for fields in _documents(spool, tokens):
                 writer.add(fields)
+            checkpoint("index-writer-commit")
             writer.close()
         except BaseException:
             writer.abandon()
