@@ -33,7 +33,7 @@ from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -44,7 +44,7 @@ from builder.feeds import write_feeds
 from builder.i18n import Translator
 from builder.incremental import PageReuse, inputs_key, page_key, site_key
 from builder.pages import GeneratedFile, GeneratedPage, PageSpec, content_date
-from builder.parallel import PagePool, worker_count
+from builder.parallel import page_workers
 from builder.posthtml import PostRenderer
 from builder.publish import discard, fresh_folder, publish
 from builder.sources import file_problems, tree_problems
@@ -63,6 +63,7 @@ from entraide.moderation import journal
 from entraide.project import Project
 from entraide.statedir import ensure as statedir_ensure
 from entraide.statedir import state_dir
+from entraide.workers import WorkerFailed, WorkerPool
 from search.service import Refreshed, export_dir, export_stamp, refresh
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -157,7 +158,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.deferred: list[GeneratedPage] = []
         """The pages this plugin renders itself at ``on_env``, shared out between workers (``builder.parallel``)."""
         self.nav: Navigation | None = None
-        self.pool: PagePool | None = None
+        self.pool: WorkerPool | None = None
 
     # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
     # ``mkdocs serve``): whatever one build sets is reset before the next.
@@ -222,7 +223,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             config.site_description = escape(str(config.site_description))
         try:
             self.cache = self._build_cache(root)
-            self.tree = load_content(self.content_dir, base=root, cache=self.cache)
+            self.tree = load_content(self.content_dir, base=root, cache=self.cache, jobs=self.jobs)
         except ContentError as error:
             self.content_error = ContentBuildError(error)
             raise self.content_error from None
@@ -231,7 +232,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         try:
             # Not while serving: the live-reload server's threads must not be forked.
             self.search = refresh(self.search_dir, self.tree, background=not self.serving,
-                                  plain=PostRenderer(self.cache).plain)
+                                  plain=PostRenderer(self.cache), jobs=self.jobs if self.incremental else 1)
         except EntraideError as error:
             raise PluginError(f"entraide: search index: {error.format_message()}") from None
         self.templates = Templates(self.templates_dir, self.t)
@@ -333,8 +334,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             self.reuse.reused += reused
             self.cache.absorb(changes)
 
-        self.pool = PagePool(worker_count(self.jobs, len(pages)))
-        self.pool.run(len(pages), work, report, merge)
+        self.pool = WorkerPool(page_workers(self.jobs, len(pages)), expected=(EntraideError, MkDocsException))
+        try:
+            self.pool.run(len(pages), work, report, merge)
+        except WorkerFailed as error:
+            message = str(error)
+            raise PluginError(message if message.startswith("entraide:") else f"entraide: {message}") from None
 
     # -- files ---------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from entraide.errors import EntraideError
 from entraide.faults import checkpoint
 from entraide.model import ContentTree, Thread
 from search import facets
+from search.analysing import analysed
 from search.documents import IndexDocument, PlainText, plain_text_of, thread_digest, thread_document
 from search.schema import SCHEMA_VERSION
 from search.writer import COMPOUND, BackgroundWriter, LocalWriter, Writer
@@ -93,9 +94,11 @@ class UpdateReport:
 class SearchIndex:
     """The index folder of a project."""
 
-    def __init__(self, folder: Path, plain: PlainText = plain_text_of):
+    def __init__(self, folder: Path, plain: PlainText = plain_text_of, jobs: int | None = 1):
         self.folder = folder
         self.plain = plain
+        self.jobs = jobs
+        """Processes that analyse a rebuild's threads (``search.analysing``); None: every core on a large site."""
         self._pending: tuple[Writer, Path, dict[str, str]] | None = None
         """A rebuild whose writer may still be at work: its writer, folder and digests."""
 
@@ -200,10 +203,10 @@ class SearchIndex:
         report = UpdateReport(added=len(threads), rebuilt=True)
         digests: dict[str, str] = {}
         try:
-            for done, thread in enumerate(ordered, 1):
-                document = self._document(thread)
-                writer.add(document.fields())
-                digests[thread.slug] = document.digest
+            documents = analysed(ordered, self._document, self.jobs, self.plain)
+            for done, (document, fields) in enumerate(documents, 1):
+                writer.add(document.fields() if fields is None else fields)
+                digests[document.slug] = document.digest
                 if sink is not None:
                     sink(document)
                 if progress:

@@ -62,7 +62,7 @@ class Refreshed:
 
 def refresh(
     search_dir: Path, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None,
-    background: bool = False, plain: PlainText = plain_text_of,
+    background: bool = False, plain: PlainText = plain_text_of, jobs: int | None = 1,
 ) -> Refreshed:
     """Re-index what changed in ``tree``, update the export files it touches, update related threads.
 
@@ -70,8 +70,9 @@ def refresh(
     rebuild, document by document, so that no more than one is held at a time). With ``background``,
     a rebuild's Whoosh writing goes on beside the caller (``search.writer``) until ``complete()``,
     which the caller must call (or ``abandon()``); otherwise all is done when this returns. ``plain``
-    gives a post's plain text (``search.documents.PlainText``)."""
-    index = SearchIndex(index_dir(search_dir), plain)
+    gives a post's plain text (``search.documents.PlainText``); ``jobs`` processes analyse a rebuild's
+    threads (``search.analysing``; None: every core on a large site)."""
+    index = SearchIndex(index_dir(search_dir), plain, jobs)
     exporter = Exporter(export_dir(search_dir), tree, plain)
     sink = exporter.start_whole() if index.needs_rebuild(rebuild) else None
     report = index.update(tree, rebuild=rebuild, progress=progress, sink=sink, background=background)

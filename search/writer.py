@@ -28,7 +28,7 @@ from whoosh import index as whoosh_index
 
 from entraide.errors import EntraideError
 from entraide.faults import checkpoint
-from entraide.forking import fork_worker
+from entraide.workers import fork_worker
 from search import facets
 from search.schema import make_schema
 
@@ -44,7 +44,8 @@ TOKEN_SIZE = struct.calcsize(TOKEN)
 
 
 class Writer(Protocol):
-    def add(self, fields: dict[str, object]) -> None: ...
+    def add(self, fields: dict[str, object] | bytes) -> None:
+        """One document: ``add_document``'s keyword arguments, or those arguments pickled."""
     def close(self) -> None: ...
     def wait(self) -> None: ...
     def abandon(self) -> None: ...
@@ -58,8 +59,8 @@ class LocalWriter:
         ix = whoosh_index.create_in(str(fresh), make_schema())
         self._writer = ix.writer(limitmb=LIMIT_MB, compound=COMPOUND)
 
-    def add(self, fields: dict[str, object]) -> None:
-        self._writer.add_document(**fields)
+    def add(self, fields: dict[str, object] | bytes) -> None:
+        self._writer.add_document(**(pickle.loads(fields) if isinstance(fields, bytes) else fields))
 
     def close(self) -> None:
         """Commit as one segment and write the facet table beside it."""
@@ -99,8 +100,9 @@ class BackgroundWriter:
         self._unannounced = 0
         self._done = False
 
-    def add(self, fields: dict[str, object]) -> None:
-        self._spool.write(pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
+    def add(self, fields: dict[str, object] | bytes) -> None:
+        data = fields if isinstance(fields, bytes) else pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+        self._spool.write(data)
         self._unannounced += 1
         if self._unannounced >= ANNOUNCE_EVERY:
             self._announce()

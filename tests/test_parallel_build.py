@@ -102,7 +102,7 @@ def test_a_template_error_in_a_worker_fails_the_build_with_its_message(tmp_path,
 @pytest.mark.parametrize(
     ("kill_at", "message"),
     [
-        ("build-worker", "a rendering worker was stopped by signal 9"),
+        ("worker", "a worker process was stopped by signal 9"),
         ("index-writer-commit", "the search index could not be written (stopped by signal 9)"),
     ],
 )
@@ -130,7 +130,7 @@ def test_a_worker_killed_fails_the_build_and_the_next_one_is_clean(tmp_path, kil
     assert_same_site(project / "site", clean_copy(project, tmp_path / "clean") / "site")
 
 
-@pytest.mark.parametrize("kill_at", ["build-workers-started", "index-adding#2"])
+@pytest.mark.parametrize("kill_at", ["workers-started", "index-adding#2"])
 def test_a_build_killed_while_its_workers_run_leaves_none_behind(tmp_path, kill_at):
     """Killed while its page workers (or its index writer) run: they die with it and release the lock."""
     project = example_project(tmp_path / "project", build=False)
@@ -146,7 +146,7 @@ def test_a_build_killed_while_its_workers_run_leaves_none_behind(tmp_path, kill_
 ORPHAN = """
 import os, signal, sys, time
 from pathlib import Path
-from entraide.forking import fork_worker
+from entraide.workers import fork_worker
 pid = fork_worker()
 if pid == 0:
     time.sleep(30)

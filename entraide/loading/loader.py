@@ -39,6 +39,7 @@ from entraide.model import (
     text_key,
 )
 from entraide.slugs import slug_problem, tag_slug
+from entraide.workers import WorkerPool, worker_count
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +85,14 @@ class Collector:
         return lambda line, field_name, message: self.add(path, line, field_name, message)
 
 
-def load_content(content_dir: Path, *, base: Path | None = None, cache: BuildCache | None = None) -> ContentTree:
+def load_content(
+    content_dir: Path, *, base: Path | None = None, cache: BuildCache | None = None, jobs: int | None = None
+) -> ContentTree:
     """Load and validate ``content_dir``; raise ``ContentError`` listing every problem.
 
     The build passes its ``cache`` (``entraide.buildcache``): a thread folder whose files' bytes it loaded
-    before without any problem is not parsed again.
+    before without any problem is not parsed again. ``jobs`` processes read the thread folders (None:
+    every core on a large tree).
     """
     content_dir = content_dir.resolve()
     collector = Collector(base or content_dir.parent)
@@ -98,7 +102,7 @@ def load_content(content_dir: Path, *, base: Path | None = None, cache: BuildCac
     themes, theme_lines = _load_themes(content_dir / THEMES_FILE, collector)
     vocabulary = load_vocabulary(content_dir / TAGS_FILE, collector)
     licenses = load_licenses(content_dir / LICENSES_FILE, collector)
-    threads = _load_threads(content_dir / THREADS_DIR, collector, cache)
+    threads = _load_threads(content_dir / THREADS_DIR, collector, cache, jobs)
     _check_links(themes, theme_lines, threads, collector, content_dir / THEMES_FILE)
     for post, replies in threads:
         for loaded in (post, *replies):
@@ -299,27 +303,54 @@ def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[st
     return themes, lines
 
 
+MIN_PARALLEL_FOLDERS = 500
+"""From this many thread folders on, they are loaded on every core (``entraide.workers``)."""
+
+
 def _load_threads(
-    threads_dir: Path, collector: Collector, cache: BuildCache | None = None
+    threads_dir: Path, collector: Collector, cache: BuildCache | None = None, jobs: int | None = None
 ) -> list[tuple[LoadedPost, list[LoadedPost]]]:
-    """Every thread folder's opening post and replies, in sorted (stable) order."""
+    """Every thread folder's opening post and replies, in sorted (stable) order.
+
+    Folders are independent, so a large tree is shared out between ``jobs`` processes (every core by
+    default); each folder's problems are collected on their own and listed in folder order, so the
+    report is the same whoever read which folder."""
     if os.path.lexists(threads_dir) and (problem := safefile.folder_problem(threads_dir)):
         collector.add(threads_dir, 1, "", problem)
         return []
     if not threads_dir.is_dir():
         return []
-    loaded: list[tuple[LoadedPost, list[LoadedPost]]] = []
+    entries = [entry for entry in sorted(threads_dir.iterdir()) if not entry.name.startswith(".")]
     digests = FileDigests(cache) if cache is not None else None
-    for entry in sorted(threads_dir.iterdir()):
-        if entry.name.startswith("."):
-            continue
+    results: dict[int, tuple[tuple[LoadedPost, list[LoadedPost]] | None, list[Problem]]] = {}
+    mark = cache.mark() if cache is not None else 0
+
+    def work(index: int) -> None:
+        entry, own = entries[index], Collector(collector.base)
+        thread = None
         if problem := safefile.folder_problem(entry):
-            collector.add(entry, 1, "", problem)
-            continue
-        if not entry.is_dir():
-            collector.add(entry, 1, "", "unexpected file: each thread is a folder holding thread.md and its replies")
-            continue
-        thread = _load_thread(entry, collector, cache, digests)
+            own.add(entry, 1, "", problem)
+        elif not entry.is_dir():
+            own.add(entry, 1, "", "unexpected file: each thread is a folder holding thread.md and its replies")
+        else:
+            thread = _load_thread(entry, own, cache, digests)
+        results[index] = (thread, own.problems)
+
+    def report() -> tuple[object, ...]:
+        return results, cache.changes(mark) if cache is not None else None
+
+    def merge(reported: tuple[object, ...]) -> None:
+        found, changes = reported
+        results.update(found)  # type: ignore[arg-type]
+        if cache is not None:
+            cache.absorb(changes)  # type: ignore[arg-type]
+
+    pool = WorkerPool(worker_count(jobs, len(entries), MIN_PARALLEL_FOLDERS))
+    pool.run(len(entries), work, report, merge)
+    loaded: list[tuple[LoadedPost, list[LoadedPost]]] = []
+    for index in range(len(entries)):
+        thread, problems = results[index]
+        collector.problems.extend(problems)
         if thread is not None:
             loaded.append(thread)
     return loaded
