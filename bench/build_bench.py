@@ -16,8 +16,10 @@ swap included), each build in its own process:
 
 and, as the baseline measured in the same run, a bare MkDocs + Material build of as many plain Markdown
 pages (one per thread holding its text, one per listing page holding 20 titles) with the same
-navigation and no search plugin. It prints wall time and peak memory (max RSS) of each, how many pages
-were rendered, and every figure's ratio to the baseline; with several sizes, how time grows.
+navigation and no search plugin. It prints wall time, CPU time and peak memory of each (the whole
+process tree's: the build forks workers), how many pages were rendered, and every figure's ratio to
+the baseline; with several sizes, how time grows. ``--one-process`` also times the cold build with
+``--jobs 1``.
 Goals at 10,000 threads: cold ≤ 1.0× bare, memory ≤ 1.5× bare; one new post ≤ 5 s; nothing changed ≤ 3 s.
 """
 
@@ -195,21 +197,52 @@ def generate_bare(project: Path, texts: list[list[str]], pages: int, nav_items: 
     )
 
 
-def measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB, from wait4: this process only) and standard output of one command.
+def measured(command: list[str], cwd: Path) -> tuple[float, float, str, float]:
+    """Wall seconds, peak memory (MB), standard output and CPU seconds of one command.
+
+    The build forks workers, so memory is the peak of the whole process tree's memory (PSS, sampled
+    every 20 ms; at least the largest process's peak RSS), and CPU time is user + system time of the
+    command and every worker it waited for.
 
     The project's private state (its build cache) goes to a folder of the project's own, emptied
     before the cold build: a cold build never finds a cache left by an earlier run."""
     started = time.perf_counter()
     env = {**os.environ, "XDG_STATE_HOME": str(cwd / ".bench-state")}
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out = process.stdout.read() if process.stdout else b""
-    err = process.stderr.read() if process.stderr else b""
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()}")
-    return elapsed, usage.ru_maxrss / 1024, out.decode()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_memory(process.pid))
+            time.sleep(0.02)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        output, errors = out.read().decode(), err.read().decode()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
+    peak = max(peak, usage.ru_maxrss * 1024)  # ru_maxrss (in KB): the largest single process
+    return elapsed, peak / 2**20, output, usage.ru_utime + usage.ru_stime
+
+
+def _tree_memory(pid: int) -> int:
+    """Bytes of memory used by ``pid`` and all its descendants: their proportional set sizes (PSS),
+    so that pages a forked worker shares with its parent count once, split between them."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) * 1024
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError, StopIteration):
+            continue
+    return total
 
 
 def new_reply(project: Path) -> None:
@@ -244,26 +277,36 @@ STEPS = (
 )
 
 
-def run(threads: int, workdir: Path) -> dict[str, float]:
+def run(threads: int, workdir: Path, one_process: bool = False) -> dict[str, float]:
     project, bare = workdir / f"entraide-{threads}", workdir / f"bare-{threads}"
     texts = generate(project, threads)
     posts = sum(len(t) - 1 for t in texts)
     print(f"\n{threads:,} threads, {posts:,} posts", flush=True)
     rows = []
-    shutil.rmtree(project / ".bench-state", ignore_errors=True)
-    for label, change in STEPS:
-        if change is not None:
+    steps = list(STEPS)
+    if one_process:  # the same cold build in one process, for what the workers bring
+        steps.insert(1, ("cold, --jobs 1", "--jobs 1"))
+    for label, change in steps:
+        command = [str(BIN / "entraide"), "build", "--json"]
+        if change is None or isinstance(change, str):
+            shutil.rmtree(project / ".bench-state", ignore_errors=True)
+            shutil.rmtree(project / ".entraide", ignore_errors=True)
+            shutil.rmtree(project / "site", ignore_errors=True)
+            command += change.split() if isinstance(change, str) else []
+        else:
             change(project)
-        seconds, peak, out = measured([str(BIN / "entraide"), "build", "--json"], project)
+        seconds, peak, out, cpu = measured(command, project)
         summary = json.loads(out)
         rows.append((label, seconds, peak, summary))
-        print(f"  {label:<16}: {seconds:7.1f} s  peak {peak:5.0f} MB  ({summary['pages'] - summary['reused']:,} "
-              f"of {summary['pages']:,} pages rendered; search: {summary['search']})", flush=True)
+        print(f"  {label:<16}: {seconds:7.1f} s  cpu {cpu:6.1f} s  peak {peak:5.0f} MB  "
+              f"({summary['pages'] - summary['reused']:,} of {summary['pages']:,} pages rendered; "
+              f"search: {summary['search']})", flush=True)
     pages = rows[0][3]["pages"]
     generate_bare(bare, texts, pages)
-    bare_s, bare_mb, _ = measured([str(BIN / "mkdocs"), "build", "--quiet"], bare)
+    bare_s, bare_mb, _, bare_cpu = measured([str(BIN / "mkdocs"), "build", "--quiet"], bare)
     bare_pages = sum(1 for _ in (bare / "site").rglob("index.html"))
-    print(f"  {'bare MkDocs':<16}: {bare_s:7.1f} s  peak {bare_mb:5.0f} MB  ({bare_pages:,} plain pages, same nav)")
+    print(f"  {'bare MkDocs':<16}: {bare_s:7.1f} s  cpu {bare_cpu:6.1f} s  peak {bare_mb:5.0f} MB  "
+          f"({bare_pages:,} plain pages, same nav)")
     print("  ratios to bare MkDocs (time, memory):")
     for label, seconds, peak, _summary in rows:
         print(f"    {label:<16}: time {seconds / bare_s:5.2f}  memory {peak / bare_mb:5.2f}")
@@ -275,11 +318,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[2000], help="sizes to run (default: 2000)")
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    parser.add_argument("--one-process", action="store_true", help="also time a cold build with --jobs 1")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="entraide-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        results = [run(n, workdir) for n in sorted(args.threads)]
+        results = [run(n, workdir, args.one_process) for n in sorted(args.threads)]
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -196,7 +196,8 @@ def private_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 LONGEST_FIRST = (
     "test_search_site.py", "test_hostile_fields_in_browser.py", "test_incremental_pages.py", "test_planted_files.py",
-    "test_public_site_quality.py", "test_convergence.py", "test_examples.py", "test_broken_inputs.py",
+    "test_public_site_quality.py", "test_parallel_build.py", "test_convergence.py", "test_examples.py",
+    "test_broken_inputs.py",
 )
 """The files that take longest (measured with --durations=0), started first so that no worker is left
 alone with one of them at the end: xdist gives each worker whole files, in collection order."""
