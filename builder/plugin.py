@@ -71,8 +71,9 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 STYLESHEET = "assets/entraide.css"
 THEME_OVERRIDES = "theme"
 """Beside the page templates: entraide's overrides of Material's own templates."""
-STATE_FOLDER, SEARCH_FOLDER, NO_DOCS = ".entraide", "search", "no-docs"
-"""The project's build state (never committed): the search index, the page manifest, an empty docs folder."""
+STATE_FOLDER, SEARCH_FOLDER, NO_DOCS, TRASH = ".entraide", "search", "no-docs", "trash"
+"""The project's build state (never committed): the search index, the page manifest, an empty docs folder,
+previous sites being deleted (``builder.publish.retire``)."""
 CACHE_FOLDER = "cache"
 """The build cache (``entraide.buildcache``), in the private state folder: it holds front matter."""
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
@@ -503,7 +504,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             log.error("entraide: warnings in strict mode; the previous site is kept")
         else:
             try:
-                publish(fresh, target)
+                publish(fresh, target, self.root / STATE_FOLDER / TRASH)
             except EntraideError as error:
                 discard(fresh)
                 raise PluginError(f"entraide: {error.format_message()}") from None

@@ -54,22 +54,26 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def swap_directory(new: Path, target: Path) -> None:
-    """Put the finished folder ``new`` in place of ``target``, then delete the old one.
+def swap_directory(new: Path, target: Path, keep_old: bool = False) -> Path | None:
+    """Put the finished folder ``new`` in place of ``target``, then delete the old one (or, with
+    ``keep_old``, return where it now is, for the caller to dispose of).
 
     On Linux both names are exchanged in one atomic step (``renameat2(RENAME_EXCHANGE)``), so
     ``target`` is never missing, not even for an instant; elsewhere two renames follow each other.
     """
     if not target.exists():
         os.replace(new, target)
-        return
+        return None
     if _exchange(new, target):
-        shutil.rmtree(new)  # ``new`` now holds the previous site
-        return
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    os.replace(target, old)
-    os.replace(new, target)
+        old = new  # ``new`` now holds the previous folder
+    else:
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+        os.replace(new, target)
+    if keep_old:
+        return old
     shutil.rmtree(old)
+    return None
 
 
 def _exchange(a: Path, b: Path) -> bool:

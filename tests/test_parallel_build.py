@@ -174,3 +174,25 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_the_previous_site_is_deleted_without_the_build_waiting_for_it(tmp_path):
+    """Its folder goes into the state's trash and a detached process deletes it: the trash empties,
+    the next build takes the lock at once, and the published site is whole meanwhile."""
+    project = example_project(tmp_path / "project")
+    old_home = (project / "site/index.html").stat().st_ino
+    code, output = finished(entraide(project, "build", "-q", "--jobs", "1"))  # nothing changed: no new site
+    assert code == 0, output
+    (project / "templates/home.html").write_text(
+        (project / "templates/home.html").read_text(encoding="utf-8") + "\n<!-- revu -->\n", encoding="utf-8")
+    code, output = finished(entraide(project, "build", "-q", **QUICK_LOCK))
+    assert code == 0, output
+    assert (project / "site/index.html").stat().st_ino != old_home
+    trash = project / ".entraide/trash"
+    deadline = time.monotonic() + 10
+    while trash.exists() and os.listdir(trash) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.listdir(trash) == [], "the previous site was not deleted"
+    assert not [name for name in os.listdir(project) if name.startswith(".site")]
+    code, output = finished(entraide(project, "build", "-q", **QUICK_LOCK))
+    assert code == 0, output

@@ -312,9 +312,10 @@ def _load_threads(
 ) -> list[tuple[LoadedPost, list[LoadedPost]]]:
     """Every thread folder's opening post and replies, in sorted (stable) order.
 
-    Folders are independent, so a large tree is shared out between ``jobs`` processes (every core by
-    default); each folder's problems are collected on their own and listed in folder order, so the
-    report is the same whoever read which folder."""
+    Folders found in the build cache are taken from it here. The others are independent, so many of
+    them are shared out between ``jobs`` processes (every core by default); each folder's problems
+    are collected on their own and listed in folder order, so the report is the same whoever read
+    which folder."""
     if os.path.lexists(threads_dir) and (problem := safefile.folder_problem(threads_dir)):
         collector.add(threads_dir, 1, "", problem)
         return []
@@ -323,21 +324,31 @@ def _load_threads(
     entries = [entry for entry in sorted(threads_dir.iterdir()) if not entry.name.startswith(".")]
     digests = FileDigests(cache) if cache is not None else None
     results: dict[int, tuple[tuple[LoadedPost, list[LoadedPost]] | None, list[Problem]]] = {}
-    mark = cache.mark() if cache is not None else 0
-
-    def work(index: int) -> None:
-        entry, own = entries[index], Collector(collector.base)
-        thread = None
+    keys: dict[int, bytes | None] = {}
+    for index, entry in enumerate(entries):
+        own = Collector(collector.base)
         if problem := safefile.folder_problem(entry):
             own.add(entry, 1, "", problem)
         elif not entry.is_dir():
             own.add(entry, 1, "", "unexpected file: each thread is a folder holding thread.md and its replies")
         else:
-            thread = _load_thread(entry, own, cache, digests)
-        results[index] = (thread, own.problems)
+            keys[index] = key = _thread_key(entry, digests) if digests is not None else None
+            if (found := _from_cache(entry, cache, key)) is None:
+                continue
+            results[index] = (found, [])
+            continue
+        results[index] = (None, own.problems)
+    todo = [index for index in range(len(entries)) if index not in results]
+    mark = cache.mark() if cache is not None else 0
+
+    def work(number: int) -> None:
+        index = todo[number]
+        own = Collector(collector.base)
+        results[index] = (_load_thread(entries[index], own, cache, keys[index]), own.problems)
 
     def report() -> tuple[object, ...]:
-        return results, cache.changes(mark) if cache is not None else None
+        return {index: results[index] for index in todo if index in results}, (
+            cache.changes(mark) if cache is not None else None)
 
     def merge(reported: tuple[object, ...]) -> None:
         found, changes = reported
@@ -345,8 +356,8 @@ def _load_threads(
         if cache is not None:
             cache.absorb(changes)  # type: ignore[arg-type]
 
-    pool = WorkerPool(worker_count(jobs, len(entries), MIN_PARALLEL_FOLDERS))
-    pool.run(len(entries), work, report, merge)
+    pool = WorkerPool(worker_count(jobs, len(todo), MIN_PARALLEL_FOLDERS))
+    pool.run(len(todo), work, report, merge)
     loaded: list[tuple[LoadedPost, list[LoadedPost]]] = []
     for index in range(len(entries)):
         thread, problems = results[index]
@@ -356,21 +367,25 @@ def _load_threads(
     return loaded
 
 
-def _load_thread(
-    folder: Path, collector: Collector, cache: BuildCache | None = None, digests: FileDigests | None = None
+def _from_cache(
+    folder: Path, cache: BuildCache | None, key: bytes | None
 ) -> tuple[LoadedPost, list[LoadedPost]] | None:
-    """A thread folder, from the build cache when its files' bytes are those of a thread loaded before
-    without any problem; else read and checked file by file (``_read_thread``)."""
-    key = _thread_key(folder, digests) if digests is not None else None
-    if cache is None or key is None:
-        return _read_thread(folder, collector)
-    if (found := cache.get(THREAD_FOLDER, key, buildcache.loads)) is not None:
-        opening, replies = found
-        return (LoadedPost(folder / OPENING_POST_NAME, *opening),
-                [LoadedPost(folder / name, *reply) for name, *reply in replies])
+    """A thread folder whose files' bytes are those of a thread loaded before without any problem."""
+    if cache is None or key is None or (found := cache.get(THREAD_FOLDER, key, buildcache.loads)) is None:
+        return None
+    opening, replies = found
+    return (LoadedPost(folder / OPENING_POST_NAME, *opening),
+            [LoadedPost(folder / name, *reply) for name, *reply in replies])
+
+
+def _load_thread(
+    folder: Path, collector: Collector, cache: BuildCache | None = None, key: bytes | None = None
+) -> tuple[LoadedPost, list[LoadedPost]] | None:
+    """A thread folder not found in the build cache, read and checked file by file (``_read_thread``),
+    then kept in the cache under ``key`` when it has no problem."""
     before = len(collector.problems)
     thread = _read_thread(folder, collector)
-    if thread is not None and len(collector.problems) == before:
+    if cache is not None and key is not None and thread is not None and len(collector.problems) == before:
         opening, replies = thread
         value = (_cached(opening), [(reply.path.name, *_cached(reply)) for reply in replies])
         cache.put(THREAD_FOLDER, key, buildcache.dumps(value))
