@@ -231,8 +231,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.search_dir = root / STATE_FOLDER / SEARCH_FOLDER
         self._refuse_committed_state(root, self.target or Path(config.site_dir))
         try:
-            # Not while serving: the live-reload server's threads must not be forked.
-            self.search = refresh(self.search_dir, self.tree, background=not self.serving,
+            # Not while serving (the live-reload server's threads must not be forked), nor with --jobs 1.
+            self.search = refresh(self.search_dir, self.tree, background=not self.serving and self.jobs != 1,
                                   plain=PostRenderer(self.cache), jobs=self.jobs if self.incremental else 1)
         except EntraideError as error:
             raise PluginError(f"entraide: search index: {error.format_message()}") from None
