@@ -21,9 +21,13 @@ class PostRenderer:
     def __init__(self, cache: BuildCache):
         self.cache = cache
 
-    def html(self, text: str, lang: str) -> Markup:
-        """A post's sanitised HTML, from the build cache when these bytes were rendered before."""
-        return Markup(self.cache.memo(POST_HTML, _key(text, lang), lambda: markup.render(text, lang)))
+    def html(self, text: str, lang: str) -> PostHtml:
+        """A post's sanitised HTML, made (or taken from the build cache) only when a page prints it."""
+        return PostHtml(_key(text, lang), self, text, lang)
+
+    def made(self, key: bytes, text: str, lang: str) -> Markup:
+        """The HTML of ``text``, from the build cache when these bytes were rendered before."""
+        return Markup(self.cache.memo(POST_HTML, key, lambda: markup.render(text, lang)))
 
     def __call__(self, text: str, lang: str) -> str:
         return self.plain(text, lang)
@@ -47,6 +51,33 @@ class PostRenderer:
         html, plain = markup.render_and_plain(text, lang)
         self.cache.put(POST_HTML, key, html.encode("utf-8", "surrogatepass"))
         return plain
+
+
+class PostHtml:
+    """A post's HTML in a page's view: printed as the HTML (``__html__``), written in the view's repr
+    as its build-cache key, which names everything the HTML is made from (the post's bytes, its
+    language, the code and libraries that render it). So a page's key (``builder.incremental``) is
+    computed without making or reading any HTML: only pages that are rendered fetch it."""
+
+    __slots__ = ("key", "_renderer", "_text", "_lang")
+
+    def __init__(self, key: bytes, renderer: PostRenderer, text: str, lang: str):
+        self.key, self._renderer, self._text, self._lang = key, renderer, text, lang
+
+    def __html__(self) -> Markup:
+        return self._renderer.made(self.key, self._text, self._lang)
+
+    def __str__(self) -> str:
+        return str(self.__html__())
+
+    def __repr__(self) -> str:
+        return f"PostHtml({self.key.hex()})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PostHtml) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
 
 def _key(text: str, lang: str) -> bytes:

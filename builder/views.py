@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from builder import routes
 from builder.i18n import Translator
-from builder.posthtml import PostRenderer
+from builder.posthtml import PostHtml, PostRenderer
 from entraide import buildcache, markup
 from entraide.buildcache import BuildCache
 from entraide.model import LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
@@ -92,7 +92,7 @@ class PostView:
     author: str
     date: datetime
     date_label: str
-    html: Markup
+    html: PostHtml
     license: str
     license_url: str
     is_best: bool = False
@@ -142,7 +142,7 @@ class ThreadView:
     trail: list[Link]
     """The breadcrumb: home, then the thread's theme."""
     tags: list[Link]
-    summary_html: Markup
+    summary_html: PostHtml | Markup
     opening: PostView
     replies: list[PostView]
     replies_label: str
@@ -253,12 +253,12 @@ class SiteViews:
         if thread.slug not in self._excerpts:
             key = buildcache.key_of(EXCERPT, thread.lang, thread.body)
             self._excerpts[thread.slug] = self.cache.memo(
-                EXCERPT, key, lambda: _excerpt(self.rendered(thread.body, thread.lang))
+                EXCERPT, key, lambda: _excerpt(self.rendered(thread.body, thread.lang).__html__())
             )
         return self._excerpts[thread.slug]
 
-    def rendered(self, text: str, lang: str) -> Markup:
-        """A post's sanitised HTML (``builder.posthtml``), from the build cache when it rendered these bytes before."""
+    def rendered(self, text: str, lang: str) -> PostHtml:
+        """A post's sanitised HTML (``builder.posthtml``), made or read from the build cache once printed."""
         return self.posts.html(text, lang)
 
     def title(self, thread: Thread) -> str:
