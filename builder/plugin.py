@@ -365,9 +365,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             self.site_key = site_key(config, [*config.theme.dirs, str(self.templates_dir)], self.root, folders)
             self.reuse = PageReuse(self.root / STATE_FOLDER, self.previous_site, Path(config.site_dir))
             if set(config.plugins) == {"entraide"}:  # no other plugin expects its page events in MkDocs' order
-                self.deferred = [file.page for file in files if isinstance(file, GeneratedFile)]  # type: ignore[misc]
-                for page in self.deferred:
-                    page.file.deferred = True
+                generated = [file for file in files if isinstance(file, GeneratedFile)]
+                for file in generated:
+                    file.deferred = True
+                self.deferred = [file.page for file in generated if isinstance(file.page, GeneratedPage)]
         return files
 
     def _refuse_unsafe_sources(self, files: Files, config: MkDocsConfig) -> None:

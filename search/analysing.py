@@ -59,12 +59,12 @@ def analysed(
             made = document(part[index])
             done[index] = (made, pickle.dumps(made.fields(), protocol=pickle.HIGHEST_PROTOCOL))
 
-        def report(done: dict[int, Analysed] = done, mark: int = mark) -> tuple[object, ...]:
+        def report(done: dict[int, Analysed] = done, mark: int = mark) -> tuple[Any, ...]:
             return done, shared.changes(mark) if shared is not None else None
 
-        def merge(reported: tuple[object, ...], done: dict[int, Analysed] = done) -> None:
+        def merge(reported: tuple[Any, ...], done: dict[int, Analysed] = done) -> None:
             found, changes = reported
-            done.update(found)  # type: ignore[arg-type]
+            done.update(found)
             if shared is not None:
                 shared.absorb(changes)
 

@@ -15,7 +15,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from entraide import buildcache, clock
 from entraide.buildcache import BuildCache
@@ -346,15 +346,15 @@ def _load_threads(
         own = Collector(collector.base)
         results[index] = (_load_thread(entries[index], own, cache, keys[index]), own.problems)
 
-    def report() -> tuple[object, ...]:
+    def report() -> tuple[Any, ...]:
         return {index: results[index] for index in todo if index in results}, (
             cache.changes(mark) if cache is not None else None)
 
-    def merge(reported: tuple[object, ...]) -> None:
+    def merge(reported: tuple[Any, ...]) -> None:
         found, changes = reported
-        results.update(found)  # type: ignore[arg-type]
+        results.update(found)
         if cache is not None:
-            cache.absorb(changes)  # type: ignore[arg-type]
+            cache.absorb(changes)
 
     pool = WorkerPool(worker_count(jobs, len(todo), MIN_PARALLEL_FOLDERS))
     pool.run(len(todo), work, report, merge)
