@@ -233,7 +233,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         try:
             # Not while serving (the live-reload server's threads must not be forked), nor with --jobs 1.
             self.search = refresh(self.search_dir, self.tree, background=not self.serving and self.jobs != 1,
-                                  plain=PostRenderer(self.cache), jobs=self.jobs if self.incremental else 1)
+                                  plain=PostRenderer(self.cache).plain, shared=self.cache,
+                                  jobs=self.jobs if self.incremental else 1)
         except EntraideError as error:
             raise PluginError(f"entraide: search index: {error.format_message()}") from None
         self.templates = Templates(self.templates_dir, self.t)
@@ -322,11 +323,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             file.deferred = True
             page.content = None
 
-        def report() -> tuple[Any, ...]:
+        def report() -> tuple[Any, ...]:  # pages are keyed as they render: a worker's keys are its own
             assert self.reuse is not None
-            keys = {page.file.dest_uri: self.reuse.keys[page.file.dest_uri] for page in pages
-                    if page.file.dest_uri in self.reuse.keys}
-            return keys, self.reuse.reused, self.cache.changes(mark)
+            return self.reuse.keys, self.reuse.reused, self.cache.changes(mark)
 
         def merge(reported: tuple[Any, ...]) -> None:
             assert self.reuse is not None
@@ -505,7 +504,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             log.error("entraide: warnings in strict mode; the previous site is kept")
         else:
             try:
-                publish(fresh, target, self.root / STATE_FOLDER / TRASH)
+                publish(fresh, target, self.trash_folder(config))
             except EntraideError as error:
                 discard(fresh)
                 raise PluginError(f"entraide: {error.format_message()}") from None
@@ -566,6 +565,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
 
     def state_folder(self, config: MkDocsConfig) -> Path:
         return self._paths(config)[0] / STATE_FOLDER
+
+    def trash_folder(self, config: MkDocsConfig) -> Path:
+        """Where previous sites wait to be deleted (``builder.publish.retire``)."""
+        return self.state_folder(config) / TRASH
 
     def search_state(self, config: MkDocsConfig | None = None) -> str | None:
         """The state of the search export the site links to (None when there is none)."""

@@ -29,20 +29,6 @@ class PostRenderer:
         """The HTML of ``text``, from the build cache when these bytes were rendered before."""
         return Markup(self.cache.memo(POST_HTML, key, lambda: markup.render(text, lang)))
 
-    def __call__(self, text: str, lang: str) -> str:
-        return self.plain(text, lang)
-
-    # What a worker that analysed posts adds to the cache goes back to the build (``search.analysing``).
-
-    def mark(self) -> int:
-        return self.cache.mark()
-
-    def changes(self, since: int) -> object:
-        return self.cache.changes(since)
-
-    def absorb(self, changes: object) -> None:
-        self.cache.absorb(changes)  # type: ignore[arg-type]
-
     def plain(self, text: str, lang: str) -> str:
         """A post's plain text (``entraide.markup.plain_text``); its HTML is cached on the way."""
         key = _key(text, lang)

@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from builder.incremental import up_to_date
-from builder.plugin import TRASH, EntraidePlugin
+from builder.plugin import EntraidePlugin
 from builder.publish import discard, fresh_folder, publish
 from entraide.errors import EntraideError
 from entraide.faults import checkpoint
@@ -125,7 +125,7 @@ def build_site(
         with _quiet_dirty_warning():
             mkdocs_build.build(config, dirty=True)  # renders only the pages that changed (builder.incremental)
         checkpoint("build-before-swap")
-        publish(fresh, target, plugin.state_folder(config) / TRASH)
+        publish(fresh, target, plugin.trash_folder(config))
         if plugin.reuse is not None and not collector.warnings:  # a build with warnings says them again
             plugin.reuse.save(target, inputs or "", plugin.search_state(), plugin.stats)
     except (Abort, MkDocsException) as error:

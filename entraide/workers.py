@@ -122,15 +122,12 @@ class WorkerPool:
         work: Callable[[int], None],
         report: Callable[[], Any],
         merge: Callable[[Any], None],
-        progress: Callable[[int], None] | None = None,
     ) -> None:
         """Do all the work; ``report()`` is what a worker sends back, ``merge`` takes it in the main process."""
         if self.jobs == 1:
             for index in range(count):
                 work(index)
                 self._own += 1
-                if progress is not None:
-                    progress(self._own)
             return
         children: list[tuple[int, int]] = []
         try:
@@ -143,7 +140,7 @@ class WorkerPool:
                 os.close(write_end)
                 children.append((pid, read_end))
             checkpoint("workers-started")
-            self._loop(0, count, work, progress)
+            self._loop(0, count, work)
             payloads = [_collect(pid, read_end) for pid, read_end in children]
             children = []
         finally:
@@ -162,15 +159,12 @@ class WorkerPool:
             self._next.value = start + BATCH
         return start
 
-    def _loop(self, worker: int, count: int, work: Callable[[int], None],
-              progress: Callable[[int], None] | None) -> None:
+    def _loop(self, worker: int, count: int, work: Callable[[int], None]) -> None:
         assert self._done is not None
         while (start := self._claim()) < count:
             for index in range(start, min(start + BATCH, count)):
                 work(index)
                 self._done[worker] += 1
-                if progress is not None:
-                    progress(self.done())
 
     def _child(  # pragma: no cover - runs in the child (the tests see its effects, not its coverage)
         self, worker: int, count: int, work: Callable[[int], None], report: Callable[[], Any], out: int
@@ -180,7 +174,7 @@ class WorkerPool:
         logging.getLogger("mkdocs").addHandler(recorder)  # MkDocs' loggers and the plugin's, beneath it
         try:
             checkpoint("worker")
-            self._loop(worker, count, work, None)
+            self._loop(worker, count, work)
             outcome: tuple[str, Any] = ("done", report())
         except BaseException as error:  # everything goes back to the main process, which fails the build
             shown = str(error) if isinstance(error, self.expected) else f"{type(error).__name__}: {error}"

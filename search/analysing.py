@@ -9,15 +9,15 @@ what one process would give them. A round holds a bounded number of documents: m
 with the site.
 
 The plain-text provider may keep state of its own (the build's renderer caches each post's page
-HTML on the way, ``builder.posthtml``): when it offers ``mark``/``changes``/``absorb``, what a worker
-added is merged back too.
+HTML in the build cache on the way, ``builder.posthtml``): given that ``shared`` state (``mark``,
+``changes``, ``absorb``: a ``BuildCache``), what a worker added to it is merged back too.
 """
 
 from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from entraide.model import Thread
 from entraide.workers import WorkerPool, worker_count
@@ -29,7 +29,6 @@ MIN_THREADS = 1000
 """Below this, one process analyses everything: forking and merging would cost more than they save."""
 
 
-@runtime_checkable
 class SharedState(Protocol):
     def mark(self) -> int: ...
     def changes(self, since: int) -> Any: ...
@@ -41,7 +40,8 @@ Analysed = tuple[IndexDocument, bytes | None]
 
 
 def analysed(
-    threads: list[Thread], document: Callable[[Thread], IndexDocument], jobs: int | None, state: object = None
+    threads: list[Thread], document: Callable[[Thread], IndexDocument], jobs: int | None,
+    shared: SharedState | None = None,
 ) -> Iterator[Analysed]:
     """``(document(thread), pickled fields or None)`` for each of ``threads``, in their order."""
     workers = worker_count(jobs, len(threads), MIN_THREADS)
@@ -49,7 +49,6 @@ def analysed(
         for thread in threads:
             yield document(thread), None
         return
-    shared = state if isinstance(state, SharedState) else None
     for start in range(0, len(threads), ROUND):
         part = threads[start:start + ROUND]
         done: dict[int, Analysed] = {}

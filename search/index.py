@@ -31,7 +31,7 @@ from entraide.errors import EntraideError
 from entraide.faults import checkpoint
 from entraide.model import ContentTree, Thread
 from search import facets
-from search.analysing import analysed
+from search.analysing import SharedState, analysed
 from search.documents import IndexDocument, PlainText, plain_text_of, thread_digest, thread_document
 from search.schema import SCHEMA_VERSION
 from search.writer import COMPOUND, BackgroundWriter, LocalWriter, Writer
@@ -94,9 +94,12 @@ class UpdateReport:
 class SearchIndex:
     """The index folder of a project."""
 
-    def __init__(self, folder: Path, plain: PlainText = plain_text_of, jobs: int | None = 1):
+    def __init__(self, folder: Path, plain: PlainText = plain_text_of, jobs: int | None = 1,
+                 shared: SharedState | None = None):
         self.folder = folder
         self.plain = plain
+        self.shared = shared
+        """What ``plain`` keeps (the build cache), merged back from workers (``search.analysing``)."""
         self.jobs = jobs
         """Processes that analyse a rebuild's threads (``search.analysing``); None: every core on a large site."""
         self._pending: tuple[Writer, Path, dict[str, str]] | None = None
@@ -203,7 +206,7 @@ class SearchIndex:
         report = UpdateReport(added=len(threads), rebuilt=True)
         digests: dict[str, str] = {}
         try:
-            documents = analysed(ordered, self._document, self.jobs, self.plain)
+            documents = analysed(ordered, self._document, self.jobs, self.shared)
             for done, (document, fields) in enumerate(documents, 1):
                 writer.add(document.fields() if fields is None else fields)
                 digests[document.slug] = document.digest

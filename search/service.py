@@ -10,6 +10,7 @@ from pathlib import Path
 from entraide.atomic import write_text
 from entraide.faults import checkpoint
 from entraide.model import ContentTree
+from search.analysing import SharedState
 from search.documents import PlainText, plain_text_of
 from search.export import Exporter, ExportReport, load_table
 from search.exported import EXPORT_FOLDER, MARKER, manifest_stamp
@@ -63,6 +64,7 @@ class Refreshed:
 def refresh(
     search_dir: Path, tree: ContentTree, rebuild: bool = False, progress: Progress | None = None,
     background: bool = False, plain: PlainText = plain_text_of, jobs: int | None = 1,
+    shared: SharedState | None = None,
 ) -> Refreshed:
     """Re-index what changed in ``tree``, update the export files it touches, update related threads.
 
@@ -71,8 +73,9 @@ def refresh(
     a rebuild's Whoosh writing goes on beside the caller (``search.writer``) until ``complete()``,
     which the caller must call (or ``abandon()``); otherwise all is done when this returns. ``plain``
     gives a post's plain text (``search.documents.PlainText``); ``jobs`` processes analyse a rebuild's
-    threads (``search.analysing``; None: every core on a large site)."""
-    index = SearchIndex(index_dir(search_dir), plain, jobs)
+    threads (``search.analysing``; None: every core on a large site), merging what they add to
+    ``plain``'s ``shared`` state."""
+    index = SearchIndex(index_dir(search_dir), plain, jobs, shared)
     exporter = Exporter(export_dir(search_dir), tree, plain)
     sink = exporter.start_whole() if index.needs_rebuild(rebuild) else None
     report = index.update(tree, rebuild=rebuild, progress=progress, sink=sink, background=background)

@@ -3,8 +3,8 @@
 Rebuilding the index whole is mostly Whoosh's own work (adding postings, then sorting and writing
 them at the commit), and nothing the site shows waits for it: the export and the related lists come
 from the documents' analysis, which the build makes once. So ``entraide build`` hands each analysed
-document to a ``BackgroundWriter``: a forked process that adds them to a fresh index as they come
-through a pipe, commits, and writes the facet table, while the build goes on rendering pages. The
+document to a ``BackgroundWriter``: a forked process that adds them to a fresh index as they are
+spooled, commits, and writes the facet table, while the build goes on rendering pages. The
 build waits for it before the site is published (``SearchIndex.finish``); if either side fails, the
 build fails and the previous index stays as it was. ``LocalWriter`` does the same work in this
 process, for the commands that need the index at once.
@@ -16,7 +16,6 @@ import contextlib
 import io
 import os
 import pickle
-import shutil
 import signal
 import struct
 import tempfile
@@ -154,7 +153,6 @@ class BackgroundWriter:
         self._close_tokens()
         os.close(self._outbox)
         self._spool.close()
-        shutil.rmtree(self.fresh, ignore_errors=True)
 
 
 def _documents(spool: int, tokens: int) -> Iterator[dict[str, object]]:

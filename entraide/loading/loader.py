@@ -329,15 +329,14 @@ def _load_threads(
         own = Collector(collector.base)
         if problem := safefile.folder_problem(entry):
             own.add(entry, 1, "", problem)
+            results[index] = (None, own.problems)
         elif not entry.is_dir():
             own.add(entry, 1, "", "unexpected file: each thread is a folder holding thread.md and its replies")
+            results[index] = (None, own.problems)
         else:
             keys[index] = key = _thread_key(entry, digests) if digests is not None else None
-            if (found := _from_cache(entry, cache, key)) is None:
-                continue
-            results[index] = (found, [])
-            continue
-        results[index] = (None, own.problems)
+            if (found := _from_cache(entry, cache, key)) is not None:
+                results[index] = (found, [])
     todo = [index for index in range(len(entries)) if index not in results]
     mark = cache.mark() if cache is not None else 0
 
