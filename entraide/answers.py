@@ -37,6 +37,8 @@ def theme(value: str, tree: ContentTree) -> Refusal | None:
     """Refused unless ``value`` is the slug of a theme of content/themes.yml."""
     if value in tree.themes_by_slug:
         return None
+    if not value.strip():
+        return Refusal("empty", "must not be empty")
     themes = list(tree.themes_by_slug)
     close = suggestions.closest(value, themes)
     tail = f"; did you mean '{close}'?" if close else f"; themes: {', '.join(themes)}"
@@ -48,6 +50,8 @@ def thread(value: str, tree: ContentTree) -> Refusal | None:
     """Refused unless ``value`` is the slug of a published thread (what a reply's ``reply_to`` names)."""
     if value in tree.threads_by_slug:
         return None
+    if not value.strip():
+        return Refusal("empty", "must not be empty")
     close = suggestions.closest(value, tree.threads_by_slug)
     tail = f"; did you mean '{close}'?" if close else ""
     return Refusal(UNKNOWN_THREAD, f"no published thread '{shown(value)}'{tail}",

@@ -18,8 +18,8 @@ from entraide.errors import WordedError
 Check = Callable[[str], list[Refusal]]
 
 ENDED = {
-    "fr": "Interrompu : rien n'a été écrit.",
-    "en": "Interrupted: nothing was written.",
+    "fr": "Interrompu : aucune soumission n'a été écrite.",
+    "en": "Interrupted: no submission was written.",
 }
 YES_NO = {"fr": ("o", "n"), "en": ("y", "n")}
 

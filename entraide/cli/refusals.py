@@ -45,6 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
         "blank": "The answer holds only invisible characters.",
         "multiline": "The answer must fit on one line.",
         "too-long": "The answer is {length} characters long; at most {max} allowed.",
+        "too-many": "{count} tags: at most {max} allowed.",
         "unknown-thread": "No published thread '{value}': give the slug of its address "
                           "(/conflit-entre-deux-collaborateurs/ → conflit-entre-deux-collaborateurs).",
         "unknown-tag": "Tag '{tag}' is not in content/tags.yml: choose tags from it (editors add new ones there), "
