@@ -98,7 +98,8 @@ def new(
 ) -> None:
     """Write a new submission into submissions/, checked with the same rules as `entraide check`.
 
-    Missing answers are asked for (the themes are listed); with --no-input, they are errors.
+    Missing answers are asked for (the themes are listed), each checked as it is given and asked
+    again with the reason when refused; with --no-input, they are errors, all reported at once.
 
     \b
     Example:
@@ -191,14 +192,12 @@ MISSING = {
         "--body-file": "missing --body-file (the post's text; '-' reads it from stdin)",
     },
 }
-ERROR = {"fr": "Erreur : {message}", "en": "Error: {message}"}
-"""How a refusal starts, in the prompts' language (click's own ``Error:`` is English whatever the prompts)."""
 
 
 def _failed(lang: str | None, message: str) -> EntraideError:
-    """The error to raise: click's, in English; worded in French under French prompts."""
+    """The error to raise: click's (``Error: …``) in English, ``Erreur : …`` under French prompts."""
     if lang == "fr":
-        return WordedError(ERROR["fr"].format(message=message))
+        return WordedError(f"Erreur : {message}")
     return EntraideError(message)
 
 
