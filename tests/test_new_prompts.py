@@ -240,7 +240,10 @@ def test_the_final_check_still_runs_and_keeps_a_draft(project, ask, monkeypatch,
     lines = result.output.strip().splitlines()
     headline = {"fr": "Erreur : la soumission n'a pas été écrite :", "en": "Error: the submission was not written:"}
     assert lines[-3] == headline[lang]
-    assert lines[-2].endswith(": personal data: an e-mail address (ines@exemple.fr)")  # the check's own line
+    assert lines[-2].replace("\u202f", " ").endswith({  # the check's own line, worded as the intake form words it
+        "fr": ": donnée personnelle : une adresse e-mail (ines@exemple.fr) ; retirez-la pour que le message "
+              "puisse être publié",
+        "en": ": personal data: an e-mail address (ines@exemple.fr)"}[lang]), lines
     assert lines[-1].startswith({"fr": "Votre texte est gardé dans drafts/", "en": "Your text is kept in drafts/"}[lang])
     if lang == "fr":
         assert "Error:" not in result.output
@@ -250,14 +253,24 @@ def test_the_final_check_still_runs_and_keeps_a_draft(project, ask, monkeypatch,
 
 # --no-input: every flag checked by the same rules, everything reported at once.
 
+FLAG_CASES = [  # (flags, the check's line in English, in French)
+    (("--theme", "feedbak"), "theme: unknown theme 'feedbak'; did you mean 'feedback'?",
+     "theme: le thème « feedbak » n'existe pas ; vouliez-vous dire « feedback » ?"),
+    (("--title", "x" * 201), "title: is 201 characters long; at most 200 allowed",
+     "title: fait 201 caractères ; 200 au plus"),
+    (("--author", "ines@exemple.fr"), "author: personal data: an e-mail address (ines@exemple.fr)",
+     "author: donnée personnelle : une adresse e-mail (ines@exemple.fr) ; retirez-la pour que le message puisse "
+     "être publié"),
+    (("--reply-to", "conflit-colegues"), "reply_to: no published thread 'conflit-colegues'; did you mean 'conflit-collegues'?",
+     "reply_to: la discussion « conflit-colegues » n'est pas publiée ; vouliez-vous dire « conflit-collegues » ?"),
+]
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize(("flags", "line"), [
-    (("--theme", "feedbak"), "theme: unknown theme 'feedbak'; did you mean 'feedback'?"),
-    (("--title", "x" * 201), "title: is 201 characters long; at most 200 allowed"),
-    (("--author", "ines@exemple.fr"), "author: personal data: an e-mail address (ines@exemple.fr)"),
-    (("--reply-to", "conflit-colegues"), "reply_to: no published thread 'conflit-colegues'; did you mean 'conflit-collegues'?"),
-], ids=lambda value: value[0] if isinstance(value, tuple) else None)
-def test_flags_are_checked_by_the_same_rules(project, run, tmp_path, lang, flags, line):
+@pytest.mark.parametrize(("flags", "english", "french"), FLAG_CASES,
+                         ids=lambda value: value[0] if isinstance(value, tuple) else None)
+def test_flags_are_checked_by_the_same_rules(project, run, tmp_path, lang, flags, english, french):
+    line = french if lang == "fr" else english
     body = tmp_path / "post.md"
     body.write_text(BODY, encoding="utf-8")
     given = {"--title": "Un conflit", "--theme": "feedback", "--author": "Inès"}
@@ -267,7 +280,7 @@ def test_flags_are_checked_by_the_same_rules(project, run, tmp_path, lang, flags
     args = [item for pair in given.items() for item in pair]
     result = run(project, "new", "--no-input", "--lang", lang, *args, "--consent", "--body-file", str(body), "--id", "x")
     assert result.exit_code == 1
-    lines = result.stderr.splitlines()
+    lines = result.stderr.replace("\u202f", " ").splitlines()  # French spacing: narrow no-break spaces
     assert lines[0] == {"fr": "Erreur : la soumission n'a pas été écrite :", "en": "Error: the submission was not written:"}[lang]
     assert any(got.startswith("submissions/x.md:") and got.endswith(line) for got in lines[1:-1]), lines
     assert lines[-1].startswith({"fr": "Votre texte est gardé dans drafts/x.md", "en": "Your text is kept in drafts/x.md"}[lang])

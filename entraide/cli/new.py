@@ -17,6 +17,7 @@ from entraide.cli.options import config_option, project
 from entraide.cli.refusals import worded
 from entraide.composing import check_text, submission_text
 from entraide.errors import ContentError, EntraideError, WordedError
+from entraide.intake.words import message as said
 from entraide.loading.loader import load_content
 from entraide.model import LANGUAGES, LICENSES, ContentTree, TagVocabulary
 from entraide.slugs import slugify
@@ -322,7 +323,7 @@ def _write_checked(found, name: str, text: str, tree, lang: str) -> None:  # typ
     errors = [p for p in checked.problems if p.severity == "error"]
     if errors:
         shown = found.show(final)
-        lines = [f"{shown}:{p.line}: {p.field + ': ' if p.field else ''}{p.message}" for p in errors]
+        lines = [f"{shown}:{p.line}: {p.field + ': ' if p.field else ''}{said(p.message, lang)}" for p in errors]
         lines.append(_saved_draft(found, name, text, words["draft"]))
         raise _failed(lang, words["not_written"] + "\n" + "\n".join(lines))
     from entraide import atomic
