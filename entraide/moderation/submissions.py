@@ -312,14 +312,10 @@ def cross_check(submission: Submission, tree: ContentTree, base: Path, waiting: 
 
 
 def _theme_problem(theme: str, tree: ContentTree) -> str | None:
-    if theme in tree.themes_by_slug:
-        return None
-    import difflib
+    from entraide import answers
 
-    themes = list(tree.themes_by_slug)
-    close = difflib.get_close_matches(theme, themes, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; themes: {', '.join(themes)}"
-    return f"unknown theme '{theme}'{hint}"
+    refusal = answers.theme(theme, tree)
+    return refusal.message if refusal else None
 
 
 def _cross_check_theme(submission: Submission, tree: ContentTree, collector: Collector) -> None:
@@ -389,7 +385,10 @@ def _cross_check(submission: Submission, tree: ContentTree, collector: Collector
                         severity="warning", code=WAITS_FOR_THREAD)
             )
         elif thread is None:
-            collector.add(path, lines["reply_to"], "reply_to", f"no published thread '{target}'")
+            from entraide import answers
+
+            refusal = answers.thread(target, tree)
+            collector.add(path, lines["reply_to"], "reply_to", refusal.message if refusal else target)
         elif fields.date < thread.date:
             collector.add(
                 path,
@@ -450,15 +449,19 @@ def findings(submission: Submission) -> list[tuple[screening.Finding, str]]:
     return found
 
 
+def judged(finding: screening.Finding, field_name: str) -> tuple[str, str]:
+    """How a screening finding in field ``field_name`` (``""``: the body) counts against a
+    submission: its severity and the check's message."""
+    if field_name and finding.code == screening.RAW_HTML:
+        # A one-line field is plain text on every page, in every theme partial: markup there is refused.
+        return "error", f"HTML is not allowed here, the {field_name} is plain text: remove {shown_value(finding.match)}"
+    return ("error" if finding.code in BLOCKING_CODES else "warning"), finding.message
+
+
 def _screen(submission: Submission, collector: Collector) -> None:
     shown = collector.show(submission.path)
     for finding, field_name in findings(submission):
-        severity = "error" if finding.code in BLOCKING_CODES else "warning"
-        message = finding.message
-        if field_name and finding.code == screening.RAW_HTML:
-            # A one-line field is plain text on every page, in every theme partial: markup there is refused.
-            severity = "error"
-            message = f"HTML is not allowed here, the {field_name} is plain text: remove {shown_value(finding.match)}"
+        severity, message = judged(finding, field_name)
         collector.problems.append(Problem(shown, finding.line, field_name, message, severity, finding.code))
 
 
