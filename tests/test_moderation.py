@@ -84,8 +84,8 @@ def test_new_refuses_what_check_would_refuse(make_project, run, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: the submission was not written:",
-        "submissions/x.md:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
-        "submissions/x.md:12: personal data: an e-mail address (ines@exemple.fr)",
+        "drafts/x.md:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
+        "drafts/x.md:12: personal data: an e-mail address (ines@exemple.fr)",
         "Your text is kept in drafts/x.md: fix it, then move it into submissions/.",
     ]
     assert not (project / "submissions/x.md").exists()

@@ -52,11 +52,11 @@ GOOD = {
 }
 PROMPT = {
     "fr": {"lang": "Langue / language", "kind": "Nouvelle discussion (n) ou réponse", "title": "Titre (",
-           "theme": "Thème: ", "tags": "Étiquettes", "anonymous": "Publier anonymement", "author": "Nom affiché",
-           "consent": "Acceptez-vous", "reply_to": "Slug de la discussion"},
+           "theme": "Thème\u202f: ", "tags": "Étiquettes", "anonymous": "Publier anonymement", "author": "Nom affiché",
+           "consent": "Acceptez-vous", "reply_to": "Discussion à laquelle vous répondez"},
     "en": {"lang": "Langue / language", "kind": "New thread (n) or reply", "title": "Title (",
            "theme": "Theme: ", "tags": "Tags, separated", "anonymous": "Publish anonymously", "author": "Name to show",
-           "consent": "Do you agree", "reply_to": "Slug of the thread"},
+           "consent": "Do you agree", "reply_to": "Thread you reply to"},
 }
 
 # (prompt, wrong answer, what French prompts say, what English prompts say)
@@ -282,9 +282,15 @@ def test_flags_are_checked_by_the_same_rules(project, run, tmp_path, lang, flags
     assert result.exit_code == 1
     lines = result.stderr.replace("\u202f", " ").splitlines()  # French spacing: narrow no-break spaces
     assert lines[0] == {"fr": "Erreur : la soumission n'a pas été écrite :", "en": "Error: the submission was not written:"}[lang]
-    assert any(got.startswith("submissions/x.md:") and got.endswith(line) for got in lines[1:-1]), lines
+    assert any(got.startswith("drafts/x.md:") and got.endswith(line) for got in lines[1:-1]), lines  # where it is
     assert lines[-1].startswith({"fr": "Votre texte est gardé dans drafts/x.md", "en": "Your text is kept in drafts/x.md"}[lang])
     assert (project / "drafts/x.md").read_text(encoding="utf-8").endswith(BODY)
+    again = run(project, "new", "--no-input", "--lang", lang, *args, "--consent", "--body-file", str(body), "--id", "x")
+    assert again.exit_code == 1 and again.stderr == result.stderr  # the same text again: the same draft
+    assert [p.name for p in (project / "drafts").iterdir()] == ["x.md"]
+    body.write_text(BODY + "Autre chose.\n", encoding="utf-8")
+    other = run(project, "new", "--no-input", "--lang", lang, *args, "--consent", "--body-file", str(body), "--id", "x")
+    assert "drafts/x-2.md" in other.stderr and (project / "drafts/x.md").read_text(encoding="utf-8").endswith(BODY)
 
 
 def test_every_refusal_has_its_french_wording():

@@ -25,9 +25,9 @@ from entraide.slugs import slugify
 PROMPTS = {
     "fr": {
         "kind": "Nouvelle discussion (n) ou réponse à une discussion (r)",
-        "reply_to": "Slug de la discussion à laquelle vous répondez",
+        "reply_to": "Discussion à laquelle vous répondez (la fin de son adresse, par exemple conflit-entre-deux-collaborateurs)",
         "title": "Titre (la question ou l'histoire, en une ligne)",
-        "themes": "Thèmes :",
+        "themes": "Thèmes\u202f:",
         "theme": "Thème",
         "tags": "Étiquettes, séparées par des virgules (facultatif)",
         "author": "Nom affiché (par exemple « Claire M. »)",
@@ -43,7 +43,7 @@ PROMPTS = {
     },
     "en": {
         "kind": "New thread (n) or reply to a thread (r)",
-        "reply_to": "Slug of the thread you reply to",
+        "reply_to": "Thread you reply to (the end of its address, for example remote-employee-feeling-isolated)",
         "title": "Title (the question or story, on one line)",
         "themes": "Themes:",
         "theme": "Theme",
@@ -166,7 +166,7 @@ def new(
             raise
         said = PROMPTS[ended.lang or "en"]
         name = submission_id or _default_id(metadata, found.submissions_dir, said)
-        kept = _saved_draft(found, name, submission_text(metadata, body), said["draft"])
+        _draft, kept = _saved_draft(found, name, submission_text(metadata, body), said["draft"])
         raise prompting.PromptsEnded(ended.lang, f"{prompting.ended(ended.lang)}\n{kept}") from None
     form.stop_if_incomplete()
     assert lang is not None and body is not None
@@ -314,7 +314,7 @@ def _write_checked(found, name: str, text: str, tree, lang: str) -> None:  # typ
         raise EntraideError(f"{shown_folder} is not a folder: move what is there away, then try again")
     final = folder / f"{name}.md"
     if os.path.lexists(final):
-        kept = _saved_draft(found, name, text, words["draft"])
+        _draft, kept = _saved_draft(found, name, text, words["draft"])
         raise _failed(lang, words["exists"].format(path=found.show(final)) + "\n" + kept)
     try:
         checked = check_text(name, text, tree, found.root)
@@ -322,9 +322,10 @@ def _write_checked(found, name: str, text: str, tree, lang: str) -> None:  # typ
         raise EntraideError(f"cannot check the submission: {error.strerror or error}") from None
     errors = [p for p in checked.problems if p.severity == "error"]
     if errors:
-        shown = found.show(final)
+        draft, kept = _saved_draft(found, name, text, words["draft"])
+        shown = found.show(draft) if draft is not None else found.show(final)  # where the lines are now
         lines = [f"{shown}:{p.line}: {p.field + ': ' if p.field else ''}{said(p.message, lang)}" for p in errors]
-        lines.append(_saved_draft(found, name, text, words["draft"]))
+        lines.append(kept)
         raise _failed(lang, words["not_written"] + "\n" + "\n".join(lines))
     from entraide import atomic
 
@@ -341,17 +342,27 @@ DRAFTS_DIR = "drafts"
 request takes it for a submission (ignored by git)."""
 
 
-def _saved_draft(found, name: str, text: str, words: str) -> str:  # type: ignore[no-untyped-def]
-    """Write ``text`` under drafts/ (never over an earlier draft) and return the sentence saying where."""
+def _saved_draft(found, name: str, text: str, words: str) -> tuple[Path | None, str]:  # type: ignore[no-untyped-def]
+    """Write ``text`` under drafts/ (never over another draft; the same text again is the same draft)
+    and return where, with the sentence saying so."""
     from entraide import atomic
 
     folder = found.root / DRAFTS_DIR
     path, n = folder / f"{name}.md", 2
-    while os.path.lexists(path):
+    while os.path.lexists(path) and not _holds(path, text):
         path, n = folder / f"{name}-{n}.md", n + 1
     try:
         folder.mkdir(exist_ok=True)
-        atomic.write_text(path, text)
+        if not os.path.lexists(path):
+            atomic.write_text(path, text)
     except OSError as error:  # the text is still on screen to copy: say so rather than hide the check's answer
-        return f"(the text could not be kept as a draft: {error.strerror or error})"
-    return words.format(path=found.show(path))
+        return None, f"(the text could not be kept as a draft: {error.strerror or error})"
+    return path, words.format(path=found.show(path))
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``text`` (a draft kept by an earlier try)."""
+    try:
+        return not path.is_symlink() and path.is_file() and path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False

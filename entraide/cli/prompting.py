@@ -22,6 +22,8 @@ ENDED = {
     "en": "Interrupted: no submission was written.",
 }
 YES_NO = {"fr": ("o", "n"), "en": ("y", "n")}
+SUFFIX = {"fr": "\u202f: ", "en": ": "}
+"""After a question: French puts a narrow no-break space before the colon (« Thème : »)."""
 
 
 class PromptsEnded(WordedError):
@@ -78,7 +80,8 @@ def _choice(answer: str, choices: tuple[str, ...]) -> list[Refusal]:
 def _line(question: str, lang: str | None, default: str, show_default: bool) -> str:
     """One line typed in answer, stripped (``default`` for an empty one); an interruption is ``PromptsEnded``."""
     try:
-        return str(click.prompt(question, default=default, show_default=show_default)).strip()
+        return str(click.prompt(question, default=default, show_default=show_default,
+                                prompt_suffix=SUFFIX.get(lang or "", ": "))).strip()
     except click.Abort:
         click.echo("", err=True)  # the prompt's line is left open: end it before the sentence
         raise PromptsEnded(lang) from None
