@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from babel.dates import format_date
+from markupsafe import Markup
 
 from entraide.markup import plain_french_spacing
 
@@ -96,7 +97,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_more": {"fr": "Plus de résultats", "en": "More results"},
     "search_help": {
         "fr": "Accents et pluriels sont sans importance. OR pour l’un ou l’autre, NOT ou - pour exclure, "
-        "\"guillemets\" pour des mots qui se suivent, manag* pour un début de mot, title:mot dans les titres seuls.",
+        "« guillemets » (\"…\") pour des mots qui se suivent, manag* pour un début de mot, title:mot dans les titres seuls.",
         "en": "Accents and plurals do not matter. OR for either word, NOT or - to exclude, \"quotes\" for words "
         "that follow each other, manag* for the start of a word, title:word in titles only.",
     },
@@ -151,7 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Made with entraide and Material for MkDocs.",
     },
     "contribute_intro": {
-        "fr": "Chaque message est relu par un éditeur avant d'être publié. Vous pouvez poser une question, "
+        "fr": "Chaque message est relu par un éditeur avant d’être publié. Vous pouvez poser une question, "
         "raconter une situation ou répondre à une discussion.",
         "en": "Every post is read by an editor before it is published. You can ask a question, tell a story "
         "or reply to a discussion.",
@@ -163,31 +164,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "contribute_form_link": {"fr": "Ouvrir le formulaire", "en": "Open the form"},
     "contribute_pr": {"fr": "Par une demande de fusion (pull request)", "en": "By a pull request"},
     "contribute_pr_steps": {
-        "fr": "Ajoutez un fichier Markdown dans le dossier submissions/ du dépôt du site, par une demande de "
-        "fusion. Son nom est l'identifiant du message : lettres minuscules, chiffres et tirets, par exemple "
-        "submissions/mon-conflit-d-equipe.md. Un fichier, un message : une réponse ne modifie jamais un "
-        "autre fichier.",
-        "en": "Add a Markdown file to the submissions/ folder of the site's repository, by a pull request. Its "
-        "name is the post's id: lowercase letters, digits and hyphens, for example "
-        "submissions/my-team-conflict.md. One file, one post: a reply never edits another file.",
+        "fr": "Ajoutez un fichier Markdown dans le dossier {folder} du dépôt du site, par une demande de "
+        "fusion. Son nom est l’identifiant du message : lettres minuscules, chiffres et tirets, par exemple "
+        "{example}. Un fichier, un message : une réponse ne modifie jamais un autre fichier.",
+        "en": "Add a Markdown file to the {folder} folder of the site's repository, by a pull request. Its "
+        "name is the post's id: lowercase letters, digits and hyphens, for example {example}. One file, one "
+        "post: a reply never edits another file.",
     },
     "contribute_repository": {"fr": "Le dépôt du site", "en": "The site's repository"},
     "contribute_question": {"fr": "Une nouvelle question", "en": "A new question"},
     "contribute_reply": {"fr": "Une réponse", "en": "A reply"},
     "contribute_reply_intro": {
-        "fr": "reply_to donne l'adresse de la discussion : ce qui suit le nom du site dans son lien.",
-        "en": "reply_to names the discussion: what follows the site's address in its link.",
+        "fr": "La ligne {reply_to} donne l’adresse de la discussion : ce qui suit le nom du site dans son lien.",
+        "en": "The line {reply_to} names the discussion: what follows the site's address in its link.",
     },
     "contribute_fields": {
         "fr": "Thèmes possibles : {themes}. Licences possibles : {licenses}. Pour publier anonymement, "
-        "écrivez anonymous: true et laissez author vide. consent: true dit que vous acceptez la publication.",
-        "en": "Themes: {themes}. Licences: {licenses}. To post anonymously, write anonymous: true and leave "
-        "author out. consent: true says you agree to publication.",
+        "écrivez {anonymous} et laissez {author} vide. La ligne {consent} dit que vous acceptez la publication.",
+        "en": "Themes: {themes}. Licences: {licenses}. To post anonymously, write {anonymous} and leave "
+        "{author} out. The line {consent} says you agree to publication.",
     },
     "contribute_next": {"fr": "Et ensuite ?", "en": "What happens next"},
     "contribute_next_text": {
         "fr": "Les vérifications automatiques signalent dans la demande de fusion tout ce qui est à corriger "
-        "(champ, ligne et raison). Un éditeur accepte ou refuse le message, en donnant la raison d'un refus ; "
+        "(champ, ligne et raison). Un éditeur accepte ou refuse le message, en donnant la raison d’un refus ; "
         "un message accepté paraît à la publication suivante du site.",
         "en": "Automatic checks point out in the pull request anything to fix (field, line and reason). An "
         "editor accepts or rejects the post, giving the reason for a rejection; an accepted post appears with "
@@ -225,6 +225,14 @@ class Translator:
         if self.lang == "fr":  # French typography: a narrow no-break space before : ; ! ? and inside « »
             text = plain_french_spacing(text)
         return text.format(**values) if values else text
+
+    def markup(self, key: str, **values: object) -> Markup:
+        """The string as HTML: its own text escaped, each value escaped too unless it is markup
+        already (a ``<code>`` the template made)."""
+        text = STRINGS[key][self.lang]
+        if self.lang == "fr":
+            text = plain_french_spacing(text)
+        return Markup.escape(text).format(**values)
 
     def plural(self, key: str, n: int) -> str:
         one, other = PLURALS[key][self.lang]

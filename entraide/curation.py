@@ -191,6 +191,8 @@ def remove_theme(project: Project, slug: str, *, editor: str) -> str:
 
 @dataclasses.dataclass
 class ThreadEdit:
+    title: str | None = None
+    """A better title (an import's first words, a typo); the thread keeps its address."""
     theme: str | None = None
     tags: tuple[str, ...] | None = None
     summary: str | None = None
@@ -216,6 +218,13 @@ def curate(project: Project, slug: str, edit: ThreadEdit, *, editor: str) -> str
     if thread is None:
         raise CurationRefused(f"no published thread '{slug}'{hint(slug, tree.threads_by_slug)}")
     fields = thread.fields
+    if edit.title is not None:
+        from entraide import answers
+
+        title = " ".join(edit.title.split())
+        if refusals := answers.text_field("title", title):
+            raise CurationRefused(f"--title: {'; '.join(refusal.message for refusal in refusals)}")
+        fields = dataclasses.replace(fields, title=title)
     if edit.theme is not None:
         if edit.theme not in tree.themes_by_slug:
             raise CurationRefused(

@@ -150,3 +150,38 @@ def test_replacing_takeaways_shows_a_diff_and_needs_confirmation(example, run, t
 
     same = run(example, "curate", slug, "--summary", str(takeaways), "--editor", "Ed")  # nothing replaced: no question
     assert "it is already as asked" in same.stderr and "Not saved" not in same.output and "@@" not in same.stdout
+
+
+def test_curate_gives_a_thread_a_better_title_and_keeps_its_address(make_project, run):
+    from tests.conftest import valid_files
+
+    project = make_project(valid_files())
+    source = project / "content/threads/conflit-collegues/thread.md"
+    before = source.read_text(encoding="utf-8")
+    done = run(project, "curate", "conflit-collegues", "--title", "  Deux collègues   ne se parlent plus : que faire ?  ",
+               "--editor", "Anne E.")
+    assert done.exit_code == 0, done.output
+    assert done.output.strip() == "Curated 'conflit-collegues': title. Rebuild the site to publish."
+    after = source.read_text(encoding="utf-8")
+    changed = [(old, new) for old, new in zip(before.splitlines(), after.splitlines(), strict=True) if old != new]
+    assert len(changed) == 1 and changed[0][1] == 'title: "Deux collègues ne se parlent plus : que faire ?"'
+    assert run(project, "build").exit_code == 0
+    html = (project / "site/conflit-collegues/index.html").read_text(encoding="utf-8")
+    assert "Deux collègues ne se parlent plus\u202f: que faire\u202f?</h1>" in html
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ("", "--title: must not be empty"),
+    ("x" * 201, "--title: is 201 characters long; at most 200 allowed"),
+    ("Écrivez à ines@exemple.fr", "--title: personal data: an e-mail address (ines@exemple.fr)"),
+    ("Un <b>titre</b>", "--title: HTML is not allowed here"),
+])
+def test_curate_refuses_a_title_the_check_would_refuse_and_writes_nothing(make_project, run, title, message):
+    from tests.conftest import valid_files
+
+    project = make_project(valid_files())
+    source = project / "content/threads/conflit-collegues/thread.md"
+    before = source.read_text(encoding="utf-8")
+    refused = run(project, "curate", "conflit-collegues", "--title", title, "--editor", "Anne E.")
+    assert refused.exit_code == 1 and message in refused.output, refused.output
+    assert "Traceback" not in refused.output and source.read_text(encoding="utf-8") == before

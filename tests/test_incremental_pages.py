@@ -59,7 +59,7 @@ def edited_post(project: Path) -> None:
 
 
 def theme_description_edit(project: Path) -> None:
-    _edit(project / "content/themes.yml", "tensions dans l'équipe, médiation", "tensions dans l'équipe")
+    _edit(project / "content/themes.yml", "tensions dans l’équipe, médiation", "tensions dans l’équipe")
 
 
 def theme_title_edit(project: Path) -> None:

@@ -146,6 +146,7 @@ def _summary_replacement_confirmed(found, slug: str, summary: str, *, yes: bool,
 
 @click.command()
 @click.argument("slug", type=identifiers.THREAD_SLUG)
+@click.option("--title", help="A better title (the thread keeps its address).")
 @click.option("--theme", type=identifiers.THEME_SLUG, help="Move the thread to this theme.")
 @click.option("--tags", type=identifiers.TAGS, help="Replace the tags (comma-separated).")
 @click.option("--summary", "summary_file", type=click.File("r", encoding="utf-8"),
@@ -165,15 +166,17 @@ def _summary_replacement_confirmed(found, slug: str, summary: str, *, yes: bool,
 @config_option
 @json_option
 @writes_project
-def curate(slug: str, theme: str | None, tags: str | None, summary_file, best_reply: str | None,  # type: ignore[no-untyped-def]
+def curate(slug: str, title: str | None, theme: str | None, tags: str | None, summary_file,  # type: ignore[no-untyped-def]
+           best_reply: str | None,
            feature: bool | None, related: tuple[str, ...], no_related: bool, yes: bool, editor: str | None,
            config_file: Path, as_json: bool) -> None:
-    """Curate a published thread: theme, tags, takeaways, best reply, featured, related threads.
+    """Curate a published thread: title, theme, tags, takeaways, best reply, featured, related threads.
 
     \b
     Example:
       entraide curate conflit-entre-deux-collaborateurs --summary takeaways.md --yes --best-reply 2025-03-05-karim
       entraide curate async-standups-do-they-work --theme teletravail --feature
+      entraide curate rituels-d-equipe-en-mode-hybride --title "Quels rituels garder en mode hybride ?"
       entraide curate dire-non-a-son-propre-manager --related collaborateur-proche-du-burn-out --tags charge-de-travail
     """
     from entraide.curation import ThreadEdit
@@ -185,6 +188,7 @@ def curate(slug: str, theme: str | None, tags: str | None, summary_file, best_re
         click.echo("Not saved.")
         return
     edit = ThreadEdit(
+        title=title,
         theme=theme,
         tags=tuple(t.strip() for t in tags.split(",") if t.strip()) if tags is not None else None,
         summary=summary,
