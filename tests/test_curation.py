@@ -185,3 +185,13 @@ def test_curate_refuses_a_title_the_check_would_refuse_and_writes_nothing(make_p
     refused = run(project, "curate", "conflit-collegues", "--title", title, "--editor", "Anne E.")
     assert refused.exit_code == 1 and message in refused.output, refused.output
     assert "Traceback" not in refused.output and source.read_text(encoding="utf-8") == before
+
+
+def test_curate_with_nothing_to_change_says_what_it_takes(make_project, run):
+    from tests.conftest import valid_files
+
+    project = make_project(valid_files())
+    refused = run(project, "curate", "conflit-collegues", "--editor", "Anne E.")
+    assert refused.exit_code == 1
+    assert "nothing to curate: give --title, --theme, --tags, --summary" in refused.output
+    assert not (project / "moderation/log.jsonl").exists()

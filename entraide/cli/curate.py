@@ -10,6 +10,7 @@ from entraide import identifiers
 from entraide.cli.confirming import confirmed, diff_lines, show_diff
 from entraide.cli.decide import editor_option
 from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
+from entraide.errors import EntraideError
 
 
 def _editor(found, editor: str | None) -> str:  # type: ignore[no-untyped-def]
@@ -182,6 +183,10 @@ def curate(slug: str, title: str | None, theme: str | None, tags: str | None, su
     from entraide.curation import ThreadEdit
     from entraide.curation import curate as curate_thread
 
+    if title is None and theme is None and tags is None and summary_file is None and best_reply is None \
+            and feature is None and not related and not no_related:
+        raise EntraideError("nothing to curate: give --title, --theme, --tags, --summary, --best-reply, "
+                            "--feature/--unfeature, --related or --no-related (see --help)")
     found = project(config_file)
     summary = summary_file.read() if summary_file is not None else None
     if summary is not None and not _summary_replacement_confirmed(found, slug, summary, yes=yes, as_json=as_json):
