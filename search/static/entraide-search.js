@@ -118,7 +118,7 @@
       found.push(["scope", SCOPES[name]]);
       if (m[2]) found.push(["word", m[2]]);
     } else if (m && FILTER_FIELDS.indexOf(name) >= 0) {
-      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme or language instead", "filter_field", { field: m[1] });
+      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme, tag or language instead", "filter_field", { field: m[1] });
     } else found.push(["word", word]);
   }
 
@@ -508,15 +508,17 @@
     return this.fragments.get(docnum);
   };
 
-  Index.prototype.theme = function (slug) {
-    if (!this.themes.has(slug)) {
-      this.themes.set(slug, this.fetchJSON("theme/" + encodeURIComponent(slug) + ".json").then(function (data) {
+  // The threads of a theme ("theme/") or of a tag ("tag/"), fetched once each when a filter asks.
+  Index.prototype.listed = function (family, slug) {
+    var key = family + "/" + encodeURIComponent(slug) + ".json";
+    if (!this.themes.has(key)) {
+      this.themes.set(key, this.fetchJSON(key).then(function (data) {
         var docs = new Set(), at = 0;
         decode(data || "").forEach(function (delta) { at += delta; docs.add(at); });
         return docs;
       }));
     }
-    return this.themes.get(slug);
+    return this.themes.get(key);
   };
 
   function decode(b64) {
@@ -736,7 +738,13 @@
       return Promise.all(loading);
     }
     var corrections = [];
-    var themeDocs = options.theme ? this.theme(options.theme) : Promise.resolve(null);
+    var filters = [];
+    if (options.theme) filters.push(this.listed("theme", options.theme));
+    if (options.tag) filters.push(this.listed("tag", options.tag));
+    var themeDocs = Promise.all(filters).then(function (lists) {  // the threads every filter allows
+      if (!lists.length) return null;
+      return new Set(Array.from(lists[0]).filter(function (doc) { return lists.every(function (l) { return l.has(doc); }); }));
+    });
     return fetchFor(node).then(function () {
       // unknown words: corrected from the vocabulary (search/spelling.py correct)
       var unknown = wordsOf(node, []).filter(function (w) { return !scorer.known(w); });
@@ -851,6 +859,11 @@
     this.form = root.querySelector("form");
     this.input = root.querySelector("input[name=q]");
     this.themeSelect = root.querySelector("select[name=theme]");
+    this.tagSelect = root.querySelector("select[name=tag]");
+    this.tagLabels = new Map();  // a result's tags are shown by their labels in this page's language
+    if (this.tagSelect) Array.prototype.forEach.call(this.tagSelect.options, function (o) {
+      if (o.value) this.tagLabels.set(o.value, o.textContent);
+    }, this);
     this.langSelect = root.querySelector("select[name=lang]");
     this.status = root.querySelector("[data-search-status]");
     this.list = root.querySelector("[data-search-results]");
@@ -903,13 +916,14 @@
     var params = new URLSearchParams(window.location.search);
     this.input.value = params.get("q") || "";
     if (params.get("theme")) this.themeSelect.value = params.get("theme");
+    if (params.get("tag") && this.tagSelect) this.tagSelect.value = params.get("tag");
     if (params.get("lang")) this.langSelect.value = params.get("lang");
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
       self.pushState();
       self.run();
     });
-    [this.themeSelect, this.langSelect].forEach(function (select) {
+    [this.themeSelect, this.tagSelect, this.langSelect].filter(Boolean).forEach(function (select) {
       select.addEventListener("change", function () { if (self.input.value.trim()) { self.pushState(); self.run(); } });
     });
     this.more.addEventListener("click", function () { self.showMore(); });
@@ -936,6 +950,7 @@
       var p = new URLSearchParams(window.location.search);
       self.input.value = p.get("q") || "";
       self.themeSelect.value = p.get("theme") || "";
+      if (self.tagSelect) self.tagSelect.value = p.get("tag") || "";
       self.langSelect.value = p.get("lang") || "";
       self.run();
     });
@@ -961,6 +976,7 @@
     var p = new URLSearchParams();
     p.set("q", wider);
     if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.tag()) p.set("tag", this.tag());
     if (this.langSelect.value) p.set("lang", this.langSelect.value);
     var link = this.wider.querySelector("a");
     link.href = "?" + p.toString();
@@ -979,6 +995,10 @@
     });
   };
 
+  SearchPage.prototype.tag = function () {
+    return this.tagSelect ? this.tagSelect.value : "";
+  };
+
   SearchPage.prototype.replaceState = function () {
     window.history.replaceState(null, "", "?" + this.params().toString());
     this.keepInHeader();
@@ -994,6 +1014,7 @@
     var p = new URLSearchParams();
     if (this.input.value.trim()) p.set("q", this.input.value.trim());
     if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.tag()) p.set("tag", this.tag());
     if (this.langSelect.value) p.set("lang", this.langSelect.value);
     return p;
   };
@@ -1003,6 +1024,7 @@
     var p = new URLSearchParams();
     if (this.input.value.trim()) p.set("q", this.input.value.trim());
     if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.tag()) p.set("tag", this.tag());
     if (this.langSelect.value) p.set("lang", this.langSelect.value);
     window.history.pushState(null, "", "?" + p.toString());
   };
@@ -1023,7 +1045,7 @@
     this.say("searching");
     this.root.setAttribute("data-state", "searching");
     return this.load().then(function (index) {
-      return index.search(text, { theme: self.themeSelect.value, lang: self.langSelect.value }).then(function (found) {
+      return index.search(text, { theme: self.themeSelect.value, tag: self.tag(), lang: self.langSelect.value }).then(function (found) {
         if (run !== self.runs) return;
         self.current = found;
         var n = found.total, p = found.partial, ui = self.uiLang;
@@ -1116,7 +1138,25 @@
     if (doc.lang !== this.uiLang) p.setAttribute("lang", doc.lang);
     p.appendChild(highlighted(snippet(doc.text, isMatch, 240)));
     li.appendChild(p);
+    if (doc.tags && doc.tags.length) li.appendChild(this.tagList(doc.tags));
     return li;
+  };
+
+  // A result's tags as the thread pages show them (templates/_macros.html tag_list), each by its
+  // label in this page's language, linking to the tag's page.
+  SearchPage.prototype.tagList = function (slugs) {
+    var ul = document.createElement("ul");
+    ul.className = "ent-tags";
+    ul.setAttribute("aria-label", this.strings.tags || "");
+    slugs.forEach(function (slug) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.className = "ent-tag";
+      a.href = this.base + "../tags/" + encodeURIComponent(slug) + "/";
+      a.textContent = this.tagLabels.get(slug) || slug;
+      li.appendChild(a);
+      ul.appendChild(li);
+    }, this);
+    return ul;
   };
 
   window.entraideSearch = { fold: fold, tokens: tokens, Index: Index, Analysis: Analysis };
