@@ -26,7 +26,7 @@ def tags() -> None:
       entraide tags add mentorat --alias mentor --label en=mentoring
       entraide tags alias conflit friction
       entraide tags label conflit --lang en conflict
-      entraide tags twin carrière career --lang en
+      entraide tags twin conflit conflict --lang en
       entraide tags rename burn-out épuisement --keep-alias
     """
 
@@ -173,7 +173,7 @@ def rename_tag(old: str, new: str, keep_alias: bool, config_file: Path, editor: 
     \b
     Example:
       entraide tags rename burn-out épuisement --keep-alias
-      entraide tags rename conflict conflit
+      entraide tags rename réorganisation changement
     """
     found = project(config_file)
     click.echo(tagging.rename(found, old, new, editor=decisions.editor_name(found, editor), keep_alias=keep_alias))
