@@ -310,7 +310,8 @@ def twin(project: Project, name: str, other: str, lang: str, *, editor: str, tex
     if name == other:
         raise TagEditRefused("a tag cannot be its own twin")
     tree = published(project)
-    vocabulary = vocabulary_of(_current(project))
+    current = _current(project)
+    vocabulary = vocabulary_of(current)
     for tag, what in ((name, "NAME"), (other, "TWIN")):
         if tag not in vocabulary.names:
             owner = vocabulary.aliases.get(tag)
@@ -320,7 +321,7 @@ def twin(project: Project, name: str, other: str, lang: str, *, editor: str, tex
         raise TagEditRefused("--label: must not be empty")
     if text is None and lang not in vocabulary.labels.get(name, {}):
         text = vocabulary.label(other, lang)
-    edited = renamed(_current(project), other, name, keep_alias=True)
+    edited = renamed(current, other, name, keep_alias=True)
     if text is not None:
         edited = with_label(edited, name, lang, text.strip())
     writes, threads, pending = _retagged_posts(project, tree, other, name)
