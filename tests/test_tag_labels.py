@@ -175,3 +175,20 @@ def test_a_twin_spelling_left_in_a_published_thread_is_refused_with_its_tag(make
     result = run(make_project(files), "check")
     assert result.exit_code == 1
     assert f"{thread}:4: tags: tag 'conflict' is spelled 'conflit' in content/tags.yml" in result.output.splitlines()
+
+
+def test_a_threads_tags_are_found_by_their_label_in_the_threads_language(make_project, run):  # type: ignore[no-untyped-def]
+    """Its text never writes « brouille »: the tag's French label does (the thread is French); the
+    English label is the English interface's, not this thread's words. The name still counts."""
+    files = valid_files()
+    files["content/tags.yml"] = "tags:\n  - name: conflit\n    labels: {fr: brouille, en: quarrel}\n  - name: médiation\n"
+    project = make_project(files)
+    assert run(project, "index").exit_code == 0
+
+    def total(query: str) -> int:
+        result = run(project, "search", query, "--json")
+        assert result.exit_code == 0, result.output
+        return int(json.loads(result.stdout)["total"])
+
+    assert total("brouille") == 1 and total("conflit") == 1
+    assert total("quarrel") == 0
