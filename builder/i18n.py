@@ -18,7 +18,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_question": {"fr": "Poser une question", "en": "Ask a question"},
     "search_reason_unclosed": {"fr": "un guillemet n’est pas refermé", "en": "a quote is not closed"},
     "search_reason_filter_field": {
-        "fr": "« {field}: » ne se cherche pas dans la requête (seul title: le peut) ; filtrez par thème, étiquette ou langue",
+        "fr": "« {field}: » ne se cherche pas dans la requête (seul title: le peut) ; "
+              "filtrez par thème, étiquette ou langue",
         "en": "'{field}:' cannot be searched in the query, only title: can; filter by theme, tag or language instead",
     },
     "search_reason_parenthesis": {"fr": "les parenthèses ne sont pas équilibrées", "en": "unbalanced parenthesis"},

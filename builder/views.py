@@ -23,8 +23,8 @@ from builder.i18n import Translator
 from builder.posthtml import PostHtml, PostRenderer
 from entraide import buildcache, markup
 from entraide.buildcache import BuildCache
-from entraide.model import LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
 from entraide.collation import sort_key
+from entraide.model import LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
 from entraide.slugs import tag_slug
 from entraide.stats import Contributor, anonymous_posts, contributors
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from entraide.markup import plain_text
 from entraide.collation import folded
+from entraide.markup import plain_text
 from entraide.model import ContentTree, Thread
 from search.analysis import field_postings, indexed_words
 from search.schema import LANGUAGES, PARTS, SCHEMA_VERSION, VOCABULARY, Analysed

@@ -12,7 +12,6 @@ from entraide.cli.options import config_option, echo_json, json_option, project,
 from entraide.model import LANGUAGES
 from entraide.moderation import decisions
 
-
 LANGUAGE = click.Choice(LANGUAGES)
 
 

@@ -19,11 +19,11 @@ from typing import Any, TypeVar
 
 from entraide import buildcache, clock
 from entraide.buildcache import BuildCache
+from entraide.collation import folded
 from entraide.errors import ContentError, Problem
 from entraide.loading import characters, postfile, safefile, yamlsafe
 from entraide.loading.digests import FileDigests
 from entraide.loading.schema import Report, bind
-from entraide.collation import folded
 from entraide.model import (
     LANGUAGES,
     LICENSE_URLS,
