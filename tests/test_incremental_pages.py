@@ -74,6 +74,13 @@ def tag_label_edit(project: Path) -> None:
           "labels: {fr: charge de boulot, en: workload}")
 
 
+def twin_grouping(project: Path) -> None:
+    """Two tags become one: the absorbed tag's pages go, its threads show the other tag."""
+    result = cli_in(project, "tags", "twin", "télétravail", "hybride", "--lang", "en", "--label", "hybrid and remote",
+                    *EDITOR)
+    assert result.exit_code == 0, result.output
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -99,7 +106,7 @@ def nothing(project: Path) -> None:
 
 
 CONTENT_CHANGES: list[Callable[[Path], None]] = [nothing, new_thread, new_reply, withdrawal, curation, edited_post,
-                                                 theme_description_edit, tag_label_edit]
+                                                 theme_description_edit, tag_label_edit, twin_grouping]
 SITE_WIDE_CHANGES: list[Callable[[Path], None]] = [theme_title_edit, page_template_edit, theme_override_edit,
                                                    configuration_edit]
 
