@@ -192,3 +192,17 @@ def test_a_threads_tags_are_found_by_their_label_in_the_threads_language(make_pr
 
     assert total("brouille") == 1 and total("conflit") == 1
     assert total("quarrel") == 0
+
+
+def test_a_label_is_text_on_every_page_and_in_the_search_filter(make_project, run):  # type: ignore[no-untyped-def]
+    files = valid_files()
+    files["content/tags.yml"] = ("tags:\n  - name: conflit\n    labels: {fr: \"<img src=x onerror=alert(1)> & co\"}\n"
+                                 "  - name: médiation\n")
+    project = make_project(files)
+    result = run(project, "build")
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    for url in ("conflit-collegues", "tags", "tags/conflit", "search", "themes/conflits"):
+        html = page(site, url)
+        assert "<img src=x" not in html, url
+        assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in html, url
