@@ -131,4 +131,52 @@ EXTRA: list[tuple[str, str, str, str, list[str], str, list[str]]] = [
      "We hired a junior developer and nobody has time to be a mentor. How do you find a mentor for a junior "
      "when the seniors are overloaded?",
      ["Share the role: two seniors, one afternoon each a week."]),
+    # scattered over posts, against together in one: each first thread's opening post asks about the
+    # query's words together; the second writes one in its title and the others in separate replies
+    ("night-shift-asks-for-overtime", "charge", "en", "Staffing nights and weekends in a small warehouse",
+     ["workload"],
+     "We are twelve people in a small warehouse and the rota is my job. When someone is absent, the people on "
+     "the night shift ask to be paid overtime instead of swapping days with a colleague. Is that fair, and how "
+     "do other teams handle cover for absences without burning out the same people every month?",
+     ["Keep a shared list of who covered last, and rotate."]),
+    ("overtime-rules-in-the-new-contract", "charge", "en", "Overtime rules in our new contract",
+     ["workload"],
+     "The new agreement changes how overtime is counted: weekly instead of daily. Any advice for explaining "
+     "it to the team?",
+     ["Our night crew took it well once they saw the payslips.",
+      "Check the premium clause for each shift pattern.",
+      "Print a one-page summary with examples."]),
+    ("leave-handover-before-parental-leave", "changement", "en", "Going away for four months: preparing my team",
+     ["career"],
+     "I start my parental leave in March and I lead a team of six. I need a handover plan: who decides what "
+     "while I am away, and how do I make sure the projects keep moving without calling me every week?",
+     ["Name one deputy per project and write down what they may decide alone."]),
+    ("handover-checklist-when-someone-resigns", "changement", "en", "A handover checklist when someone resigns",
+     ["career"],
+     "Our best analyst resigned and has three weeks left. What goes into a good handover checklist?",
+     ["Access rights, passwords in the vault, and a list of contacts.",
+      "When I came back from parental duties, nothing was written down.",
+      "Two weeks of leave in the middle made it harder."]),
+    ("covoiturage-avec-des-horaires-decales", "covoiturage", "fr", "Partager la voiture quand on ne finit pas à la même heure",
+     ["covoiturage"],
+     "Nous sommes quatre à venir du même village, mais nos horaires sont décalés : deux finissent à 16 h, deux "
+     "à 19 h. Le covoiturage tient-il quand même, avec un retour en bus pour certains, ou faut-il renoncer ?",
+     ["Nous alternons les semaines : celui qui finit tard prend sa voiture."]),
+    ("horaires-d-ete-au-bureau", "covoiturage", "fr", "Horaires décalés pendant l'été",
+     ["covoiturage"],
+     "L'été, le bureau ouvre de 7 h à 15 h. Comment l'annoncer sans froisser ceux qui préfèrent l'après-midi ?",
+     ["Chez nous, le covoiturage du matin en a profité.",
+      "Demandez l'avis de chacun avant de fixer les horaires.",
+      "Un sondage suffit."]),
+    ("objectifs-a-fixer-lors-de-l-entretien-annuel", "feedback", "fr", "Mon premier bilan avec une collaboratrice",
+     ["feedback"],
+     "Je mène pour la première fois l'entretien annuel d'une collaboratrice. Comment fixer des objectifs "
+     "réalistes pour l'année, et que faire de ceux de l'an dernier qu'elle n'a pas atteints ?",
+     ["Partez de ce qu'elle veut apprendre cette année."]),
+    ("objectifs-trimestriels-du-service", "feedback", "fr", "Des objectifs trimestriels pour tout le service",
+     ["feedback"],
+     "Nous passons à des objectifs par trimestre. Faut-il les afficher pour tout le service ?",
+     ["Oui, et revoyez-les à chaque entretien individuel.",
+      "Un bilan annuel ne suffit plus.",
+      "Affichez-les sur le mur du couloir."]),
 ]

@@ -7,8 +7,10 @@ Usage::
     python bench/search_quality.py --before ''      # this checkout only
 
 The corpus is the example content (``content/``) plus the threads of ``bench/quality_corpus.py``
-(everyday questions in French and English, with hyphenated and joined compounds and a long
-questionnaire that mentions a little of everything). Each judged query lists the threads a reader
+(everyday questions in French and English, with hyphenated and joined compounds, a long
+questionnaire that mentions a little of everything, and pairs of threads where one asks about a
+query's words in its opening post and the other writes one word in its title and the others in
+separate replies). Each judged query lists the threads a reader
 would want in the top five, the best first. For each code version it prints:
 
 * P@5: the share of the top five that is relevant, out of min(5, relevant threads): 1.0 when every
@@ -106,6 +108,13 @@ JUDGED: list[tuple[str, list[str]]] = [
     ("conference budget", ["training-budget-refused-for-a-conference"]),
     ("laptop too slow", ["my-old-laptop-is-too-slow"]),
     ("moderator questionnaire", ["moderator-questionnaire-how-does-your-team-work"]),
+    # words together in one post, against the same words scattered over a thread's posts
+    ("night shift overtime", ["night-shift-asks-for-overtime", "overtime-rules-in-the-new-contract"]),
+    ("parental leave handover", ["leave-handover-before-parental-leave", "handover-checklist-when-someone-resigns"]),
+    ("covoiturage horaires décalés", ["covoiturage-avec-des-horaires-decales", "horaires-d-ete-au-bureau"]),
+    ("objectifs entretien annuel", ["objectifs-a-fixer-lors-de-l-entretien-annuel",
+                                    "entretien-de-carriere-sans-envie-d-evoluer",
+                                    "objectifs-trimestriels-du-service"]),
 ]
 
 

@@ -55,6 +55,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "go_to_best_reply": {"fr": "Aller à la meilleure réponse", "en": "Go to the best reply"},
     "opening_post": {"fr": "Message d’ouverture", "en": "Opening post"},
     "no_reply": {"fr": "Pas encore de réponse.", "en": "No reply yet."},
+    "in_reply_to": {"fr": "En réponse à {name}", "en": "In reply to {name}"},
     "permalink": {"fr": "Lien permanent vers ce message", "en": "Permalink to this post"},
     "breadcrumb": {"fr": "Fil d’Ariane", "en": "Breadcrumb"},
     "license": {"fr": "Licence", "en": "Licence"},

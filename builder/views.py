@@ -99,6 +99,8 @@ class PostView:
     is_best: bool = False
     source: Source | None = None
     """Where an imported post was first published, for its attribution line."""
+    answers: Link | None = None
+    """The earlier reply this one answers: « En réponse à <name> », linking to it."""
 
 
 @dataclass(frozen=True)
@@ -496,7 +498,13 @@ class SiteViews:
 
     def _reply(self, reply: Reply, thread: Thread, best: str | None) -> PostView:
         view = self._post(f"reply-{reply.id}", reply.fields, reply.date, reply.body, reply.license, thread.lang)
-        return PostView(**{**view.__dict__, "id": reply.id, "is_best": reply.id == best})
+        answered = next((r for r in thread.replies if r.id == reply.fields.in_reply_to), None)
+        answers = (
+            Link(f"#reply-{answered.id}", self.t("in_reply_to", name=author_label(answered.fields, self.t)))
+            if answered is not None
+            else None
+        )
+        return PostView(**{**view.__dict__, "id": reply.id, "is_best": reply.id == best, "answers": answers})
 
     def _post(
         self,

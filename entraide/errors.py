@@ -98,3 +98,11 @@ def error_json(error: EntraideError) -> dict[str, object]:
         "error": error.format_message(),
         "problems": [p.as_dict() for p in problems] if isinstance(problems, list) else [],
     }
+
+
+class WordedError(EntraideError):
+    """An error already worded for its reader, in the prompts' language: shown as it is, without
+    click's English ``Error:`` in front of it."""
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(self.format_message(), file=file, err=file is None)

@@ -96,6 +96,9 @@ class ReplyFields:
     """Front matter of a reply. ``reply_to`` is required in submissions, optional once filed."""
 
     reply_to: str | None = field(default=None, metadata=spec(Slug(), doc="Slug of the thread replied to."))
+    in_reply_to: str | None = field(
+        default=None, metadata=spec(Slug(), doc="Id of the earlier reply of the same thread that this one answers.")
+    )
     author: str | None = field(
         default=None, metadata=spec(Text(80, display=True), doc="Display name; required unless anonymous.")
     )

@@ -85,7 +85,7 @@ from search.exportformat import (
 )
 from search.index import UpdateReport, canonical_key, live_slugs
 from search.query import MIN_PREFIX
-from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, SCHEMA_VERSION, TEXT_FIELDS
+from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, POSTS, SCHEMA_VERSION, TEXT_FIELDS, TOGETHER
 from search.stamp import index_stamp
 
 EXPORT_VERSION = 7
@@ -613,6 +613,8 @@ class Exporter:
                 "liveCount": count,
                 "B": BM25_B,
                 "K1": BM25_K1,
+                "together": TOGETHER,
+                "posts": [list(parts) for parts in POSTS],
                 "fields": [
                     {
                         "name": name,

@@ -15,8 +15,9 @@ every BM25F score is positive), exactly as the site's script does (``static/entr
   its words' scores;
 * AND sums its parts and needs them all, OR sums those present, NOT removes documents;
 * ``title:`` evaluates its part in the title fields only;
-* a loose query (``Most``) sums its words' scores (and their adjacent pairs' joined forms) and also
-  counts, per document, how many of its words it covers: ``rank`` orders by that count, then score.
+* a loose query (``Most``) sums its words' scores (and their adjacent pairs' joined forms), times a
+  factor for how many of them one post holds together (``TOGETHER``), and also counts, per document,
+  how many of its words it covers: ``rank`` orders by that count, then score.
 
 Scores that differ only in their last bits (summing order) are ties, broken by document number (the
 export's canonical numbers when it is current), as on the site. Reading blocks uses the W3 codec's
@@ -42,7 +43,7 @@ from search.analysis import term
 from search.documents import shard_key
 from search.exported import ExportedPostings
 from search.query import And, Most, Node, Or, Phrase, Prefix, Scoped, Word
-from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG
+from search.schema import BM25_B, BM25_K1, FIELD_BOOSTS, FIELD_LANG, POSTS, TOGETHER
 
 Scores = dict[int, float]
 """Document number → score (related threads, which deal in short lists)."""
@@ -195,7 +196,40 @@ class Ranker:
                 pairs.append(scores)
                 covered[at] = covered[at] | (scores > 0)
                 covered[at + 1] = covered[at + 1] | (scores > 0)
-        return _sum(parts + pairs, self.documents), np.sum(covered, axis=0)
+        return _sum(parts + pairs, self.documents) * self.together(node), np.sum(covered, axis=0)
+
+    def together(self, node: Most) -> np.ndarray:
+        """Each document's factor for how many of the query's words one of its posts holds together
+        (``TOGETHER``): 1 when no post holds two of them, ``1 + TOGETHER`` when one holds them all,
+        growing with the square of the share in between (two words of three together: a quarter)."""
+        words = len(node.children)
+        if words < 2:
+            return np.ones(self.documents)
+        best = np.zeros(self.documents)
+        for parts in POSTS:
+            fields = [name for name in self.fields if name.split("_", 1)[0] in parts]
+            marked = [self._found_in(child, fields) for child in node.children]
+            for at, pair in enumerate(node.pairs):
+                if pair is not None:
+                    joined = self._found_in(pair, fields)
+                    marked[at] = marked[at] | joined
+                    marked[at + 1] = marked[at + 1] | joined
+            best = np.maximum(best, np.sum(marked, axis=0))
+        share = np.maximum(best - 1, 0) / (words - 1)
+        return 1 + TOGETHER * (share * share)
+
+    def _found_in(self, node: Node, fields: list[str]) -> np.ndarray:
+        """Where a word or a prefix of a loose query is found in one of ``fields`` (False for the rest)."""
+        found = np.zeros(self.documents, dtype=bool)
+        if isinstance(node, Word):
+            lists = [self.postings(name, term(node.text, FIELD_LANG[name])) for name in fields]
+        elif isinstance(node, Prefix):
+            lists = [self.postings(name, text) for name, text in self.prefix_terms(node) if name in fields]
+        else:
+            lists = []
+        for ids, _scores in lists:
+            found[ids] = True
+        return found
 
     def prefix_words(self, prefix: str) -> list[str]:
         """The vocabulary's words starting with ``prefix`` (at least 3 letters: one file)."""

@@ -2,8 +2,9 @@
 clean build's whatever the index's history), duplicates in moderation (from the index).
 
 Both take the key terms of a text — its words weighted by frequency in the text times rarity in the
-collection (tf·idf) — and look them up as an OR query in the text field of the same language: the opening posts (and
-summaries), what a thread asks, not the replies' long tail (``search.schema``).
+collection (tf·idf) — and look them up as an OR query in the fields of the same language that say
+what a thread asks: its opening post (and summary), and for related threads its tags and theme too,
+not the replies' long tail (``search.schema``).
 Terms found in more than 2 % of the threads (or 300) are left out: they say little about a thread
 and their long posting lists would make the lookup cost grow with the collection (every thread's
 related list is computed again after any change).
@@ -33,6 +34,14 @@ MAX_COMMON = 300
 """A term is too common for similarity when it is in more than 2 % of threads (at least 20, at most
 300): the lookup then reads at most 12 × 300 postings, whatever the size of the collection."""
 
+RELATED_FLOOR = 0.15
+"""A related thread scores at least this share of the thread's own score for its key terms: below it,
+a list shows fewer threads, or none, rather than noise."""
+RELATED_PARTS = ("text", "topics")
+"""The fields, in the thread's language, where a thread's key terms are looked up in the others: what
+they ask, and their tags and theme (editors' judgement of what a thread is about). Chosen with
+``bench/related_quality.py``: on the example content, 67 % of the listed threads share the thread's
+theme or a tag, 2.1 listed a thread, against 24 % and 4.9 looking up the text alone with no floor."""
 
 
 @dataclass(frozen=True)
@@ -80,51 +89,70 @@ def _like(searcher: Searcher, field: str, terms: list[tuple[str, float]], limit:
     return searcher.search(query, limit=limit)
 
 
-def related_lists(table: dict[str, Row], limit: int = 5) -> dict[str, list[str]]:
+def related_lists(
+    table: dict[str, Row], limit: int = 5, floor: float | None = None, parts: tuple[str, ...] | None = None
+) -> dict[str, list[str]]:
     """Every exported thread's ``limit`` most like it, from the export's table (``search.export``).
 
     Key terms and scores are those of ``key_terms`` and Whoosh's BM25F for a boosted OR query of
-    them (each term's score times its weight), with the statistics of a clean index: live threads
-    only, exact field lengths, ties broken by canonical number. Only the key terms' (short) lists are
-    built, from the table, so every list is computed again after any change, as it must be: any
-    change moves the statistics that all lists depend on."""
+    them (each term's score times its weight) in the ``RELATED_PARTS`` fields of the thread's
+    language, with the statistics of a clean index: live threads only, exact field lengths, ties
+    broken by canonical number. A thread is listed only if it reaches ``RELATED_FLOOR`` of the
+    thread's own score. Only the key terms' (short) lists are built, from the table, so every list is
+    computed again after any change, as it must be: any change moves the statistics that all lists
+    depend on."""
     order = ordered_slugs(table)
     documents = len(order)
     ceiling = max(MIN_COMMON, min(documents * COMMON_SHARE, MAX_COMMON))
+    least_share = RELATED_FLOOR if floor is None else floor
     related: dict[str, list[str]] = {}
     for lang in LANGUAGES:
-        text, title = f"text_{lang}", f"title_{lang}"
+        fields = [f"{part}_{lang}" for part in (RELATED_PARTS if parts is None else parts)]
         mine = [(number, table[slug]) for number, slug in enumerate(order) if table[slug].lang == lang]
-        found_in: Counter[str] = Counter()
-        total = 0
-        for _number, row in mine:
-            found_in.update(row.field_terms(text))
-            total += row.lengths.get(text, 0)
-        rare = {term for term, count in found_in.items() if count <= ceiling}
-        postings: dict[str, list[tuple[int, int, int]]] = {}
+        rare: dict[str, set[str]] = {}
+        found_in: dict[str, Counter[str]] = {}
+        postings: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+        lengths: dict[str, tuple[float, float]] = {}
+        for name in fields:
+            counts: Counter[str] = Counter()
+            total = 0
+            for _number, row in mine:
+                counts.update(row.field_terms(name))
+                total += row.lengths.get(name, 0)
+            found_in[name] = counts
+            rare[name] = {term for term, count in counts.items() if count <= ceiling}
+            for number, row in mine:
+                frequencies = row.frequencies(name)
+                length = length_to_byte(row.lengths.get(name, 0))
+                for term in rare[name].intersection(frequencies):
+                    postings.setdefault((name, term), []).append((number, frequencies[term], length))
+            average = average_length(total, documents)
+            lengths[name] = (BM25_K1 * (1 - BM25_B), BM25_K1 * BM25_B / average)
+        text = f"text_{lang}"
+        scored: dict[tuple[str, str], list[tuple[int, float]]] = {}
         for number, row in mine:
-            frequencies = row.frequencies(text)
-            length = length_to_byte(row.lengths.get(text, 0))
-            for term in rare.intersection(frequencies):
-                postings.setdefault(term, []).append((number, frequencies[term], length))
-        average = average_length(total, documents)
-        c1, c2 = BM25_K1 * (1 - BM25_B), BM25_K1 * BM25_B / average
-        scored: dict[str, list[tuple[int, float]]] = {}
-        for number, row in mine:
-            frequencies = Counter(row.frequencies(title))
-            frequencies.update(row.frequencies(text))
-            weighted = sorted(((frequency * (math.log(documents / found_in[term]) + 1), term)
-                               for term, frequency in frequencies.items() if term in rare), reverse=True)
+            frequencies = Counter(row.frequencies(f"title_{lang}"))
+            for name in fields:
+                frequencies.update(row.frequencies(name))
+            weighted = sorted(((frequency * (math.log(documents / found_in[text][term]) + 1), term)
+                               for term, frequency in frequencies.items()
+                               if term in rare[text]), reverse=True)
             scores: dict[int, float] = {}
             for weight, term in weighted[:KEY_TERMS]:
-                if term not in scored:
-                    k = (BM25_K1 + 1) * (math.log(documents / (found_in[term] + 1)) + 1) * FIELD_BOOSTS[text]
-                    scored[term] = [(other, k * tf / (tf + c1 + c2 * byte_to_length(byte)))
-                                    for other, tf, byte in postings[term]]
-                for other, score in scored[term]:
-                    scores[other] = scores.get(other, 0.0) + weight * score
-            scores.pop(number, None)
-            related[order[number]] = [order[other] for other, _score in top(scores, limit)]
+                for name in fields:
+                    key = (name, term)
+                    if key not in postings:
+                        continue
+                    if key not in scored:
+                        c1, c2 = lengths[name]
+                        k = (BM25_K1 + 1) * (math.log(documents / (found_in[name][term] + 1)) + 1) * FIELD_BOOSTS[name]
+                        scored[key] = [(other, k * tf / (tf + c1 + c2 * byte_to_length(byte)))
+                                       for other, tf, byte in postings[key]]
+                    for other, score in scored[key]:
+                        scores[other] = scores.get(other, 0.0) + weight * score
+            own = scores.pop(number, 0.0)  # the thread against its own key terms: the best score there is
+            kept = {other: score for other, score in scores.items() if score >= own * least_share}
+            related[order[number]] = [order[other] for other, _score in top(kept, limit)]
     return dict(sorted(related.items()))
 
 

@@ -49,6 +49,16 @@ query's words must not outrank a short thread whose opening post asks about them
 ``topics`` holds the thread's tags and its theme's title: a thread tagged "télétravail" is about
 télétravail even when its text never writes the word."""
 
+POSTS = (("title", "text"), ("best",))
+"""The parts that are one post each: the opening post with its title, and the best reply (``replies``
+is every other reply together, ``topics`` the tags and the theme: neither is one post)."""
+TOGETHER = 1.5
+"""How much more a loose query's thread scores when one of its posts holds all the query's words than
+when they are scattered over its posts (2.5 times; in between, with the square of the share): words
+written together are about one thing. Chosen with ``bench/search_quality.py``'s scattered-words
+queries (0.5 and 1.0 left a thread with one word in its title and the others in two replies first;
+nothing else moved from 0 to 3); the site's script reads it from ``meta.json``."""
+
 TEXT_FIELDS: tuple[str, ...] = tuple(f"{part}_{lang}" for part in PARTS for lang in LANGUAGES)
 FIELD_BOOSTS = {f"{part}_{lang}": PART_BOOSTS[part] for part in PARTS for lang in LANGUAGES}
 FIELD_LANG = {f"{part}_{lang}": lang for part in PARTS for lang in LANGUAGES}

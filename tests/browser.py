@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -16,10 +17,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+MISSING = "Chromium not found: apt-get install chromium (or set CHROMIUM=/path)"
+"""Why the browser tests are skipped (or, with ``ENTRAIDE_REQUIRE_BROWSER=1``, fail) on this machine."""
+
+
+def find_chromium() -> str | None:
+    """``$CHROMIUM`` when it names a program, else Debian's ``chromium`` on the PATH, else None."""
+    given = os.environ.get("CHROMIUM")
+    if given:
+        return given if os.path.isfile(given) and os.access(given, os.X_OK) else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
 def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    path = find_chromium()
     if path is None:
-        raise RuntimeError("Chromium is needed for the browser tests: apt-get install chromium")
+        raise RuntimeError(MISSING)
     return path
 
 

@@ -170,8 +170,10 @@ def browser():
     """Headless Chromium (Debian's package) under Playwright, shared by the browser tests."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM_ARGS, chromium_path
+    from tests.browser import CHROMIUM_ARGS, MISSING, chromium_path, find_chromium
 
+    if find_chromium() is None:  # only with ENTRAIDE_REQUIRE_BROWSER=1: otherwise skipped at collection
+        pytest.fail(f"{MISSING}; {REQUIRE_BROWSER}=1 requires every browser test to run", pytrace=False)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield instance
@@ -203,6 +205,38 @@ LONGEST_FIRST = (
 alone with one of them at the end: xdist gives each worker whole files, in collection order."""
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+REQUIRE_BROWSER = "ENTRAIDE_REQUIRE_BROWSER"
+"""Set to 1 (CI does, in .ci/run): a missing Chromium is an error, and a run that skipped any test fails."""
+BROWSER_FIXTURES = ("browser", "shared_context")
+
+
+def browser_required() -> bool:
+    return os.environ.get(REQUIRE_BROWSER, "") not in ("", "0")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses Chromium (it asks for a browser fixture, directly or through another
+    fixture), and skip them at once when there is no Chromium: no site is built for a test that
+    cannot run. With ``ENTRAIDE_REQUIRE_BROWSER=1`` they run, and fail on the missing browser."""
+    from tests.browser import MISSING, find_chromium
+
+    missing = find_chromium() is None and not browser_required()
+    for item in items:
+        if any(name in getattr(item, "fixturenames", ()) for name in BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.browser)
+        if missing and item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason=MISSING))
     rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its own order
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With ``ENTRAIDE_REQUIRE_BROWSER=1``, a run that skipped a test fails: CI runs every test."""
+    if not browser_required() or hasattr(session.config, "workerinput"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skipped and exitstatus == pytest.ExitCode.OK:
+        reporter.write_line(f"{REQUIRE_BROWSER}=1: {len(skipped)} test(s) skipped, and CI must run every one",
+                            red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -47,7 +47,7 @@ CASES = [
     ("accented thread slug", {"content/threads/équipe/thread.md": THREAD}, "content/threads/équipe:1: slug: folder name 'équipe' is not a valid slug: use lowercase letters a-z, digits and single hyphens (for example 'equipe')"),
     ("thread folder without opening post", {"content/threads/vide/2025-01-01-a.md": reply()}, "content/threads/vide:1: the thread has no thread.md (its opening post)"),
     ("reply_to names another thread", {R: reply().replace("author:", "reply_to: autre\nauthor:")}, f"{R}:2: reply_to: is 'autre' but the file is in the thread 'conflit-collegues'"),
-    ("reply field from the opening post", {R: reply().replace("consent: true", "consent: true\ntitle: Re")}, f"{R}:6: title: unknown field; known fields: reply_to, author, anonymous, date, consent, license, source, source_site, source_author, basis, source_best"),
+    ("reply field from the opening post", {R: reply().replace("consent: true", "consent: true\ntitle: Re")}, f"{R}:6: title: unknown field; known fields: reply_to, in_reply_to, author, anonymous, date, consent, license, source, source_site, source_author, basis, source_best"),
     ("invalid UTF-8", {R: reply().encode("utf-8").replace(b"Voyez", b"Voy\xe9z")}, f"{R}:7: the file is not valid UTF-8 text"),
     ("YAML tag in a list", {T: thread_with("tags: [conflit, médiation]", "tags: [conflit, !!str médiation]")}, f"{T}:4: tags: YAML tags (tag:yaml.org,2002:str) are not allowed"),
     ("YAML tag on a key", {T: thread_with("lang: fr", "!!str lang: fr")}, f"{T}:5: lang: YAML tags (tag:yaml.org,2002:str) are not allowed"),

@@ -203,3 +203,66 @@ def test_one_accept_all_publishes_an_import_threads_before_their_replies(make_pr
     assert run(project, "check").exit_code == 0
     log = [json.loads(line) for line in (project / "moderation/log.jsonl").read_text().splitlines()]
     assert [entry["action"] for entry in log].count("accept") == 5
+
+
+FORM_MAP = "title=Question,body=Détails,date=Horodateur,id=Id,author=Nom,reply_to=Réponse à"
+FORM_HEADER = "Horodateur,Id,Question,Détails,Nom,Réponse à\n"
+
+
+def test_form_rows_may_reply_to_a_row_a_reply_row_an_earlier_import_or_a_published_thread(make_project, run, tmp_path):
+    from tests.conftest import valid_files
+
+    project = make_project({**valid_files(), "submissions/README.md": "Pending posts.\n"})
+    first = tmp_path / "premier.csv"
+    first.write_text(FORM_HEADER + (
+        "2025-03-10 09:00,t1,Comment annoncer une réorganisation ?,Mon équipe va changer de périmètre.,Nadia K.,\n"
+        "2025-03-10 10:00,r1,,Annoncez-la d'abord en face à face.,Thomas,t1\n"
+        "2025-03-10 11:00,r2,,Et laissez du temps pour les questions.,Inès,r1\n"
+        "2025-03-11 08:00,r3,,Chez nous une médiation a aidé.,Paul,conflit-collegues\n"
+    ), encoding="utf-8")
+    args = ("--map", FORM_MAP, "--theme", "conflits", "--license", "CC-BY-4.0", "--keep-names", "--basis", "accord")
+    imported = run(project, "import", "csv", str(first), *args)
+    assert imported.exit_code == 0, imported.output
+    assert imported.output.strip().splitlines()[-1] == (
+        "Imported 1 threads and 3 replies from formulaire into submissions/ as submissions (names); skipped 0.")
+    posts = submission_files(project)
+    assert 'reply_to: "form-formulaire-rt1"' in posts["form-formulaire-rr1"]
+    assert "in_reply_to" not in posts["form-formulaire-rr1"]
+    assert 'reply_to: "form-formulaire-rt1"\nin_reply_to: "form-formulaire-rr1"' in posts["form-formulaire-rr2"]
+    assert 'reply_to: "conflit-collegues"' in posts["form-formulaire-rr3"]
+    later = tmp_path / "suite.csv"
+    later.write_text(FORM_HEADER + "2025-03-12 08:00,r4,,Prévoyez un point une semaine après.,Léa,t1\n",
+                     encoding="utf-8")
+    assert run(project, "import", "csv", str(later), *args).exit_code == 0
+    assert 'reply_to: "form-formulaire-rt1"' in submission_files(project)["form-formulaire-rr4"]
+    done = run(project, "accept", "--all", "--editor", "Anne E.")
+    assert done.exit_code == 0, done.output
+    assert submission_files(project) == {}
+    assert run(project, "build").exit_code == 0
+    html = page(project / "site", "comment-annoncer-une-reorganisation")
+    assert reply_ids(html) == ["form-formulaire-rr1", "form-formulaire-rr2", "form-formulaire-rr4"]
+    assert '<a class="ent-post__answers" href="#reply-form-formulaire-rr1">En réponse à Thomas</a>' in html
+    assert "form-formulaire-rr3" in reply_ids(page(project / "site", "conflit-collegues"))
+
+
+def test_a_form_reply_row_naming_nothing_known_stops_the_import_with_its_row(make_project, run, tmp_path):
+    project = small_project(make_project)
+    export = tmp_path / "reponses.csv"
+    export.write_text(FORM_HEADER + (
+        "2025-03-10 09:00,t1,Comment annoncer une réorganisation ?,Mon équipe va changer.,Nadia K.,\n"
+        "2025-03-10 10:00,r1,,Annoncez-la en face à face.,Thomas,t9\n"
+        "2025-03-10 11:00,t1,Une autre question,Même id.,Inès,\n"
+    ), encoding="utf-8")
+    result = run(project, "import", "csv", str(export), "--map", FORM_MAP, "--theme", "conflits",
+                 "--license", "CC-BY-4.0", "--basis", "accord")
+    assert result.exit_code == 1
+    assert "reponses.csv:4: id 't1' is also the id of reponses.csv:2" in result.output
+    assert "Traceback" not in result.output and submission_files(project) == {}
+    del_dup = export.read_text(encoding="utf-8").splitlines()[:-1]
+    export.write_text("\n".join(del_dup) + "\n", encoding="utf-8")
+    result = run(project, "import", "csv", str(export), "--map", FORM_MAP, "--theme", "conflits",
+                 "--license", "CC-BY-4.0", "--basis", "accord")
+    assert result.exit_code == 1
+    assert ("reponses.csv:3: reply_to: 't9' is not a thread of this export, of an earlier import, "
+            "or a published thread") in result.output
+    assert submission_files(project) == {}

@@ -84,8 +84,8 @@ def test_new_refuses_what_check_would_refuse(make_project, run, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: the submission was not written:",
-        "submissions/x.md:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
-        "submissions/x.md:12: personal data: an e-mail address (ines@exemple.fr)",
+        "drafts/x.md:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
+        "drafts/x.md:12: personal data: an e-mail address (ines@exemple.fr)",
         "Your text is kept in drafts/x.md: fix it, then move it into submissions/.",
     ]
     assert not (project / "submissions/x.md").exists()
@@ -96,7 +96,21 @@ def test_new_refuses_what_check_would_refuse(make_project, run, tmp_path):
     assert "Votre texte est gardé dans drafts/x-2.md : corrigez-le, puis placez-le dans submissions/." in again.stderr
     assert (project / "drafts/x.md").read_text(encoding="utf-8") == draft  # an earlier draft is kept too
     missing = run(project, "new", "--no-input", "--lang", "fr", "--theme", "conflits")
-    assert missing.exit_code == 1 and "missing --title" in missing.stderr
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines() == [  # every missing flag at once, in the language asked for
+        "Erreur : --title manque (ou lancez la commande sans --no-input : elle vous le demandera)",
+        "--author manque (ou lancez la commande sans --no-input : elle vous le demandera)",
+        "--body-file manque (le texte du message ; « - » le lit sur l'entrée standard)",
+    ]
+    missing = run(project, "new", "--no-input", "--theme", "conflit", "--author", "a@b.fr")
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines() == [
+        "Error: missing --lang (or run without --no-input to be asked)",
+        "missing --title (or run without --no-input to be asked)",
+        "missing --body-file (the post's text; '-' reads it from stdin)",
+        "--theme: Unknown theme 'conflit'; did you mean 'conflits'?",
+        "--author: Personal data: an e-mail address (a@b.fr).",
+    ]
 
 
 def test_check_flags_submissions_with_lines_and_github_annotations(make_project, run):

@@ -283,3 +283,22 @@ def test_a_file_name_with_a_newline_cannot_forge_an_annotation(forge):
         "path: the file name has control characters or is too long; name it as submissions/<id>.md",
         "1 problem in 1 file of the pull request (1 file changed).",
     ]
+
+
+def test_an_imported_thread_and_its_replies_may_come_in_one_pull_request(forge):
+    thread = sub_thread().replace("tags: [recrutement]\n", "tags: [recrutement]\nbasis: \"accord des membres\"\n")
+    first = sub_reply("Premier avis.").replace("reply_to: conflit-collegues", "reply_to: form-site-rt1")
+    second = (sub_reply("Deuxième avis.").replace("reply_to: conflit-collegues",
+                                                  "reply_to: form-site-rt1\nin_reply_to: form-site-rr1"))
+    head, _ = forge.pull_request(lambda clone: write(clone, {
+        "submissions/form-site-rt1.md": thread,
+        "submissions/form-site-rr1.md": first,
+        "submissions/form-site-rr2.md": second,
+    }))
+    done = forge.check(head)
+    assert done.returncode == 0, done.stderr
+    assert "no published thread" not in done.stderr
+    assert ("submissions/form-site-rr1.md:2: warning: reply_to: replies to the pending submission 'form-site-rt1': "
+            "accept that thread first") in done.stderr
+    assert ("submissions/form-site-rr2.md:3: warning: in_reply_to: answers the pending reply 'form-site-rr1': "
+            "accept that reply first") in done.stderr

@@ -545,6 +545,31 @@ def test_the_language_filter_counts_what_the_query_finds(site, browser, query): 
     assert options == ["Toutes les langues", f"français ({facets.get('fr', 0)})", f"anglais ({facets.get('en', 0)})"]
 
 
+@pytest.mark.parametrize(("query", "lang"), [("équipe", None), ("feedback", "en"), ("conflit équipe", None),
+                                             ("réunion", "fr")])
+def test_the_theme_filter_counts_what_the_query_finds_once_opened(site, browser, query, lang):  # type: ignore[no-untyped-def]
+    project, url = site
+    facets = cli_search(project, query, None, lang)["facets"]["theme"]
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    try:
+        site_search(page, url, query, None, lang)
+        assert not [path for path in fetched if "/theme/" in path]  # a query alone never fetches the themes' lists
+        plain = page.eval_on_selector_all("#ent-theme option", "os => os.map(o => [o.value, o.textContent])")
+        page.focus("#ent-theme")
+        page.wait_for_function("() => document.querySelector('#ent-theme option:nth-child(2)').textContent.endsWith(')')")
+        counted = page.eval_on_selector_all("#ent-theme option", "os => os.map(o => [o.value, o.textContent])")
+        page.fill("#ent-q", "")
+        page.press("#ent-q", "Enter")
+        page.wait_for_function("() => !document.querySelector('#ent-theme option:nth-child(2)').textContent.endsWith(')')")
+    finally:
+        page.close()
+    assert plain[0] == ["", "Tous les thèmes"] and all("(" not in label for _slug, label in plain)
+    assert counted == [plain[0]] + [[slug, f"{label} ({facets.get(slug, 0)})"] for slug, label in plain[1:]]
+    assert sum(facets.values()) > 0
+
+
 TAIL_WORDS = [("budget", "conference", "training"), ("laptop", "slow", "replacement"),
               ("holiday", "requests", "approved"), ("mentor", "junior", "developer"),
               ("parking", "spaces", "visitors")]
@@ -587,10 +612,37 @@ def tail_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
                f"Can anyone help? {' '.join(rng.sample(FILLER, 9))}: it is about {group[0]} and {group[1]}, "
                f"and {group[2]} too. {' '.join(rng.sample(FILLER, 9))}, {' '.join(rng.sample(FILLER, 9))}.",
                ["I have no idea, sorry."])
+    for number, group in enumerate(TOGETHER_WORDS):
+        thread(f"scattered-{number}", f"{group[0].capitalize()} at our place, reader {number}",
+               f"{' '.join(rng.sample(FILLER, 5))} {group[0]} {' '.join(rng.sample(FILLER, 5))}.",
+               [f"{' '.join(rng.sample(FILLER, 4))} {group[1]}.", f"{' '.join(rng.sample(FILLER, 4))} {group[2]}."])
+        thread(f"together-{number}", f"Another question, reader {number}",
+               f"{' '.join(rng.sample(FILLER, 9))}: {group[0]}, {' '.join(rng.sample(FILLER, 7))} {group[1]} "
+               f"{' '.join(rng.sample(FILLER, 7))} {group[2]}. {' '.join(rng.sample(FILLER, 9))}.",
+               ["No idea."])
     result = cli_in(project, "build")
     assert result.exit_code == 0, result.output
     with serve(project / "site") as url:
         yield project, url
+
+
+TOGETHER_WORDS = [("overtime", "night", "shift"), ("handover", "parental", "leave"), ("carpool", "hours", "staggered")]
+
+
+@pytest.mark.parametrize("number", range(len(TOGETHER_WORDS)))
+def test_words_together_in_one_post_outrank_the_same_words_scattered_over_posts(tail_site, browser, number):  # type: ignore[no-untyped-def]
+    """The scattered thread writes one word in its title and the others in two replies: a bare sum of
+    scores ranks it first; one post holding all the words is what the query is about."""
+    project, url = tail_site
+    query = " ".join(TOGETHER_WORDS[number])
+    expected = cli_search(project, query, None, None)
+    slugs = [hit["slug"] for hit in expected["hits"]]
+    assert slugs[:2] == [f"together-{number}", f"scattered-{number}"], slugs
+    page = browser.new_page()
+    try:
+        assert site_search(page, url, query, None, None)[0] == slugs
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("number", range(len(TAIL_WORDS)))

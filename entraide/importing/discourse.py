@@ -2,7 +2,8 @@
 topic, or a folder of such files.
 
 Each topic is a thread: its first post the opening post, the others its replies in post order;
-the post marked ``accepted_answer`` (the Solved plugin) is the best reply. The rendered ``cooked``
+the post marked ``accepted_answer`` (the Solved plugin) is the best reply, and a post's
+``reply_to_post_number`` says which earlier reply it answers. The rendered ``cooked``
 HTML is converted (what readers saw, links resolved against the forum); ``raw`` is the fallback.
 Whispers, moderator actions, hidden and deleted posts are left out. ``--source-url`` gives the
 forum's address, which the JSON does not hold.
@@ -80,6 +81,7 @@ def _thread(topic: Any, file: Path, base: str, export: SourceExport, problems: l
                 where=where,
                 url=f"{base}/t/{slug}/{topic_id}/{number}",
                 best=bool(post.get("accepted_answer")),
+                answers=_answered(post.get("reply_to_post_number"), topic_id),
             )
         )
     if not built:
@@ -87,3 +89,8 @@ def _thread(topic: Any, file: Path, base: str, export: SourceExport, problems: l
     tags = [t if isinstance(t, str) else text_of(t.get("name")) for t in topic.get("tags") or [] if t]
     title = clean_source_text(text_of(topic.get("title")))
     return SourceThread(f"t{topic_id}", title, built[0], tuple(built[1:]), tuple(tags))
+
+
+def _answered(number: Any, topic_id: Any) -> str | None:
+    """The key of the post a reply answers; None for the opening post (every reply answers it)."""
+    return f"t{topic_id}-p{number}" if isinstance(number, int) and number > 1 else None

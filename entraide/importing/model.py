@@ -48,6 +48,8 @@ class SourcePost:
     license: str | None = None
     best: bool = False
     """The source marked it as the answer (accepted, solved)."""
+    answers: str | None = None
+    """The key of the earlier reply of the same thread this one answers (not the opening post)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,17 @@ class SourceThread:
     opening: SourcePost
     replies: tuple[SourcePost, ...]
     tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LooseReplies:
+    """Replies to a thread that is not in this export: one imported before, or a published one."""
+
+    key: str
+    """The key the thread had at its import (its submission id is made from it, as for any thread)."""
+    slug: str
+    """The reference as the source wrote it, which may be a published thread's slug."""
+    replies: tuple[SourcePost, ...]
 
 
 @dataclass
@@ -73,6 +86,8 @@ class SourceExport:
     """Relative links and images in the posts are made absolute against it."""
     people: dict[str, Person] = field(default_factory=dict)
     """Everyone a mention may name, by key."""
+    loose_replies: list[LooseReplies] = field(default_factory=list)
+    """Replies whose thread the export does not hold (a form's reply rows to an earlier answer)."""
     skipped: dict[str, int] = field(default_factory=dict)
     """What the adapter left out on purpose, by reason (``bot messages``: 3)."""
 

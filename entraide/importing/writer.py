@@ -14,11 +14,12 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from entraide.importing.convert import one_line_title, to_markdown
 from entraide.importing.identity import Identities
-from entraide.importing.model import ExportError, Markup, SourceExport, SourcePost, SourceThread
+from entraide.importing.model import ExportError, LooseReplies, Markup, SourceExport, SourcePost, SourceThread
 from entraide.importing.tagmap import TagMap
 from entraide.loading import postfile
 from entraide.loading.loader import MAX_BODY_CHARS, license_problem
@@ -74,61 +75,32 @@ def write(
     progress: Callable[[int], None] = lambda done: None,
 ) -> Outcome:
     """Turn ``export`` into pending submissions; raise ``ExportError`` (nothing written) on any problem."""
-    outcome = Outcome(skipped=dict(export.skipped))
     if settings.theme not in tree.themes_by_slug:
         raise ExportError([f"--theme: unknown theme '{settings.theme}'; themes: {', '.join(tree.themes_by_slug)}"])
-    pending = {path.stem for path in submissions.submission_paths(project)}
     decided: dict[str, str] = {}
     for entry in log.entries(project):
         if entry.get("action") in ("accept", "reject"):
             decided[str(entry.get("post"))] = str(entry["action"])
-    identities = Identities(settings.identity, export.site, settings.lang, export.people)
-    prefix = id_prefix(export)
-    converted = _convert_all(export)
-    files: dict[str, str] = {}
-    problems: list[str] = []
+    run = _Run(
+        tree,
+        export,
+        settings,
+        Identities(settings.identity, export.site, settings.lang, export.people),
+        _convert_all(export),
+        {path.stem for path in submissions.submission_paths(project)},
+        decided,
+        Outcome(skipped=dict(export.skipped)),
+    )
     for thread in export.threads:
-        thread_id = post_id(prefix, thread.key)
-        state = _state(thread_id, pending, decided)
-        opening_body = _body(thread.opening, export, identities, converted)
-        if state:
-            outcome.skip(f"already {state}")
-        else:
-            text = _post_text(
-                ThreadFields,
-                _thread_meta(thread, settings, identities, export),
-                thread.opening,
-                opening_body,
-                tree,
-                problems,
-            )
-            if text is not None:
-                files[thread_id] = text
-                outcome.threads += 1
-        if state == "rejected":
-            outcome.skip("replies to a rejected thread", len(thread.replies))
-            progress(1 + len(thread.replies))
-            continue
-        seen = {text_key(opening_body)}
-        for reply in thread.replies:
-            reply_id = post_id(prefix, reply.key)
-            body = _body(reply, export, identities, converted)
-            if reply_state := _state(reply_id, pending, decided):
-                outcome.skip(f"already {reply_state}")
-            elif text_key(body) in seen or text_key(body) in tree.posts_by_text:
-                outcome.skip("replies with the same text as another post")
-            else:
-                meta = _reply_meta(reply, thread, thread_id, settings, identities, export)
-                reply_text = _post_text(ReplyFields, meta, reply, body, tree, problems)
-                if reply_text is not None:
-                    files[reply_id] = reply_text
-                    outcome.replies += 1
-            seen.add(text_key(body))
+        run.thread(thread)
         progress(1 + len(thread.replies))
-    if problems:
-        raise ExportError(problems)
-    if files:
-        writes = {project.show(project.submissions_dir / f"{name}.md"): text for name, text in files.items()}
+    for loose in export.loose_replies:
+        run.loose(loose)
+        progress(len(loose.replies))
+    if run.problems:
+        raise ExportError(run.problems)
+    if run.files:
+        writes = {project.show(project.submissions_dir / f"{name}.md"): text for name, text in run.files.items()}
         entry = {
             "action": "import",
             "post": "",
@@ -136,11 +108,88 @@ def write(
             "editor": "",
             "when": log.now(),
             "basis": settings.basis,
-            "submissions": len(files),
+            "submissions": len(run.files),
         }
         journal.run(project, journal.Operation(entry=entry, writes=writes))
-    outcome.written = sorted(files)
-    return outcome
+    run.outcome.written = sorted(run.files)
+    return run.outcome
+
+
+@dataclass
+class _Run:
+    """One import under way: what is already pending or decided, and the files it will write."""
+
+    tree: ContentTree
+    export: SourceExport
+    settings: Settings
+    identities: Identities
+    converted: dict[int, str]
+    pending: set[str]
+    decided: dict[str, str]
+    """Submission id → "accept" or "reject", from the moderation log."""
+    outcome: Outcome
+    files: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def thread(self, thread: SourceThread) -> None:
+        thread_id = self.post_id(thread.key)
+        state = _state(thread_id, self.pending, self.decided)
+        opening_body = self.body(thread.opening)
+        if state:
+            self.outcome.skip(f"already {state}")
+        else:
+            meta = _thread_meta(thread, self.settings, self.identities, self.export)
+            text = _post_text(ThreadFields, meta, thread.opening, opening_body, self.tree, self.problems)
+            if text is not None:
+                self.files[thread_id] = text
+                self.outcome.threads += 1
+        if state == "rejected":
+            self.outcome.skip("replies to a rejected thread", len(thread.replies))
+        else:
+            self.replies(thread.replies, thread_id, thread.opening.date, {text_key(opening_body)})
+
+    def loose(self, loose: LooseReplies) -> None:
+        """Replies to a thread outside the export: one imported before (pending or published, by its
+        submission id), else a published thread named by its slug."""
+        thread_id = self.post_id(loose.key)
+        state = _state(thread_id, self.pending, self.decided)
+        published = self.tree.threads_by_slug.get(loose.slug)
+        if state == "rejected":
+            self.outcome.skip("replies to a rejected thread", len(loose.replies))
+        elif state:
+            self.replies(loose.replies, thread_id, min(reply.date for reply in loose.replies), set())
+        elif published is not None:
+            self.replies(loose.replies, published.slug, published.date, set())
+        else:
+            self.problems += [
+                f"{reply.where}: reply_to: '{loose.slug}' is not a thread of this export, of an earlier import, "
+                "or a published thread"
+                for reply in loose.replies
+            ]
+
+    def replies(self, posts: tuple[SourcePost, ...], thread_id: str, opening_date: datetime, seen: set[str]) -> None:
+        """A thread's replies, each once (``seen``: the texts of its posts so far, never published twice)."""
+        keys = {post.key for post in posts}
+        for reply in posts:
+            reply_id = self.post_id(reply.key)
+            body = self.body(reply)
+            if reply_state := _state(reply_id, self.pending, self.decided):
+                self.outcome.skip(f"already {reply_state}")
+            elif text_key(body) in seen or text_key(body) in self.tree.posts_by_text:
+                self.outcome.skip("replies with the same text as another post")
+            else:
+                meta = _reply_meta(reply, opening_date, thread_id, keys, self.settings, self.identities, self.export)
+                text = _post_text(ReplyFields, meta, reply, body, self.tree, self.problems)
+                if text is not None:
+                    self.files[reply_id] = text
+                    self.outcome.replies += 1
+            seen.add(text_key(body))
+
+    def post_id(self, key: str) -> str:
+        return post_id(id_prefix(self.export), key)
+
+    def body(self, post: SourcePost) -> str:
+        return _body(post, self.export, self.identities, self.converted)
 
 
 def _state(submission_id: str, pending: set[str], decided: dict[str, str]) -> str:
@@ -206,14 +255,18 @@ def _thread_meta(
 
 def _reply_meta(
     reply: SourcePost,
-    thread: SourceThread,
+    opening_date: datetime,
     thread_id: str,
+    reply_keys: set[str],
     settings: Settings,
     identities: Identities,
     export: SourceExport,
 ) -> dict[str, Any]:
-    meta = {"reply_to": thread_id, **_common(reply, settings, identities, export)}
-    meta["date"] = max(reply.date, thread.opening.date)  # a clock a second off must not break the thread
+    meta: dict[str, Any] = {"reply_to": thread_id}
+    if reply.answers is not None and reply.answers in reply_keys:  # a reply of the thread: its submission id
+        meta["in_reply_to"] = post_id(id_prefix(export), reply.answers)
+    meta.update(_common(reply, settings, identities, export))
+    meta["date"] = max(reply.date, opening_date)  # a clock a second off must not break the thread
     if reply.best:
         meta["source_best"] = True
     if meta["anonymous"] is False:

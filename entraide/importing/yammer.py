@@ -1,7 +1,8 @@
 """Viva Engage (Yammer) network data export: ``Messages.csv``, with ``Users.csv`` and ``Groups.csv``.
 
 ``thread_id`` groups the messages of a conversation; the message whose ``id`` is its ``thread_id`` opens
-it, the others are its replies in time order (``replied_to_id`` says which message each one answers).
+it, the others are its replies in time order; ``replied_to_id`` says which message each one answers,
+so a reply to a reply says so on its page (« En réponse à … »).
 Private conversations, private groups and deleted messages are never imported. ``[[user:123]]``
 mentions follow the identity choice (anonymous by default: Viva Engage is internal).
 """
@@ -64,6 +65,7 @@ def read(path: Path, site: str | None = None) -> SourceExport:
             text=text,
             markup="markdown",
             where=where,
+            answers=f"m{row['replied_to_id']}" if row.get("replied_to_id") not in (None, "", row["thread_id"]) else None,
         )
         threads.setdefault(row["thread_id"], []).append((post, row["id"]))
     if problems:

@@ -200,6 +200,7 @@ _FRENCH: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, re.S), french
      r"choisissez parmi \1 (et non « \2 »)"),
     (r"expected an SPDX licence id such as (.+); found '(.*)'", r"choisissez une licence, par exemple \1"),
     (r"unknown theme '(.*)'; themes: (.+)", r"le thème « \1 » n'existe pas ; thèmes : \2"),
+    (r"unknown theme '(.*)'; did you mean '(.*)'\?", r"le thème « \1 » n'existe pas ; vouliez-vous dire « \2 » ?"),
     (r"tag '(.*)' must be lowercase words joined by hyphens, such as '(.+)'",
      r"l'étiquette « \1 » doit être en minuscules, les mots reliés par des tirets, par exemple « \2 »"),
     (r"tag '(.*)' is longer than (\d+) characters", r"l'étiquette « \1 » dépasse \2 caractères"),
@@ -216,6 +217,8 @@ _FRENCH: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, re.S), french
     (r"the link '(.*)' .*", r"le lien « \1 » n'est pas permis : seuls les liens http, https et mailto le sont"),
     (r"a remote image \((.*?)\).*", r"image distante (\1) : les images ne sont pas affichées, mettez plutôt un lien"),
     (r"the post holds (\d+) links \(more than (\d+)\).*", r"le message contient \1 liens (plus de \2)"),
+    (r"no published thread '(.*)'; did you mean '(.*)'\?",
+     r"la discussion « \1 » n'est pas publiée ; vouliez-vous dire « \2 » ?"),
     (r"no published thread '(.*)'", r"la discussion « \1 » n'est pas publiée"),
 ]]
 """The messages of ``entraide check`` a form can show, in French; the others are shown as they are."""

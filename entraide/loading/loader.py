@@ -498,9 +498,15 @@ def _read_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[L
 
 
 def _check_replies(opening: LoadedPost, replies: list[LoadedPost], collector: Collector) -> None:
-    """A reply is not older than its thread, and says something no other post of the thread said."""
+    """A reply is not older than its thread, answers a reply of its own thread, and says something no
+    other post of the thread said."""
     seen = {text_key(opening.body): OPENING_POST_NAME}
+    reply_ids = {reply.path.stem for reply in replies}
     for reply in replies:
+        answered = reply.fields.in_reply_to  # type: ignore[union-attr]
+        if answered is not None and (answered == reply.path.stem or answered not in reply_ids):
+            why = "a reply cannot answer itself" if answered == reply.path.stem else f"no reply '{answered}' in this thread"
+            collector.add(reply.path, reply.lines["in_reply_to"], "in_reply_to", why)
         if reply.fields.date < opening.fields.date:
             collector.add(
                 reply.path,

@@ -26,12 +26,18 @@ T = TypeVar("T")
 
 
 class FieldError(ValueError):
-    """A value does not fit its field; ``node`` locates it (``None``: the field's own line)."""
+    """A value does not fit its field; ``node`` locates it (``None``: the field's own line).
 
-    def __init__(self, message: str, node: Node | None = None):
+    ``code`` and ``details`` name the rule broken and its values, so that a prompt can word the
+    refusal in its own language (``entraide new``); ``message`` is how ``entraide check`` says it."""
+
+    def __init__(self, message: str, node: Node | None = None, *, code: str = "",
+                 details: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.node = node
+        self.code = code
+        self.details = details or {}
 
 
 class Kind:
@@ -65,11 +71,13 @@ class Text(Kind):
     def convert(self, node: Node) -> str:
         text = self.scalar(node, "text").text.strip()
         if not text or characters.is_blank(text):
-            raise FieldError("must not be empty" + (" (it holds only invisible characters)" if text else ""), node)
+            raise FieldError("must not be empty" + (" (it holds only invisible characters)" if text else ""), node,
+                             code="blank" if text else "empty")
         if not self.multiline and "\n" in text:
-            raise FieldError("must fit on one line", node)
+            raise FieldError("must fit on one line", node, code="multiline")
         if len(text) > self.max_length:
-            raise FieldError(f"is {len(text)} characters long; at most {self.max_length} allowed", node)
+            raise FieldError(f"is {len(text)} characters long; at most {self.max_length} allowed", node,
+                             code="too-long", details={"length": str(len(text)), "max": str(self.max_length)})
         if self.display:
             display_problem(text, node)
         return text
@@ -82,6 +90,8 @@ def display_problem(text: str, node: Node | None = None) -> None:
             f"contains the invisible or direction-changing character {characters.describe(hidden)}; "
             "it is refused here: remove it",
             node,
+            code="hidden-character",
+            details={"character": characters.describe(hidden)},
         )
     if mixed := characters.mixed_script_word(text):
         word, scripts = mixed
@@ -90,6 +100,8 @@ def display_problem(text: str, node: Node | None = None) -> None:
             f"the word '{shown(word)}' mixes {names} letters, which look alike; it is refused: "
             "write each word in one alphabet",
             node,
+            code="mixed-script",
+            details={"word": shown(word), "scripts": "/".join(script.title() for script in scripts)},
         )
 
 
@@ -210,12 +222,14 @@ class ListOf(Kind):
         if not isinstance(node, Sequence):
             raise FieldError(f"expected a list such as [a, b], found {kind_of(node)}", node)
         if len(node.items) > self.max_items:
-            raise FieldError(f"has {len(node.items)} items; at most {self.max_items} allowed", node)
+            raise FieldError(f"has {len(node.items)} items; at most {self.max_items} allowed", node,
+                             code="too-many", details={"count": str(len(node.items)), "max": str(self.max_items)})
         values: list[Any] = []
         for item in node.items:
             value = self.item.convert(item)
             if value in values:
-                raise FieldError(f"'{shown(value)}' is listed twice", item)
+                raise FieldError(f"'{shown(value)}' is listed twice", item, code="twice",
+                                 details={"value": shown(value)})
             values.append(value)
         return tuple(values)
 
@@ -232,17 +246,23 @@ class Tag(Kind):
     def convert(self, node: Node) -> str:
         text = self.scalar(node, "a tag").text.strip()
         if not text:
-            raise FieldError("a tag must not be empty", node)
+            raise FieldError("a tag must not be empty", node, code="empty")
+        tag = {"tag": shown(text)}
         if len(text) > self.max_length:
-            raise FieldError(f"tag '{shown(text)}' is longer than {self.max_length} characters", node)
+            raise FieldError(f"tag '{shown(text)}' is longer than {self.max_length} characters", node,
+                             code="tag-too-long", details={**tag, "max": str(self.max_length)})
         if text != text.lower() or not _TAG.match(text) or "_" in text:
             raise FieldError(
                 f"tag '{shown(text)}' must be lowercase words joined by hyphens, such as 'prise-de-parole'",
                 node,
+                code="tag-shape",
+                details=tag,
             )
         if mixed := characters.mixed_script_word(text):
-            raise FieldError(f"tag '{shown(text)}' mixes {' and '.join(sorted(mixed[1])).title()} letters, "
-                             "which look alike; write it in one alphabet", node)
+            scripts = ' and '.join(sorted(mixed[1])).title()
+            raise FieldError(f"tag '{shown(text)}' mixes {scripts} letters, "
+                             "which look alike; write it in one alphabet", node,
+                             code="tag-mixed-script", details={**tag, "scripts": scripts.replace(" and ", "/")})
         return text
 
 

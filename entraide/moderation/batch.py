@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from entraide import identifiers, tagging
 from entraide.errors import EntraideError, Problem
@@ -124,7 +125,7 @@ def accept_many(
         new_threads.append(Thread(slug, project.root / plan[1].target, fields, submission.body, ()))
     after = ContentTree(tree.root, tree.themes, [*tree.threads, *new_threads], tree.vocabulary,
                         tree.licenses) if new_threads else tree
-    for submission in replies:
+    for submission in _answered_first(replies):
         assert isinstance(submission.fields, ReplyFields)
         thread = submission.fields.reply_to or ""
         if thread in refused_slugs and thread not in after.threads_by_slug:
@@ -133,9 +134,12 @@ def accept_many(
             continue
         submissions.cross_check(submission, after, project.root, waiting)
         try:
-            planned.append(_plan(project, submission, after, texts, claimed, editor, options, waiting))
+            plan = _plan(project, submission, after, texts, claimed, editor, options, waiting)
         except DecisionRefused as refused:
             result.refused.append(_refusal(submission, refused))
+            continue
+        planned.append(plan)
+        waiting.accepted_replies[submission.id] = (project.root / plan[1].target).parent.name
     _carry_out(project, planned, result, progress)
     result.refused.sort(key=lambda refusal: refusal.post)
     if tree.vocabulary is not None:
@@ -143,6 +147,25 @@ def accept_many(
         result.hints = {tag: hint for tag, hint in hints.items() if hint}
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _answered_first(replies: list[Submission]) -> list[Submission]:
+    """The replies in date order, each after the reply of the batch it answers (``in_reply_to``)."""
+    by_id = {reply.id: reply for reply in replies}
+    ordered: list[Submission] = []
+    placed: set[str] = set()
+    for reply in sorted(replies, key=lambda r: (r.date or datetime.min, r.id)):
+        chain, seen = [reply], {reply.id}  # the reply, the one it answers, and so on up to one placed
+        while (answered := getattr(chain[-1].fields, "in_reply_to", None)) in by_id and answered not in placed:
+            if answered in seen:
+                break  # a cycle: the replies wait for each other and are refused
+            chain.append(by_id[answered])
+            seen.add(answered)
+        for link in reversed(chain):
+            if link.id not in placed:
+                placed.add(link.id)
+                ordered.append(link)
+    return ordered
 
 
 def reject_many(

@@ -12,19 +12,20 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from entraide import identifiers
 from entraide.composing import consent_statement
 from entraide.errors import EntraideError, Problem
 from entraide.loading.loader import load_content
-from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, ThreadFields
+from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, Thread, ThreadFields
 from entraide.moderation import journal, log, submissions
 from entraide.moderation.submissions import Submission
 from entraide.project import Project
 from entraide.slugs import slug_problem
 from entraide.stats import person_key
 from entraide.suggestions import hint
-from entraide.writing import post_text
+from entraide.writing import edited_post_text, post_text
 
 
 class DecisionRefused(EntraideError):
@@ -132,6 +133,7 @@ def plan_accept(
             f"'{submission_id}' was written by {editor}: another editor must accept it (four-eyes), "
             "or give --allow-own REASON"
         )
+    detached: str | None = None
     if isinstance(fields, ThreadFields):
         target_slug = slug or submission.proposed_slug
         if problem := slug_problem(target_slug, reserved=True):
@@ -141,7 +143,8 @@ def plan_accept(
         target = project.content_dir / "threads" / target_slug / OPENING_POST_NAME
     else:
         named = str(fields.reply_to)
-        thread_slug = (waiting or submissions.queue(project)).thread_slug(named, tree)
+        queued = waiting or submissions.queue(project)
+        thread_slug = queued.thread_slug(named, tree)
         if thread_slug is None:
             raise DecisionRefused(f"'{submission_id}' replies to '{named}', which is not a published thread yet: "
                                   "accept that thread first")
@@ -149,12 +152,16 @@ def plan_accept(
         target = project.content_dir / "threads" / thread_slug / f"{submission.id}.md"
         if target.exists():
             raise DecisionRefused(f"{project.show(target)} already exists: rename the submission file")
+        fields, detached = _answered_reply(submission.id, fields, tree.threads_by_slug[thread_slug], queued)
     writes = {project.show(target): post_text(fields, submission.body)}
     if isinstance(fields, ReplyFields) and fields.source_best:
         thread = tree.threads_by_slug[str(fields.reply_to)]
         if thread.fields.best_reply is None:  # the source's answer, unless editors chose another one
             best = dataclasses.replace(thread.fields, best_reply=submission.id)
-            writes[project.show(thread.source)] = post_text(best, thread.body)
+            planned = not thread.source.exists()  # accepted earlier in the same batch: not written yet
+            writes[project.show(thread.source)] = (
+                post_text(best, thread.body) if planned else _edited(thread.source, thread.fields, best)
+            )
     entry = log_entry("accept", submission.id, editor, target=project.show(target))
     if consent := consent_statement(submission.path.read_text(encoding="utf-8")):
         entry["consent"] = consent  # the words the author agreed to, which the published file no longer holds
@@ -171,8 +178,28 @@ def plan_accept(
         deletes=[project.show(submission.path)],
     )
     what = f"thread '{target.parent.name}'" if isinstance(fields, ThreadFields) else f"reply in '{fields.reply_to}'"
+    if isinstance(fields, ReplyFields) and detached:
+        what += f" (the reply it answered, '{detached}', is not published: it answers the thread)"
     outcome = Outcome("accept", submission.id, project.show(target), f"Accepted {submission.id} as {what}.")
     return operation, outcome
+
+
+def _answered_reply(
+    reply_id: str, fields: ReplyFields, thread: Thread, waiting: submissions.Queue
+) -> tuple[ReplyFields, str | None]:
+    """The reply's fields as they will be published, and the reply it answered if that one is gone.
+
+    A reply that answers a pending reply waits for it, as a reply waits for its thread. One that
+    answers a reply that was rejected or withdrawn keeps its text and answers the thread instead."""
+    answered = fields.in_reply_to
+    if not answered:
+        return fields, None
+    problem = submissions.answered_problem(reply_id, answered, thread, waiting)
+    if problem is None:
+        return fields, None
+    if answered in waiting.pending_replies and answered != reply_id:
+        raise DecisionRefused(f"'{reply_id}' {problem}")
+    return dataclasses.replace(fields, in_reply_to=None), answered
 
 
 def reject(project: Project, submission_id: str, *, editor: str, reason: str) -> Outcome:
@@ -213,15 +240,19 @@ def withdraw(project: Project, what: str, *, editor: str, reason: str) -> Outcom
         deletes.append(project.show(reply.source))
         if thread.fields.best_reply == reply_id:
             fields = dataclasses.replace(thread.fields, best_reply=None)
-            writes[project.show(thread.source)] = post_text(fields, thread.body)
+            writes[project.show(thread.source)] = _edited(thread.source, thread.fields, fields)
+        for answer in thread.replies:  # the replies that answered it now answer the thread
+            if answer.fields.in_reply_to == reply_id:
+                detached = dataclasses.replace(answer.fields, in_reply_to=None)
+                writes[project.show(answer.source)] = _edited(answer.source, answer.fields, detached)
     else:
         deletes += [project.show(r.source) for r in thread.replies]
         deletes += [project.show(thread.source), project.show(thread.source.parent)]
         for other in tree.threads:
             if slug in other.fields.related and other.slug != slug:
                 related = tuple(s for s in other.fields.related if s != slug)
-                writes[project.show(other.source)] = post_text(
-                    dataclasses.replace(other.fields, related=related), other.body
+                writes[project.show(other.source)] = _edited(
+                    other.source, other.fields, dataclasses.replace(other.fields, related=related)
                 )
         themes_text = _themes_without(project, tree, slug)
         if themes_text is not None:
@@ -229,6 +260,12 @@ def withdraw(project: Project, what: str, *, editor: str, reason: str) -> Outcom
     entry = log_entry("withdraw", what, editor, reason=reason.strip())
     journal.run(project, journal.Operation(entry=entry, writes=writes, deletes=deletes))
     return Outcome("withdraw", what, "", f"Withdrew {what}: gone from the site after the next build.")
+
+
+def _edited(path: Path, old: ThreadFields | ReplyFields, new: ThreadFields | ReplyFields) -> str:
+    """A published post's file with only the changed front-matter keys rewritten (its other lines,
+    comments and body kept byte for byte)."""
+    return edited_post_text(path.read_text(encoding="utf-8"), old, new)
 
 
 REDACTED = {"fr": "[donnée personnelle retirée]", "en": "[personal data removed]"}

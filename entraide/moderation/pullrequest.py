@@ -125,7 +125,19 @@ def _check_submissions(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(repository.blob(change.new_blob))
             paths.append(target)
-        pending = [submissions.check(path, tree, Path(scratch)) for path in sorted(paths)]
+        waiting = _queue_with(project, paths)
+        pending = [submissions.check(path, tree, Path(scratch), waiting) for path in sorted(paths)]
         similar = similar_threads(search_dir, submissions.new_thread_texts(pending))
         submissions.flag_duplicates(pending, similar, base=Path(scratch))
     return problems + [p for s in pending for p in s.problems]
+
+
+def _queue_with(project: Project, paths: list[Path]) -> submissions.Queue:
+    """The base's queue with the pull request's own posts added: an imported thread and its replies
+    (or a reply and the reply it answers) may come in one pull request, or after an earlier one."""
+    base = submissions.queue(project)
+    replies = {path.stem for path in paths if submissions.names_a_thread(path)}
+    threads = {path.stem for path in paths} - replies
+    return submissions.Queue(
+        base.pending_threads | threads, base.accepted_threads, base.pending_replies | replies
+    )

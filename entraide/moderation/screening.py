@@ -103,6 +103,8 @@ class Finding:
     code: str
     message: str
     match: str = ""
+    label: str = ""
+    """What kind of personal data it is (``an e-mail address``), for a message worded elsewhere."""
 
 
 def readable(line: str) -> tuple[str, list[int]]:
@@ -167,7 +169,9 @@ def screen(text: str, first_line: int = 1) -> list[Finding]:
         if raw_line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
         for label, written in personal_data(raw_line):
-            findings.append(Finding(number, PERSONAL_DATA, f"personal data: {label} ({shown(written)})", written))
+            findings.append(
+                Finding(number, PERSONAL_DATA, f"personal data: {label} ({shown(written)})", written, label)
+            )
         line = _CODE_SPAN.sub("", raw_line)  # code is shown as code: HTML in it is just text
         if not fenced:
             for match in _RAW_HTML.finditer(line):

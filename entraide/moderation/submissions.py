@@ -19,7 +19,7 @@ from entraide.errors import Problem
 from entraide.errors import shown as shown_value
 from entraide.loading import postfile, safefile, yamlsafe
 from entraide.loading.loader import Collector, read_post_file
-from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, TagVocabulary, ThreadFields, text_key
+from entraide.model import OPENING_POST_NAME, ContentTree, ReplyFields, TagVocabulary, Thread, ThreadFields, text_key
 from entraide.moderation import screening
 from entraide.project import Project
 from entraide.slugs import MAX_SLUG_LENGTH, slug_problem, slugify
@@ -98,6 +98,10 @@ class Queue:
     pending_threads: frozenset[str] = frozenset()
     accepted_threads: dict[str, str] = field(default_factory=dict)
     """Submission id → slug of the thread it became."""
+    pending_replies: frozenset[str] = frozenset()
+    """Pending replies, which a reply's ``in_reply_to`` may name: it is accepted after them."""
+    accepted_replies: dict[str, str] = field(default_factory=dict)
+    """Replies accepted earlier in the same batch → their thread's slug (not yet in the content tree)."""
 
     def thread_slug(self, reply_to: str, tree: ContentTree) -> str | None:
         """The published thread a reply's ``reply_to`` means, or None."""
@@ -116,11 +120,12 @@ def queue(project: Project) -> Queue:
         target = str(entry.get("target", ""))
         if entry.get("action") == "accept" and target.endswith("/" + OPENING_POST_NAME):
             accepted[str(entry.get("post"))] = Path(target).parent.name
-    pending = frozenset(path.stem for path in submission_paths(project) if not _names_a_thread(path))
-    return Queue(pending, accepted)
+    paths = submission_paths(project)
+    replies = {path.stem for path in paths if names_a_thread(path)}
+    return Queue(frozenset(path.stem for path in paths) - replies, accepted, frozenset(replies))
 
 
-def _names_a_thread(path: Path) -> bool:
+def names_a_thread(path: Path) -> bool:
     """Whether the front matter of ``path`` has a ``reply_to`` key (read line by line, not parsed: the
     queue only needs to know which pending posts are new threads; the check reads each one fully)."""
     if path.is_symlink() or not path.is_file():
@@ -307,14 +312,10 @@ def cross_check(submission: Submission, tree: ContentTree, base: Path, waiting: 
 
 
 def _theme_problem(theme: str, tree: ContentTree) -> str | None:
-    if theme in tree.themes_by_slug:
-        return None
-    import difflib
+    from entraide import answers
 
-    themes = list(tree.themes_by_slug)
-    close = difflib.get_close_matches(theme, themes, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; themes: {', '.join(themes)}"
-    return f"unknown theme '{theme}'{hint}"
+    refusal = answers.theme(theme, tree)
+    return refusal.message if refusal else None
 
 
 def _cross_check_theme(submission: Submission, tree: ContentTree, collector: Collector) -> None:
@@ -384,7 +385,10 @@ def _cross_check(submission: Submission, tree: ContentTree, collector: Collector
                         severity="warning", code=WAITS_FOR_THREAD)
             )
         elif thread is None:
-            collector.add(path, lines["reply_to"], "reply_to", f"no published thread '{target}'")
+            from entraide import answers
+
+            refusal = answers.thread(target, tree)
+            collector.add(path, lines["reply_to"], "reply_to", refusal.message if refusal else target)
         elif fields.date < thread.date:
             collector.add(
                 path,
@@ -396,6 +400,25 @@ def _cross_check(submission: Submission, tree: ContentTree, collector: Collector
             :-3
         ]:
             collector.add(path, 1, "id", f"thread '{target}' already has a post '{submission.id}': rename the file")
+        if fields.in_reply_to and (problem := answered_problem(submission.id, fields.in_reply_to, thread, waiting)):
+            collector.problems.append(
+                Problem(collector.show(path), lines["in_reply_to"], "in_reply_to", problem, severity="warning",
+                        code=WAITS_FOR_REPLY if fields.in_reply_to in waiting.pending_replies else ANSWERS_GONE)
+            )
+
+
+def answered_problem(reply_id: str, answered: str, thread: Thread | None, waiting: Queue) -> str | None:
+    """Why the reply ``answered`` (a reply's ``in_reply_to``) is not there yet, or None when it is:
+    published in ``thread``, or accepted before it in the same batch."""
+    if answered == reply_id:
+        return "a reply cannot answer itself: accepting files it as a reply to the thread"
+    if thread is not None and (
+        any(reply.id == answered for reply in thread.replies) or waiting.accepted_replies.get(answered) == thread.slug
+    ):
+        return None
+    if answered in waiting.pending_replies:
+        return f"answers the pending reply '{answered}': accept that reply first"
+    return f"answers reply '{answered}', which is neither published nor pending: accepting files it as a reply to the thread"
 
 
 def screened_texts(submission: Submission) -> list[tuple[str, int, str]]:
@@ -426,20 +449,26 @@ def findings(submission: Submission) -> list[tuple[screening.Finding, str]]:
     return found
 
 
+def judged(finding: screening.Finding, field_name: str) -> tuple[str, str]:
+    """How a screening finding in field ``field_name`` (``""``: the body) counts against a
+    submission: its severity and the check's message."""
+    if field_name and finding.code == screening.RAW_HTML:
+        # A one-line field is plain text on every page, in every theme partial: markup there is refused.
+        return "error", f"HTML is not allowed here, the {field_name} is plain text: remove {shown_value(finding.match)}"
+    return ("error" if finding.code in BLOCKING_CODES else "warning"), finding.message
+
+
 def _screen(submission: Submission, collector: Collector) -> None:
     shown = collector.show(submission.path)
     for finding, field_name in findings(submission):
-        severity = "error" if finding.code in BLOCKING_CODES else "warning"
-        message = finding.message
-        if field_name and finding.code == screening.RAW_HTML:
-            # A one-line field is plain text on every page, in every theme partial: markup there is refused.
-            severity = "error"
-            message = f"HTML is not allowed here, the {field_name} is plain text: remove {shown_value(finding.match)}"
+        severity, message = judged(finding, field_name)
         collector.problems.append(Problem(shown, finding.line, field_name, message, severity, finding.code))
 
 
 DUPLICATE = "duplicate"
 WAITS_FOR_THREAD = "waits-for-thread"
+WAITS_FOR_REPLY = "waits-for-reply"
+ANSWERS_GONE = "answers-gone"
 DUPLICATE_OVERLAP = 0.6
 """A published thread holding 60 % of a new thread's key terms is worth a look before accepting (chosen with
 ``bench/duplicate_quality.py``: precision 0.90 and recall 0.91 there, against 0.73 and 0.97 at half)."""

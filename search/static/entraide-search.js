@@ -589,7 +589,46 @@
     var scores = new Map(), coverage = new Map();
     all.forEach(function (m) { m.forEach(function (s, doc) { scores.set(doc, (scores.get(doc) || 0) + s); }); });
     covered.forEach(function (set) { set.forEach(function (doc) { coverage.set(doc, (coverage.get(doc) || 0) + 1); }); });
+    var together = this.together(node);
+    scores.forEach(function (s, doc) { scores.set(doc, s * (together.get(doc) || 1)); });
     return { scores: scores, coverage: coverage };
+  };
+
+  // search/ranking.py together: a factor for how many of a loose query's words one post holds
+  // together (the opening post with its title, or the best reply); 1 where none holds two of them.
+  Scorer.prototype.together = function (node) {
+    var self = this, n = node.children.length, best = new Map(), factors = new Map(), weight = this.meta.together;
+    if (n < 2) return factors;
+    this.meta.posts.forEach(function (parts) {
+      var fields = self.fields.filter(function (f) { return parts.indexOf(f.name.split("_")[0]) >= 0; });
+      var marked = node.children.map(function (c) { return self.foundIn(c, fields); });
+      node.pairs.forEach(function (pair, at) {
+        if (!pair) return;
+        self.foundIn(pair, fields).forEach(function (doc) { marked[at].add(doc); marked[at + 1].add(doc); });
+      });
+      var counts = new Map();
+      marked.forEach(function (set) { set.forEach(function (doc) { counts.set(doc, (counts.get(doc) || 0) + 1); }); });
+      counts.forEach(function (c, doc) { if (c > (best.get(doc) || 0)) best.set(doc, c); });
+    });
+    best.forEach(function (c, doc) { var share = Math.max(c - 1, 0) / (n - 1); factors.set(doc, 1 + weight * (share * share)); });
+    return factors;
+  };
+
+  // The documents where a word or a prefix of a loose query is found in one of some fields.
+  Scorer.prototype.foundIn = function (node, fields) {
+    var self = this, a = this.index.analysis, found = new Set();
+    if (node.type !== "word" && node.type !== "prefix") return found;
+    fields.forEach(function (f) {
+      var texts = node.type === "word" ? [a.term(node.text, f.lang)]
+        : Array.from(new Set((self.prefixes.get(node.text) || []).map(function (w) { return a.term(w, f.lang); })));
+      texts.forEach(function (text) {
+        var entry = entryFor(self.postings.get(text), f);
+        if (!entry) return;
+        var gaps = numbers(entry.streams[0]), doc = 0;
+        for (var i = 0; i < gaps.length; i++) { doc += gaps[i]; found.add(doc); }
+      });
+    });
+    return found;
   };
 
   function entryFor(entries, field) {
@@ -738,13 +777,8 @@
       return Promise.all(loading);
     }
     var corrections = [];
-    var filters = [];
-    if (options.theme) filters.push(this.listed("theme", options.theme));
-    if (options.tag) filters.push(this.listed("tag", options.tag));
-    var themeDocs = Promise.all(filters).then(function (lists) {  // the threads every filter allows
-      if (!lists.length) return null;
-      return new Set(Array.from(lists[0]).filter(function (doc) { return lists.every(function (l) { return l.has(doc); }); }));
-    });
+    var filters = Promise.all([options.theme ? this.listed("theme", options.theme) : null,
+                               options.tag ? this.listed("tag", options.tag) : null]);
     return fetchFor(node).then(function () {
       // unknown words: corrected from the vocabulary (search/spelling.py correct)
       var unknown = wordsOf(node, []).filter(function (w) { return !scorer.known(w); });
@@ -755,13 +789,17 @@
         node = corrected(analysis, node, fix);
         return fetchFor(node);
       });
-    }).then(function () { return themeDocs; }).then(function (allowed) {
+    }).then(function () { return filters; }).then(function (lists) {
+      var inTheme = lists[0], tagged = lists[1];
       var ranked = scorer.rank(node), n = node.type === "most" ? node.children.length : 0;
-      var list = [], total = 0, unfiltered = 0;
+      var list = [], total = 0, unfiltered = 0, fullDocs = [], anyDocs = [];
       ranked.scores.forEach(function (s, doc) {
         var cover = ranked.coverage ? ranked.coverage.get(doc) : 0, full = !ranked.coverage || cover === n;
         if (full) unfiltered++;
-        if (allowed && !allowed.has(doc)) return;
+        if (tagged && !tagged.has(doc)) return;  // the theme counts are those of the chosen tag
+        if (full) fullDocs.push(doc);
+        anyDocs.push(doc);
+        if (inTheme && !inTheme.has(doc)) return;
         if (full) total++;
         list.push([doc, s, cover, full]);
       });
@@ -775,7 +813,9 @@
       });
       return {
         node: node, prefixes: prefixes, langCounts: langCounts, ranked: list, total: total, partial: list.length - total, corrections: corrections,
-        elsewhere: allowed && !list.length ? unfiltered : 0
+        // what the theme filter counts, whatever theme is chosen: those with every word, if any (as the CLI's facets)
+        themeDocs: fullDocs.length ? fullDocs : anyDocs,
+        elsewhere: (inTheme || tagged) && !list.length ? unfiltered : 0
       };
     });
   };
@@ -926,6 +966,10 @@
     [this.themeSelect, this.tagSelect, this.langSelect].filter(Boolean).forEach(function (select) {
       select.addEventListener("change", function () { if (self.input.value.trim()) { self.pushState(); self.run(); } });
     });
+    ["focus", "pointerdown", "keydown"].forEach(function (kind) {
+      self.themeSelect.addEventListener(kind, function () { self.loadThemes(); });
+    });
+    if (this.themeSelect.value) this.loadThemes();  // a theme is chosen already: the others' counts explain it
     this.more.addEventListener("click", function () { self.showMore(); });
     // Results as you type: once typing pauses, for words of three letters or more (shorter ones
     // would fetch files of their own that the finished word does not need).
@@ -999,6 +1043,38 @@
     return this.tagSelect ? this.tagSelect.value : "";
   };
 
+  // Counts next to the themes: each theme's thread list is fetched the first time the reader opens
+  // the theme filter (never for a query alone), then every result counts them at once.
+  SearchPage.prototype.loadThemes = function () {
+    var self = this;
+    if (this.themeSets) return this.themeSets;
+    var slugs = Array.prototype.map.call(this.themeSelect.options, function (o) { return o.value; }).filter(Boolean);
+    this.themeSets = this.load().then(function (index) {
+      return Promise.all(slugs.map(function (slug) { return index.listed("theme", slug); })).then(function (sets) {
+        var bySlug = new Map();
+        slugs.forEach(function (slug, i) { bySlug.set(slug, sets[i]); });
+        return bySlug;
+      });
+    });
+    this.themeSets.then(function () { self.countThemes(); });
+    return this.themeSets;
+  };
+
+  SearchPage.prototype.countThemes = function () {
+    var self = this, found = this.current;
+    if (!this.themeSets) return;
+    this.themeSets.then(function (bySlug) {
+      var docs = self.input.value.trim() && found === self.current && found ? found.themeDocs : null;
+      Array.prototype.forEach.call(self.themeSelect.options, function (option) {
+        if (!option.value) return;
+        if (!option.hasAttribute("data-label")) option.setAttribute("data-label", option.textContent);
+        var label = option.getAttribute("data-label"), set = bySlug.get(option.value), n = 0;
+        if (docs) docs.forEach(function (doc) { if (set.has(doc)) n++; });
+        option.textContent = docs ? label + " (" + n.toLocaleString(self.uiLang) + ")" : label;
+      });
+    });
+  };
+
   SearchPage.prototype.replaceState = function () {
     window.history.replaceState(null, "", "?" + this.params().toString());
     this.keepInHeader();
@@ -1041,7 +1117,7 @@
     this.elsewhere.hidden = true;
     this.nothing.hidden = true;
     this.shown = 0;
-    if (!text.trim()) { this.say("prompt"); this.countLanguages(null); return Promise.resolve(); }
+    if (!text.trim()) { this.say("prompt"); this.countLanguages(null); this.current = null; this.countThemes(); return Promise.resolve(); }
     this.say("searching");
     this.root.setAttribute("data-state", "searching");
     return this.load().then(function (index) {
@@ -1071,6 +1147,7 @@
         if (n === 0 && p === 0) self.suggest(text);
         if (n === 0) self.nothing.hidden = false;  // ask the question, or browse the themes
         self.countLanguages(found.langCounts);
+        self.countThemes();
         return self.showMore();
       });
     }).catch(function (error) {
