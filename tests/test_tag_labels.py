@@ -206,3 +206,24 @@ def test_a_label_is_text_on_every_page_and_in_the_search_filter(make_project, ru
         html = page(site, url)
         assert "<img src=x" not in html, url
         assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in html, url
+
+
+def test_the_theme_counts_are_those_of_the_chosen_tag(english_site, shared_context):  # type: ignore[no-untyped-def]
+    from tests.conftest import cli_in
+
+    found = json.loads(cli_in(english_site.parent, "search", "team OR équipe", "--tag", "conflit", "--json",
+                              "-n", "100").stdout)
+    expected: dict[str, int] = {}
+    for hit in found["hits"]:
+        expected[hit["theme"]] = expected.get(hit["theme"], 0) + 1
+    with serve(english_site) as base:
+        page_ = shared_context.new_page()
+        page_.goto(f"{base}search/?q=team+OR+%C3%A9quipe&tag=conflit")
+        page_.wait_for_selector("[data-entraide-search][data-state=done]")
+        page_.focus("#ent-theme")
+        page_.wait_for_function("() => document.querySelector('#ent-theme option:nth-child(2)').textContent.endsWith(')')")
+        counted = page_.eval_on_selector_all("#ent-theme option", "os => os.map(o => [o.value, o.textContent])")
+        page_.close()
+    counts = {slug: int(label.rsplit("(", 1)[1].rstrip(")")) for slug, label in counted[1:]}
+    assert counts == {slug: expected.get(slug, 0) for slug in counts}
+    assert sum(counts.values()) == found["total"] > 1
