@@ -66,8 +66,8 @@ def _feed(
         entry.summary(views.excerpt(thread))
         entry.content(str(markup.render(thread.body, thread.lang)), type="html")
         entry.category(term=thread.theme, label=views.tree.themes_by_slug[thread.theme].title(t.lang))
-        for tag in thread.fields.tags:
-            entry.category(term=tag)
+        for tag in thread.fields.tags:  # the term stays the tag, whatever the language; the label is the reader's
+            entry.category(term=tag, label=views.tag_label(tag))
     return feed
 
 

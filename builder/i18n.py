@@ -19,8 +19,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_question": {"fr": "Poser une question", "en": "Ask a question"},
     "search_reason_unclosed": {"fr": "un guillemet n’est pas refermé", "en": "a quote is not closed"},
     "search_reason_filter_field": {
-        "fr": "« {field}: » ne se cherche pas dans la requête (seul title: le peut) ; filtrez par thème ou langue",
-        "en": "'{field}:' cannot be searched in the query, only title: can; filter by theme or language instead",
+        "fr": "« {field}: » ne se cherche pas dans la requête (seul title: le peut) ; "
+              "filtrez par thème, étiquette ou langue",
+        "en": "'{field}:' cannot be searched in the query, only title: can; filter by theme, tag or language instead",
     },
     "search_reason_parenthesis": {"fr": "les parenthèses ne sont pas équilibrées", "en": "unbalanced parenthesis"},
     "search_reason_not_word": {"fr": "NOT doit être suivi d’un mot", "en": "NOT must be followed by a word"},
@@ -93,6 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_placeholder": {"fr": "ex. conflit équipe, télétravail", "en": "e.g. team conflict, remote work"},
     "search_theme": {"fr": "Thème", "en": "Theme"},
     "search_lang": {"fr": "Langue", "en": "Language"},
+    "search_tag": {"fr": "Étiquette", "en": "Tag"},
     "all_languages": {"fr": "Toutes les langues", "en": "All languages"},
     "search_more": {"fr": "Plus de résultats", "en": "More results"},
     "search_help": {

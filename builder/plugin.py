@@ -425,7 +425,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             pages = page_count(len(threads), per_page)
             for n in range(1, pages + 1):
                 plan[routes.tag(name, n)] = PageSpec(
-                    "listing.html", t("threads_tagged", tag=name), _bind(views.tag, name, n), "tag", updated=updated
+                    "listing.html", t("threads_tagged", tag=views.tag_label(name)), _bind(views.tag, name, n), "tag",
+                    updated=updated,
                 )
         for thread in self.tree.threads:
             plan[routes.thread(thread.slug)] = PageSpec(

@@ -22,7 +22,7 @@ SEARCH = "search/index.md"
 CONTRIBUTORS = "contributors/index.md"
 CONTRIBUTE = "contribuer/index.md"
 SEARCH_FILES = "search/"
-"""The search page; the index export (meta.json, t/, d/, theme/) is copied beside it."""
+"""The search page; the index export (meta.json, t/, d/, theme/, tag/) is copied beside it."""
 
 
 def all_threads(page: int = 1) -> str:

@@ -23,8 +23,9 @@ from builder.i18n import Translator
 from builder.posthtml import PostHtml, PostRenderer
 from entraide import buildcache, markup
 from entraide.buildcache import BuildCache
+from entraide.collation import sort_key
 from entraide.model import LICENSES, ContentTree, Reply, ReplyFields, Thread, ThreadFields
-from entraide.slugs import slugify
+from entraide.slugs import tag_slug
 from entraide.stats import Contributor, anonymous_posts, contributors
 
 Linker = Callable[[str], str]
@@ -179,6 +180,9 @@ class SearchView:
     scripts: list[str]
     themes: list[Link]
     """Theme filter choices: ``url`` holds the theme's slug."""
+    tags: list[Link]
+    """Tag filter choices, in the order of their labels: ``url`` holds the tag's address name
+    (``entraide.slugs.tag_slug``), which the export's fragments and ``tag/`` files use too."""
     strings: str
     """JSON of the interface strings the script shows."""
 
@@ -245,11 +249,19 @@ class SiteViews:
     # -- shared pieces -------------------------------------------------------------------------
 
     def _tags(self) -> dict[str, list[Thread]]:
+        """Each tag published threads use and its threads, in the dictionary order of its label here."""
         tags: dict[str, list[Thread]] = {}
         for thread in self.tree.threads:  # newest first, so each tag's list is too
             for tag in thread.fields.tags:
                 tags.setdefault(tag, []).append(thread)
-        return dict(sorted(tags.items(), key=lambda item: (slugify(item[0]), item[0])))
+        return dict(sorted(tags.items(), key=lambda item: (sort_key(self.tag_label(item[0])), item[0])))
+
+    def tag_label(self, tag: str) -> str:
+        """The tag as this interface's readers see it: its label in the site's language."""
+        return self.tree.tag_label(tag, self.t.lang)
+
+    def tag_links(self, thread: Thread, link: Linker) -> list[Link]:
+        return [Link(link(routes.tag(tag)), self.tag_label(tag)) for tag in thread.fields.tags]
 
     def excerpt(self, thread: Thread) -> str:
         if thread.slug not in self._excerpts:
@@ -284,7 +296,7 @@ class SiteViews:
             author=author_label(thread.fields, self.t),
             replies=self.t.plural("replies", len(thread.replies)),
             excerpt=self.excerpt(thread),
-            tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
+            tags=self.tag_links(thread, link),
             lang=thread.lang,
             featured=self.is_featured(thread),
         )
@@ -374,14 +386,14 @@ class SiteViews:
 
     def tag(self, name: str, page: int, link: Linker) -> ListingView:
         return self._listing(
-            heading=self.t("threads_tagged", tag=name),
+            heading=self.t("threads_tagged", tag=self.tag_label(name)),
             description="",
             threads=self.tags[name],
             featured=[],
             route=lambda n: routes.tag(name, n),
             page=page,
             trail=[self._home(link), Link(link(routes.TAGS), self.t("tags"))]
-            + ([Link(link(routes.tag(name)), name)] if page > 1 else []),
+            + ([Link(link(routes.tag(name)), self.tag_label(name))] if page > 1 else []),
             link=link,
         )
 
@@ -412,7 +424,8 @@ class SiteViews:
         )
 
     def tags_index(self, link: Linker) -> TagsView:
-        return TagsView([(Link(link(routes.tag(name)), name), len(threads)) for name, threads in self.tags.items()])
+        return TagsView([(Link(link(routes.tag(name)), self.tag_label(name)), len(threads))
+                         for name, threads in self.tags.items()])
 
     def thread(self, slug: str, link: Linker) -> ThreadView:
         thread = self.tree.threads_by_slug[slug]
@@ -424,7 +437,7 @@ class SiteViews:
             lang=thread.lang,
             lang_label=self.t(f"lang_{thread.lang}"),
             trail=[self._home(link), Link(link(routes.theme(theme.slug)), theme.title(self.t.lang))],
-            tags=[Link(link(routes.tag(tag)), tag) for tag in thread.fields.tags],
+            tags=self.tag_links(thread, link),
             summary_html=self.rendered(summary, thread.lang) if summary else Markup(""),
             opening=self._post(
                 "post",
@@ -470,11 +483,13 @@ class SiteViews:
                                               "scope_word", "wildcard_end", "prefix_short", "too_long")))
         strings = {key: self.t(f"search_{key}") for key in keys}
         strings.update({f"lang_{lang}": self.t(f"lang_{lang}") for lang in ("fr", "en")})
+        strings["tags"] = self.t("tags")
         here = link(routes.SEARCH)
         return SearchView(
             index_url=here if here.endswith("/") else here.rsplit("/", 1)[0] + "/",
             scripts=[link(script) for script in scripts],
             themes=[Link(theme.slug, theme.title(self.t.lang)) for theme in self.tree.themes],
+            tags=[Link(tag_slug(name), self.tag_label(name)) for name in self.tags],
             strings=json.dumps(strings, ensure_ascii=False),
         )
 

@@ -49,6 +49,7 @@ LICENSES = ("CC-BY-SA-4.0", "CC-BY-4.0", "CC0-1.0")
 OPENING_POST_NAME = "thread.md"
 
 _MAX_SUMMARY = 4_000
+MAX_TAG_LABEL = 40
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,11 @@ class TagFields:
     """One entry of content/tags.yml, the controlled vocabulary of tags (optional file)."""
 
     name: str = field(default="", metadata=spec(Tag(), required=True, doc="The tag as threads write it."))
+    labels: dict[str, str] = field(
+        default_factory=dict,
+        metadata=spec(PerLanguage(LANGUAGES, Text(MAX_TAG_LABEL, display=True), "{fr: Conflit, en: Conflict}"),
+                      doc="What readers see, per interface language; the name where none is given."),
+    )
     aliases: tuple[str, ...] = field(
         default=(), metadata=spec(ListOf(Tag(), max_items=20), doc="Other spellings that mean this tag.")
     )
@@ -158,11 +164,21 @@ class LicenseFields:
 
 @dataclass(frozen=True)
 class TagVocabulary:
-    """The allowed tags and their aliases; a tree without content/tags.yml allows any tag."""
+    """The allowed tags, their aliases and their labels; a tree without content/tags.yml allows any tag.
+
+    A tag is one name (its page's address, what threads write) whatever the language: French and
+    English twins (conflit, conflict) are one tag, the twin an alias, each shown by its label.
+    """
 
     names: tuple[str, ...]
     aliases: dict[str, str]
     """Alias → tag name."""
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Tag name → interface language → label; a language without one shows the name."""
+
+    def label(self, tag: str, lang: str) -> str:
+        """What a reader of the ``lang`` interface sees for ``tag``."""
+        return self.labels.get(tag, {}).get(lang, tag)
 
     def canonical(self, tag: str) -> str | None:
         """The allowed tag ``tag`` stands for (itself, or the name of the alias), else None."""
@@ -264,6 +280,10 @@ class ContentTree:
         self._by_theme: dict[str, list[Thread]] = {}
         for thread in self.threads:
             self._by_theme.setdefault(thread.theme, []).append(thread)
+
+    def tag_label(self, tag: str, lang: str) -> str:
+        """The label of ``tag`` in the ``lang`` interface (the tag itself without a vocabulary)."""
+        return self.vocabulary.label(tag, lang) if self.vocabulary is not None else tag
 
     def threads_in(self, theme: str) -> list[Thread]:
         """The theme's threads, newest first (indexed once: every listing page asks)."""

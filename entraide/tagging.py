@@ -21,11 +21,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from entraide.errors import EntraideError
-from entraide.model import TagVocabulary, ThreadFields
+from entraide.model import LANGUAGES, ContentTree, TagVocabulary, ThreadFields
 from entraide.project import Project
 from entraide.slugs import slugify
 
 SUGGESTION_RATIO = 0.8
+LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 
 
 def suggest(tag: str, vocabulary: TagVocabulary) -> str | None:
@@ -68,12 +69,14 @@ def checked_tag(value: str, what: str = "tag") -> str:
     return value
 
 
-def with_tag(text: str, name: str, aliases: tuple[str, ...] = ()) -> str:
+def with_tag(text: str, name: str, aliases: tuple[str, ...] = (), labels: dict[str, str] | None = None) -> str:
     """``text`` (a tags.yml, comments and order kept) with the tag ``name`` added in alphabetical place."""
     data = _load(text)
     _refuse_known(data, [name, *aliases])
     entry = CommentedMap()
     entry["name"] = name
+    if labels:
+        entry["labels"] = _flow_map({lang: labels[lang] for lang in LANGUAGES if lang in labels})
     if aliases:
         entry["aliases"] = _flow(aliases)
     entries = data["tags"]
@@ -86,6 +89,9 @@ def with_alias(text: str, name: str, alias: str) -> str:
     """``text`` with ``alias`` added to the aliases of the tag ``name``."""
     data = _load(text)
     entry = _entry(data, name)
+    if any(e.get("name") == alias for e in data["tags"]):
+        raise TagEditRefused(f"'{alias}' is already a tag, with its own page: to make it the twin of '{name}' "
+                             f"(one tag, its threads retagged), run `entraide tags twin {name} {alias} --lang LANG`")
     _refuse_known(data, [alias])
     if entry.get("aliases") is None:
         entry["aliases"] = _flow(())
@@ -116,7 +122,39 @@ def renamed(text: str, old: str, new: str, *, keep_alias: bool = False) -> str:
             if target.get("aliases") is None:
                 target["aliases"] = _flow(())
             target["aliases"].extend(a for a in merged if a not in target["aliases"])
+        for lang, label in (entry.get("labels") or {}).items():  # the merged tag's labels fill the gaps
+            if lang not in (target.get("labels") or {}):
+                _set_label(target, str(lang), str(label))
     return _dump(data)
+
+
+def with_label(text: str, name: str, lang: str, label: str | None) -> str:
+    """``text`` with the tag ``name`` shown as ``label`` in the ``lang`` interface (``None``: as its name)."""
+    data = _load(text)
+    entry = _entry(data, name)
+    if label is not None:
+        _set_label(entry, lang, label)
+    elif lang in (entry.get("labels") or {}):
+        del entry["labels"][lang]
+        if not entry["labels"]:
+            del entry["labels"]
+    else:
+        raise TagEditRefused(f"tag '{name}' has no {LANGUAGE_NAMES[lang]} label")
+    return _dump(data)
+
+
+def _set_label(entry: Any, lang: str, label: str) -> None:
+    """Set one label, the labels kept in the order of LANGUAGES and just after the name."""
+    labels = entry.get("labels")
+    if labels is None:
+        labels = _flow_map({})
+        keys = list(entry)
+        entry.insert(keys.index("name") + 1 if "name" in keys else 0, "labels", labels)
+    if lang in labels:
+        labels[lang] = label
+        return
+    after = [key for key in labels if key in LANGUAGES and LANGUAGES.index(key) > LANGUAGES.index(lang)]
+    labels.insert(list(labels).index(after[0]) if after else len(labels), lang, label)
 
 
 def vocabulary_of(text: str) -> TagVocabulary:
@@ -171,6 +209,12 @@ def _refuse_known(data: Any, values: list[str]) -> None:
         raise TagEditRefused("the same spelling is given twice")
 
 
+def _flow_map(values: dict[str, str]) -> CommentedMap:
+    mapping = CommentedMap(values)
+    mapping.fa.set_flow_style()
+    return mapping
+
+
 def _flow(values: tuple[str, ...]) -> CommentedSeq:
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
@@ -200,6 +244,8 @@ class TagUse:
     aliases: tuple[str, ...]
     threads: int
     submissions: int
+    labels: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Interface language → label, as content/tags.yml gives them."""
 
 
 def usage(project: Project) -> tuple[list[TagUse], dict[str, int]]:
@@ -222,18 +268,70 @@ def usage(project: Project) -> tuple[list[TagUse], dict[str, int]]:
     names = list(vocabulary.names) if vocabulary else sorted(published_counts, key=slugify)
     aliases = {name: tuple(a for a, n in (vocabulary.aliases if vocabulary else {}).items() if n == name)
                for name in names}
-    uses = [TagUse(n, aliases[n], published_counts.get(n, 0), pending_counts.get(n, 0)) for n in names]
+    labels = vocabulary.labels if vocabulary else {}
+    uses = [TagUse(n, aliases[n], published_counts.get(n, 0), pending_counts.get(n, 0), dict(labels.get(n, {})))
+            for n in names]
     outside = {tag: count for tag, count in published_counts.items() if tag not in names}
     return uses, outside
 
 
-def add(project: Project, name: str, aliases: tuple[str, ...], *, editor: str) -> str:
+def add(project: Project, name: str, aliases: tuple[str, ...], *, editor: str,
+        labels: dict[str, str] | None = None) -> str:
     checked_tag(name)
     for alias in aliases:
         checked_tag(alias, "--alias")
-    text = with_tag(_current(project), name, aliases)
-    _commit(project, "tags-add", name, editor, {_file(project): text}, aliases=list(aliases))
+    text = with_tag(_current(project), name, aliases, labels)
+    details: dict[str, Any] = {"aliases": list(aliases)} | ({"labels": labels} if labels else {})
+    _commit(project, "tags-add", name, editor, {_file(project): text}, **details)
     return f"Added the tag '{name}'" + (f" (aliases: {', '.join(aliases)})." if aliases else ".")
+
+
+def label(project: Project, name: str, lang: str, text: str | None, *, editor: str) -> str:
+    """Show the tag ``name`` as ``text`` in the ``lang`` interface (``None``: as its name again)."""
+    if text is not None:
+        text = text.strip()
+        if not text:
+            raise TagEditRefused("LABEL: must not be empty (use --remove to show the tag's name)")
+    edited = with_label(_current(project), name, lang, text)
+    _commit(project, "tags-label", name, editor, {_file(project): edited}, lang=lang, label=text)
+    language = LANGUAGE_NAMES[lang]
+    if text is None:
+        return f"The tag '{name}' shows as '{name}' in {language} again."
+    return f"The tag '{name}' now shows as '{text}' in {language}."
+
+
+def twin(project: Project, name: str, other: str, lang: str, *, editor: str, text: str | None = None) -> str:
+    """Group ``other``, the ``lang`` twin of the tag ``name``, into it: one tag and one page, ``other``
+    kept as an alias (accept and curate write it as ``name``), the threads and submissions using it
+    retagged, and ``name`` shown in ``lang`` as ``text`` (by default the twin's label there, or its
+    name), unless it already has a label there — as one crash-safe, logged operation."""
+    from entraide.moderation.decisions import published
+
+    if name == other:
+        raise TagEditRefused("a tag cannot be its own twin")
+    tree = published(project)
+    current = _current(project)
+    vocabulary = vocabulary_of(current)
+    for tag, what in ((name, "NAME"), (other, "TWIN")):
+        if tag not in vocabulary.names:
+            owner = vocabulary.aliases.get(tag)
+            raise TagEditRefused(f"{what}: '{tag}' is an alias of '{owner}', not a tag" if owner
+                                 else f"{what}: no tag '{tag}' in content/tags.yml")
+    if text is not None and not text.strip():
+        raise TagEditRefused("--label: must not be empty")
+    if text is None and lang not in vocabulary.labels.get(name, {}):
+        text = vocabulary.label(other, lang)
+    edited = renamed(current, other, name, keep_alias=True)
+    if text is not None:
+        edited = with_label(edited, name, lang, text.strip())
+    writes, threads, pending = _retagged_posts(project, tree, other, name)
+    writes[_file(project)] = edited
+    shown = vocabulary_of(edited).label(name, lang)
+    _commit(project, "tags-twin", name, editor, writes, twin=other, lang=lang, label=shown, threads=threads,
+            submissions=pending)
+    return (f"'{other}' is now the {LANGUAGE_NAMES[lang]} twin of '{name}': one tag, shown as '{shown}' in "
+            f"{LANGUAGE_NAMES[lang]}; {threads} thread{'s' * (threads != 1)} and {pending} "
+            f"submission{'s' * (pending != 1)} retagged, '{other}' kept as an alias.")
 
 
 def alias(project: Project, name: str, spelling: str, *, editor: str) -> str:
@@ -247,7 +345,6 @@ def rename(project: Project, old: str, new: str, *, editor: str, keep_alias: boo
     """Rename (or merge) a tag in the vocabulary, in every published thread and every pending
     submission using it, as one crash-safe operation."""
     from entraide.moderation.decisions import published
-    from entraide.writing import edited_post_text
 
     checked_tag(new, "NEW")
     if old == new:
@@ -268,6 +365,21 @@ def rename(project: Project, old: str, new: str, *, editor: str, keep_alias: boo
         new = known
     elif keep_alias:
         raise TagEditRefused("--keep-alias needs content/tags.yml, where aliases are kept")
+    posts, threads, pending = _retagged_posts(project, tree, old, new)
+    writes.update(posts)
+    if not writes:
+        raise TagEditRefused(f"no tag '{old}' in content/tags.yml, in a published thread or in a submission")
+    _commit(project, "tags-rename", old, editor, writes, to=new, threads=threads, submissions=pending)
+    return (f"Renamed the tag '{old}' to '{new}' in {threads} thread{'s' * (threads != 1)} and "
+            f"{pending} submission{'s' * (pending != 1)}" + (f", '{old}' kept as an alias." if keep_alias else "."))
+
+
+def _retagged_posts(project: Project, tree: ContentTree, old: str, new: str) -> tuple[dict[str, str], int, int]:
+    """The new text of every published thread and pending submission tagged ``old``, tagged ``new``
+    instead, and how many of each."""
+    from entraide.writing import edited_post_text
+
+    writes: dict[str, str] = {}
     threads = 0
     for thread in tree.threads:
         if old in thread.fields.tags:
@@ -281,11 +393,7 @@ def rename(project: Project, old: str, new: str, *, editor: str, keep_alias: boo
             new_fields = dataclasses.replace(fields, tags=retagged(fields.tags, old, new))
             writes[project.show(path)] = edited_post_text(original, fields, new_fields)
             pending += 1
-    if not writes:
-        raise TagEditRefused(f"no tag '{old}' in content/tags.yml, in a published thread or in a submission")
-    _commit(project, "tags-rename", old, editor, writes, to=new, threads=threads, submissions=pending)
-    return (f"Renamed the tag '{old}' to '{new}' in {threads} thread{'s' * (threads != 1)} and "
-            f"{pending} submission{'s' * (pending != 1)}" + (f", '{old}' kept as an alias." if keep_alias else "."))
+    return writes, threads, pending
 
 
 def _pending_threads(project: Project) -> list[tuple[Path, ThreadFields, str]]:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
+from entraide.collation import folded
 from entraide.markup import plain_text
-from entraide.model import Thread
+from entraide.model import ContentTree, Thread
 from search.analysis import field_postings, indexed_words
 from search.schema import LANGUAGES, PARTS, SCHEMA_VERSION, VOCABULARY, Analysed
 
@@ -114,12 +115,32 @@ def _posts(thread: Thread) -> tuple[list[str], str]:
     return posts, best
 
 
-def topics_text(thread: Thread, theme_title: str) -> str:
-    """The words a thread is about besides its text: its tags (hyphens read as spaces) and its theme."""
-    return "\n".join([*(tag.replace("-", " ") for tag in thread.fields.tags), theme_title])
+@dataclass(frozen=True)
+class Topics:
+    """What a thread is about besides its text, in the thread's language: its theme's title and its
+    tags' labels (a French thread tagged ``conflit`` is about « Conflit », an English one about
+    "Conflict", so that grouping twins into one tag loses no reader's word)."""
+
+    theme_title: str = ""
+    tag_labels: tuple[str, ...] = ()
 
 
-def thread_digest(thread: Thread, theme_title: str = "") -> str:
+def topics_of(thread: Thread, tree: ContentTree) -> Topics:
+    theme = tree.themes_by_slug.get(thread.theme)
+    return Topics(theme.title(thread.lang) if theme else "",
+                  tuple(tree.tag_label(tag, thread.lang) for tag in thread.fields.tags))
+
+
+def topics_text(thread: Thread, topics: Topics) -> str:
+    """The topics as words: each tag's label, and its name when it reads otherwise (hyphens read as
+    spaces), then the theme's title."""
+    words: list[str] = []
+    for tag, label in zip(thread.fields.tags, topics.tag_labels or thread.fields.tags, strict=True):
+        words += [label] if folded(label) == folded(tag) else [label, tag.replace("-", " ")]
+    return "\n".join([*words, topics.theme_title])
+
+
+def thread_digest(thread: Thread, topics: Topics = Topics()) -> str:
     """A hash of everything the index holds of a thread: equal digests, nothing to re-index.
 
     Each part is hashed with its length before it, so that no two different threads can give the
@@ -127,8 +148,9 @@ def thread_digest(thread: Thread, theme_title: str = "") -> str:
     """
     fields = thread.fields
     posts, best = _posts(thread)
-    parts = [str(SCHEMA_VERSION), fields.title, fields.theme, theme_title, fields.lang, fields.date.isoformat(),
-             best, str(len(fields.tags)), *fields.tags, str(len(posts)), *posts,
+    parts = [str(SCHEMA_VERSION), fields.title, fields.theme, topics.theme_title, fields.lang, fields.date.isoformat(),
+             best, str(len(fields.tags)), *fields.tags, str(len(topics.tag_labels)), *topics.tag_labels,
+             str(len(posts)), *posts,
              *(reply.id for reply in thread.replies)]
     digest = hashlib.sha256()
     for part in parts:
@@ -143,14 +165,12 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def thread_document(thread: Thread, theme_title: str = "", plain: PlainText = plain_text_of) -> IndexDocument:
-    """What the index knows of a thread: its text, never its authors.
-
-    ``theme_title`` is the title of the thread's theme in the thread's language.
-    """
+def thread_document(thread: Thread, topics: Topics = Topics(), plain: PlainText = plain_text_of) -> IndexDocument:
+    """What the index knows of a thread: its text, never its authors. ``topics`` are in the thread's
+    language (``topics_of``)."""
     fields = thread.fields
     posts, best = _posts(thread)
-    digest = thread_digest(thread, theme_title)
+    digest = thread_digest(thread, topics)
     assert fields.lang in LANGUAGES
     texts = [plain(post, fields.lang) for post in posts]
     text = "\n\n".join(texts)
@@ -169,7 +189,7 @@ def thread_document(thread: Thread, theme_title: str = "", plain: PlainText = pl
         lead="\n\n".join(texts[:first_reply]),
         tail="\n\n".join(piece for number, piece in enumerate(texts[first_reply:])
                             if thread.replies[number].id != fields.best_reply),
-        topics=topics_text(thread, theme_title),
+        topics=topics_text(thread, topics),
         theme=fields.theme,
         tags=tuple(fields.tags),
         date=fields.date,

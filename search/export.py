@@ -12,6 +12,7 @@ Layout (under ``.entraide/search/export/``, linked into ``site/search/`` by the 
                          prefixes and spelling corrections (``search.vocabulary``)
     d/<docnum>.json      one thread's title, address and plain text, for the results page
     theme/<slug>.json    document numbers of one theme, fetched when a reader filters by theme
+    tag/<slug>.json      the same for one tag (``tag_slug``, its page's name), for the tag filter
 
 The ``.bin`` files are zlib-compressed binary (``search.exportformat``). Postings carry the BM25F
 inputs — document frequencies and one-byte field lengths (Whoosh's quantisation), decoded by
@@ -49,6 +50,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from entraide.faults import checkpoint
 from entraide.model import ContentTree, Thread
+from entraide.slugs import tag_slug
 from search import vocabulary
 from search.analysis import MIN_WORD, STOP_WORDS
 from search.documents import (
@@ -56,10 +58,12 @@ from search.documents import (
     KEY_LENGTH,
     IndexDocument,
     PlainText,
+    Topics,
     plain_text_of,
     shard_key,
     thread_digest,
     thread_document,
+    topics_of,
     utf16_length,
 )
 from search.exported import MANIFEST, MARKER, NUMBERING
@@ -88,6 +92,8 @@ EXPORT_VERSION = 7
 TERMS = "t"
 POSITIONS = "p"
 FAMILIES = (TERMS, POSITIONS)
+THEME_LISTS = "theme"
+TAG_LISTS = "tag"
 STANDALONE_FROM = 1536
 """A term whose postings take more than 1.5 KB gets its own file: a query for a rare word then does
 not download the long lists of the common words that share its first letters."""
@@ -228,18 +234,17 @@ class Exporter:
 
     # -- export --------------------------------------------------------------------------------
 
-    def _theme_title(self, thread: Thread) -> str:
-        theme = self.tree.themes_by_slug.get(thread.theme)
-        return theme.title(thread.lang) if theme else ""
+    def _topics(self, thread: Thread) -> Topics:
+        return topics_of(thread, self.tree)
 
     def _document(self, thread: Thread) -> IndexDocument:
-        return self.update.documents.get(thread.slug) or thread_document(thread, self._theme_title(thread), self.plain)
+        return self.update.documents.get(thread.slug) or thread_document(thread, self._topics(thread), self.plain)
 
     def _digest(self, thread: Thread) -> str:
         document = self.update.documents.get(thread.slug)
         if document is not None:
             return document.digest
-        return self.update.digests.get(thread.slug) or thread_digest(thread, self._theme_title(thread))
+        return self.update.digests.get(thread.slug) or thread_digest(thread, self._topics(thread))
 
     def start_whole(self) -> Callable[[IndexDocument], None]:
         """Begin a whole export, to be fed each document in canonical order (by the index's rebuild,
@@ -291,6 +296,7 @@ class Exporter:
             table.update({slug: row_of(document) for slug, document in documents.items()})
             self._piecewise(old, table, documents, removed | (changed & set(old)))
         self._themes(table)
+        self._tags(table)
         self._meta(table)
         self._write_table(table)
         self._contents(table)
@@ -491,6 +497,7 @@ class Exporter:
                 "lang": document.lang,
                 "date": document.date.date().isoformat(),
                 "replies": document.replies,
+                **({"tags": [tag_slug(tag) for tag in document.tags]} if document.tags else {}),
                 "starts": [list(start) for start in document.starts if start[1] < shown],
                 "text": document.text[:FRAGMENT_CHARS],
             },
@@ -570,13 +577,26 @@ class Exporter:
         by_theme: dict[str, list[int]] = {}
         for docnum, slug in enumerate(ordered_slugs(table)):
             by_theme.setdefault(table[slug].theme, []).append(docnum)
-        folder = self.folder / "theme"
+        self._lists(THEME_LISTS, by_theme)
+
+    def _tags(self, table: dict[str, Row]) -> None:
+        """One list per tag, by its address name: the table holds no tags, the tree does (the
+        export is always made from the tree it describes)."""
+        by_tag: dict[str, list[int]] = {}
+        for docnum, slug in enumerate(ordered_slugs(table)):
+            for tag in self.tree.threads_by_slug[slug].fields.tags:
+                by_tag.setdefault(tag_slug(tag), []).append(docnum)
+        self._lists(TAG_LISTS, by_tag)
+
+    def _lists(self, family: str, lists: dict[str, list[int]]) -> None:
+        """``<family>/<name>.json``: each list's document numbers, as deltas; lists gone are removed."""
+        folder = self.folder / family
         existing = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
-        for slug in existing - set(by_theme):
-            self._remove(f"theme/{slug}.json")
-        for slug, docnums in sorted(by_theme.items()):
+        for name in existing - set(lists):
+            self._remove(f"{family}/{name}.json")
+        for name, docnums in sorted(lists.items()):
             deltas = [b - a for a, b in zip([0] + docnums[:-1], docnums, strict=True)]
-            self._write(f"theme/{slug}.json", varints(deltas))
+            self._write(f"{family}/{name}.json", varints(deltas))
 
     def _meta(self, table: dict[str, Row]) -> None:
         count = len(table)

@@ -32,7 +32,15 @@ from entraide.faults import checkpoint
 from entraide.model import ContentTree, Thread
 from search import facets
 from search.analysing import SharedState, analysed
-from search.documents import IndexDocument, PlainText, plain_text_of, thread_digest, thread_document
+from search.documents import (
+    IndexDocument,
+    PlainText,
+    Topics,
+    plain_text_of,
+    thread_digest,
+    thread_document,
+    topics_of,
+)
 from search.schema import SCHEMA_VERSION
 from search.writer import COMPOUND, BackgroundWriter, LocalWriter, Writer
 
@@ -183,12 +191,11 @@ class SearchIndex:
         if not facets.is_current(self.folder, ix):  # changed, or left behind by an interrupted update
             facets.save_table(self.folder, facets.build_table(ix))
 
-    def _theme_title(self, thread: Thread) -> str:
-        theme = self._tree.themes_by_slug.get(thread.theme)
-        return theme.title(thread.lang) if theme else ""
+    def _topics(self, thread: Thread) -> Topics:
+        return topics_of(thread, self._tree)
 
     def _document(self, thread: Thread) -> IndexDocument:
-        return thread_document(thread, self._theme_title(thread), self.plain)
+        return thread_document(thread, self._topics(thread), self.plain)
 
     def needs_rebuild(self, rebuild: bool = False) -> bool:
         return rebuild or not self.exists()
@@ -243,7 +250,7 @@ class SearchIndex:
                 report.added += 1
                 todo.append(thread)
             elif known.get(thread.slug) == report.digests.setdefault(
-                    thread.slug, thread_digest(thread, self._theme_title(thread))):
+                    thread.slug, thread_digest(thread, self._topics(thread))):
                 report.unchanged += 1
             else:
                 report.updated += 1

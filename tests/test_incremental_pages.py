@@ -67,6 +67,20 @@ def theme_title_edit(project: Path) -> None:
     _edit(project / "content/themes.yml", 'fr: "Conflits et tensions"', 'fr: "Conflits"')
 
 
+def tag_label_edit(project: Path) -> None:
+    """The pages showing the tag (its threads, the lists holding them, its page, the index, the
+    search filter) show the new label."""
+    _edit(project / "content/tags.yml", "labels: {fr: charge de travail, en: workload}",
+          "labels: {fr: charge de boulot, en: workload}")
+
+
+def twin_grouping(project: Path) -> None:
+    """Two tags become one: the absorbed tag's pages go, its threads show the other tag."""
+    result = cli_in(project, "tags", "twin", "télétravail", "hybride", "--lang", "en", "--label", "hybrid and remote",
+                    *EDITOR)
+    assert result.exit_code == 0, result.output
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -92,7 +106,7 @@ def nothing(project: Path) -> None:
 
 
 CONTENT_CHANGES: list[Callable[[Path], None]] = [nothing, new_thread, new_reply, withdrawal, curation, edited_post,
-                                                 theme_description_edit]
+                                                 theme_description_edit, tag_label_edit, twin_grouping]
 SITE_WIDE_CHANGES: list[Callable[[Path], None]] = [theme_title_edit, page_template_edit, theme_override_edit,
                                                    configuration_edit]
 

@@ -251,7 +251,7 @@ def test_related_threads_are_what_whooshs_own_boosted_query_finds(tmp_path):  # 
     from whoosh import query as wq
 
     from entraide.loading.loader import load_content
-    from search.documents import topics_text
+    from search.documents import topics_of, topics_text
     from search.export import load_table
     from search.index import SearchIndex, live_slugs
     from search.related import RELATED_FLOOR, RELATED_PARTS, key_terms, related_lists
@@ -272,7 +272,7 @@ def test_related_threads_are_what_whooshs_own_boosted_query_finds(tmp_path):  # 
             units = stored["body"].encode("utf-16-le")
             lead = units[: 2 * starts[0][1]].decode("utf-16-le") if starts else stored["body"]
             thread = tree.threads_by_slug[slug]
-            topics = topics_text(thread, tree.themes_by_slug[thread.theme].title(lang))
+            topics = topics_text(thread, topics_of(thread, tree))
             terms = key_terms(searcher, f"text_{lang}", stored["title"] + "\n" + lead + "\n" + topics)
             fields = [f"{part}_{lang}" for part in RELATED_PARTS]
             query = wq.Or([wq.Term(name, text, boost=weight * FIELD_BOOSTS[name])

@@ -398,7 +398,7 @@ def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no
         page.wait_for_selector("[data-entraide-search][data-state=done]")
         assert page.inner_text("[data-search-status]") == (
             "Requête incomprise\u202f: «\u202ftheme:\u202f» ne se cherche pas dans la requête (seul title: le peut)\u202f; "
-            "filtrez par thème ou langue."
+            "filtrez par thème, étiquette ou langue."
         )
     finally:
         page.close()

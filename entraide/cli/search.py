@@ -24,13 +24,15 @@ from entraide.suggestions import hint
 from entraide.tagging import suggest
 
 
-def _check_filters(content_dir: Path, theme: str | None, tags: tuple[str, ...]) -> None:
-    """Refuse a --theme or --tag the content does not know: a typo must not read as "0 threads found"."""
+def _check_filters(content_dir: Path, theme: str | None, tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Refuse a --theme or --tag the content does not know: a typo must not read as "0 threads found".
+    The tags to filter by: an alias (a twin's word, another spelling) is its tag, as threads write it."""
     names = known_names(content_dir)
     if names is None:
-        return
+        return tags
     themes, vocabulary = names
     problems = []
+    canonical: list[str] = []
     if theme is not None and theme not in themes:
         problems.append(f"--theme: unknown theme '{theme}'{hint(theme, themes)} (themes: {', '.join(themes)})")
     for tag in (part.strip() for value in tags for part in value.split(",")):
@@ -38,8 +40,11 @@ def _check_filters(content_dir: Path, theme: str | None, tags: tuple[str, ...]) 
             close = suggest(tag, vocabulary)
             problems.append(f"--tag: unknown tag '{tag}'{f'; did you mean {close!r}?' if close else ''} "
                             "(`entraide tags` lists them)")
+        elif tag:
+            canonical.append(vocabulary.canonical(tag) or tag)
     if problems:
         raise EntraideError("\n".join(problems))
+    return tuple(dict.fromkeys(canonical))
 
 
 @click.command(name="search")
@@ -80,7 +85,7 @@ def search_command(
     from search.searching import search
 
     found = project(config_file)
-    _check_filters(found.content_dir, theme, tags)
+    tags = _check_filters(found.content_dir, theme, tags)
     index = SearchIndex(found.search_dir / "index")
     highlight = "none" if as_json else ("terminal" if sys.stdout.isatty() else "plain")
     results = search(index, " ".join(query), theme=theme, tags=tags, lang=lang, limit=limit, highlight=highlight,

@@ -19,11 +19,13 @@ from typing import Any, TypeVar
 
 from entraide import buildcache, clock
 from entraide.buildcache import BuildCache
+from entraide.collation import folded
 from entraide.errors import ContentError, Problem
 from entraide.loading import characters, postfile, safefile, yamlsafe
 from entraide.loading.digests import FileDigests
-from entraide.loading.schema import bind
+from entraide.loading.schema import Report, bind
 from entraide.model import (
+    LANGUAGES,
     LICENSE_URLS,
     OPENING_POST_NAME,
     ContentTree,
@@ -189,6 +191,8 @@ def load_vocabulary(path: Path, collector: Collector) -> TagVocabulary | None:
         return None
     names: dict[str, int] = {}
     aliases: dict[str, str] = {}
+    labels: dict[str, dict[str, str]] = {}
+    label_lines: dict[str, dict[str, int]] = {}
     entries = root.get("tags")
     assert isinstance(entries, yamlsafe.Sequence)
     for item in entries.items:
@@ -207,7 +211,46 @@ def load_vocabulary(path: Path, collector: Collector) -> TagVocabulary | None:
                 report(item.line, "aliases", f"'{alias}' is already a tag or an alias")
             else:
                 aliases[alias] = fields.name
-    return TagVocabulary(tuple(names), aliases)
+        if fields.labels:
+            labels[fields.name] = fields.labels
+            label_lines[fields.name] = _label_lines(item)
+    vocabulary = TagVocabulary(tuple(names), aliases, labels)
+    _check_labels(vocabulary, names, label_lines, report)
+    return vocabulary
+
+
+def _label_lines(item: yamlsafe.Mapping) -> dict[str, int]:
+    """The line of each language's label of a tags.yml entry (that of ``labels:`` when on one line)."""
+    node = item.get("labels")
+    if not isinstance(node, yamlsafe.Mapping):
+        return {}
+    return {lang: value.line for lang, (_key, value) in node.entries.items()}
+
+
+def _check_labels(
+    vocabulary: TagVocabulary, lines: dict[str, int], label_lines: dict[str, dict[str, int]], report: Report
+) -> None:
+    """Two tags that one interface would show alike (accents and case aside) are refused: a reader
+    could not tell their pages apart. Twins are one tag with a label per language, not two tags."""
+    for lang in LANGUAGES:
+        shown_by: dict[str, str] = {}
+        for name in vocabulary.names:
+            label = vocabulary.label(name, lang)
+            other = shown_by.setdefault(folded(label), name)
+            has = {tag: lang in vocabulary.labels.get(tag, {}) for tag in (name, other)}
+            if other == name or not any(has.values()):
+                continue
+            if all(has.values()):
+                line = label_lines[name][lang]
+                message = (f"the {lang} label '{label}' looks like '{vocabulary.label(other, lang)}', the label of "
+                           f"tag '{other}' (line {lines[other]}): two tags would look alike; give each its own label")
+            else:
+                labelled, plain = (name, other) if has[name] else (other, name)
+                line = label_lines[labelled][lang]
+                message = (f"the {lang} label '{vocabulary.label(labelled, lang)}' of tag '{labelled}' is how tag "
+                           f"'{plain}' (line {lines[plain]}) shows: two tags would look alike; if they are twins, "
+                           f"group them with `entraide tags twin {labelled} {plain} --lang {lang}`")
+            report(line, "labels", message)
 
 
 def read_post_file(

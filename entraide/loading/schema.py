@@ -268,12 +268,16 @@ class Tag(Kind):
 
 @dataclass(frozen=True)
 class PerLanguage(Kind):
-    """Text per interface language: ``{fr: …, en: …}``; at least one of them."""
+    """Text per interface language: ``{fr: …, en: …}``; at least one of them. A text alone is in the
+    first language, unless ``example`` is given: then the mapping is required, and shown as an example."""
 
     languages: tuple[str, ...] = ("fr", "en")
     text: Text = Text()
+    example: str = ""
 
     def convert(self, node: Node) -> dict[str, str]:
+        if isinstance(node, Scalar) and self.example:
+            raise FieldError(f"expected a mapping of languages such as {self.example}, found text", node)
         if isinstance(node, Scalar):
             return {self.languages[0]: self.text.convert(node)}
         if not isinstance(node, Mapping):

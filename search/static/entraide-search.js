@@ -118,7 +118,7 @@
       found.push(["scope", SCOPES[name]]);
       if (m[2]) found.push(["word", m[2]]);
     } else if (m && FILTER_FIELDS.indexOf(name) >= 0) {
-      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme or language instead", "filter_field", { field: m[1] });
+      throw new QueryError("'" + m[1] + ":' cannot be searched in the query, only title: can; filter by theme, tag or language instead", "filter_field", { field: m[1] });
     } else found.push(["word", word]);
   }
 
@@ -508,15 +508,17 @@
     return this.fragments.get(docnum);
   };
 
-  Index.prototype.theme = function (slug) {
-    if (!this.themes.has(slug)) {
-      this.themes.set(slug, this.fetchJSON("theme/" + encodeURIComponent(slug) + ".json").then(function (data) {
+  // The threads of a theme ("theme/") or of a tag ("tag/"), fetched once each when a filter asks.
+  Index.prototype.listed = function (family, slug) {
+    var key = family + "/" + encodeURIComponent(slug) + ".json";
+    if (!this.themes.has(key)) {
+      this.themes.set(key, this.fetchJSON(key).then(function (data) {
         var docs = new Set(), at = 0;
         decode(data || "").forEach(function (delta) { at += delta; docs.add(at); });
         return docs;
       }));
     }
-    return this.themes.get(slug);
+    return this.themes.get(key);
   };
 
   function decode(b64) {
@@ -775,7 +777,8 @@
       return Promise.all(loading);
     }
     var corrections = [];
-    var themeDocs = options.theme ? this.theme(options.theme) : Promise.resolve(null);
+    var filters = Promise.all([options.theme ? this.listed("theme", options.theme) : null,
+                               options.tag ? this.listed("tag", options.tag) : null]);
     return fetchFor(node).then(function () {
       // unknown words: corrected from the vocabulary (search/spelling.py correct)
       var unknown = wordsOf(node, []).filter(function (w) { return !scorer.known(w); });
@@ -786,14 +789,17 @@
         node = corrected(analysis, node, fix);
         return fetchFor(node);
       });
-    }).then(function () { return themeDocs; }).then(function (allowed) {
+    }).then(function () { return filters; }).then(function (lists) {
+      var inTheme = lists[0], tagged = lists[1];
       var ranked = scorer.rank(node), n = node.type === "most" ? node.children.length : 0;
       var list = [], total = 0, unfiltered = 0, fullDocs = [], anyDocs = [];
       ranked.scores.forEach(function (s, doc) {
         var cover = ranked.coverage ? ranked.coverage.get(doc) : 0, full = !ranked.coverage || cover === n;
-        if (full) { unfiltered++; fullDocs.push(doc); }
+        if (full) unfiltered++;
+        if (tagged && !tagged.has(doc)) return;  // the theme counts are those of the chosen tag
+        if (full) fullDocs.push(doc);
         anyDocs.push(doc);
-        if (allowed && !allowed.has(doc)) return;
+        if (inTheme && !inTheme.has(doc)) return;
         if (full) total++;
         list.push([doc, s, cover, full]);
       });
@@ -809,7 +815,7 @@
         node: node, prefixes: prefixes, langCounts: langCounts, ranked: list, total: total, partial: list.length - total, corrections: corrections,
         // what the theme filter counts, whatever theme is chosen: those with every word, if any (as the CLI's facets)
         themeDocs: fullDocs.length ? fullDocs : anyDocs,
-        elsewhere: allowed && !list.length ? unfiltered : 0
+        elsewhere: (inTheme || tagged) && !list.length ? unfiltered : 0
       };
     });
   };
@@ -893,6 +899,11 @@
     this.form = root.querySelector("form");
     this.input = root.querySelector("input[name=q]");
     this.themeSelect = root.querySelector("select[name=theme]");
+    this.tagSelect = root.querySelector("select[name=tag]");
+    this.tagLabels = new Map();  // a result's tags are shown by their labels in this page's language
+    if (this.tagSelect) Array.prototype.forEach.call(this.tagSelect.options, function (o) {
+      if (o.value) this.tagLabels.set(o.value, o.textContent);
+    }, this);
     this.langSelect = root.querySelector("select[name=lang]");
     this.status = root.querySelector("[data-search-status]");
     this.list = root.querySelector("[data-search-results]");
@@ -945,13 +956,14 @@
     var params = new URLSearchParams(window.location.search);
     this.input.value = params.get("q") || "";
     if (params.get("theme")) this.themeSelect.value = params.get("theme");
+    if (params.get("tag") && this.tagSelect) this.tagSelect.value = params.get("tag");
     if (params.get("lang")) this.langSelect.value = params.get("lang");
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
       self.pushState();
       self.run();
     });
-    [this.themeSelect, this.langSelect].forEach(function (select) {
+    [this.themeSelect, this.tagSelect, this.langSelect].filter(Boolean).forEach(function (select) {
       select.addEventListener("change", function () { if (self.input.value.trim()) { self.pushState(); self.run(); } });
     });
     ["focus", "pointerdown", "keydown"].forEach(function (kind) {
@@ -982,6 +994,7 @@
       var p = new URLSearchParams(window.location.search);
       self.input.value = p.get("q") || "";
       self.themeSelect.value = p.get("theme") || "";
+      if (self.tagSelect) self.tagSelect.value = p.get("tag") || "";
       self.langSelect.value = p.get("lang") || "";
       self.run();
     });
@@ -1007,6 +1020,7 @@
     var p = new URLSearchParams();
     p.set("q", wider);
     if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.tag()) p.set("tag", this.tag());
     if (this.langSelect.value) p.set("lang", this.langSelect.value);
     var link = this.wider.querySelector("a");
     link.href = "?" + p.toString();
@@ -1025,6 +1039,10 @@
     });
   };
 
+  SearchPage.prototype.tag = function () {
+    return this.tagSelect ? this.tagSelect.value : "";
+  };
+
   // Counts next to the themes: each theme's thread list is fetched the first time the reader opens
   // the theme filter (never for a query alone), then every result counts them at once.
   SearchPage.prototype.loadThemes = function () {
@@ -1032,7 +1050,7 @@
     if (this.themeSets) return this.themeSets;
     var slugs = Array.prototype.map.call(this.themeSelect.options, function (o) { return o.value; }).filter(Boolean);
     this.themeSets = this.load().then(function (index) {
-      return Promise.all(slugs.map(function (slug) { return index.theme(slug); })).then(function (sets) {
+      return Promise.all(slugs.map(function (slug) { return index.listed("theme", slug); })).then(function (sets) {
         var bySlug = new Map();
         slugs.forEach(function (slug, i) { bySlug.set(slug, sets[i]); });
         return bySlug;
@@ -1072,6 +1090,7 @@
     var p = new URLSearchParams();
     if (this.input.value.trim()) p.set("q", this.input.value.trim());
     if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.tag()) p.set("tag", this.tag());
     if (this.langSelect.value) p.set("lang", this.langSelect.value);
     return p;
   };
@@ -1081,6 +1100,7 @@
     var p = new URLSearchParams();
     if (this.input.value.trim()) p.set("q", this.input.value.trim());
     if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
+    if (this.tag()) p.set("tag", this.tag());
     if (this.langSelect.value) p.set("lang", this.langSelect.value);
     window.history.pushState(null, "", "?" + p.toString());
   };
@@ -1101,7 +1121,7 @@
     this.say("searching");
     this.root.setAttribute("data-state", "searching");
     return this.load().then(function (index) {
-      return index.search(text, { theme: self.themeSelect.value, lang: self.langSelect.value }).then(function (found) {
+      return index.search(text, { theme: self.themeSelect.value, tag: self.tag(), lang: self.langSelect.value }).then(function (found) {
         if (run !== self.runs) return;
         self.current = found;
         var n = found.total, p = found.partial, ui = self.uiLang;
@@ -1195,7 +1215,25 @@
     if (doc.lang !== this.uiLang) p.setAttribute("lang", doc.lang);
     p.appendChild(highlighted(snippet(doc.text, isMatch, 240)));
     li.appendChild(p);
+    if (doc.tags && doc.tags.length) li.appendChild(this.tagList(doc.tags));
     return li;
+  };
+
+  // A result's tags as the thread pages show them (templates/_macros.html tag_list), each by its
+  // label in this page's language, linking to the tag's page.
+  SearchPage.prototype.tagList = function (slugs) {
+    var ul = document.createElement("ul");
+    ul.className = "ent-tags";
+    ul.setAttribute("aria-label", this.strings.tags || "");
+    slugs.forEach(function (slug) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.className = "ent-tag";
+      a.href = this.base + "../tags/" + encodeURIComponent(slug) + "/";
+      a.textContent = this.tagLabels.get(slug) || slug;
+      li.appendChild(a);
+      ul.appendChild(li);
+    }, this);
+    return ul;
   };
 
   window.entraideSearch = { fold: fold, tokens: tokens, Index: Index, Analysis: Analysis };
