@@ -324,3 +324,32 @@ def test_ctrl_c_or_ctrl_d_in_a_terminal(project, lang, key, tmp_path):
     assert ENDED[lang] in output and "drafts/2025-06-01-y.md" in output
     no_click_english(output, lang)
     assert (project / "drafts/2025-06-01-y.md").read_text(encoding="utf-8").endswith(BODY)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_input_reports_a_bad_tag_with_every_other_problem(project, run, tmp_path, lang):
+    """A malformed tag is no usage error stopping on its own: the wrong theme, the missing consent,
+    the personal data and the link are all in the same answer, in the check's words (status 1)."""
+    body = tmp_path / "post.md"
+    body.write_text("Écrivez-moi : ines@exemple.fr, ou [ici](javascript:alert(1)).\n", encoding="utf-8")
+    result = run(project, "new", "--no-input", "--lang", lang, "--title", "Un conflit", "--theme", "conflit",
+                 "--tags", "tagtropinconnu,Conflit", "--author", "Inès", "--body-file", str(body), "--id", "x")
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.replace("\u202f", " ").splitlines()
+    assert len(lines) == 7, lines  # the heading, five problems, where the draft is kept
+    expected = {
+        "en": ["x.md:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
+               "x.md:4: tags: tag 'Conflit' must be lowercase words joined by hyphens, such as 'prise-de-parole'",
+               "x.md:9: consent: the author has not agreed to publication; consent must be true",
+               "x.md:13: personal data: an e-mail address (ines@exemple.fr)",
+               "x.md:13: link scheme 'javascript:' is not allowed"],
+        "fr": ["x.md:3: theme: le thème « conflit » n'existe pas ; vouliez-vous dire « conflits » ?",
+               "x.md:4: tags: l'étiquette « Conflit » doit être en minuscules",
+               "x.md:9: consent: cochez la case pour accepter la publication",
+               "x.md:13: donnée personnelle : une adresse e-mail (ines@exemple.fr)",
+               "x.md:13: lien « javascript: » refusé"],
+    }[lang]
+    for got, want in zip(lines[1:-1], expected, strict=True):
+        assert got.startswith("submissions/" + want), (got, want)
+    assert not (project / "submissions/x.md").exists()
+    assert (project / "drafts/x.md").is_file()

@@ -71,7 +71,7 @@ PROMPTS = {
 )
 @click.option("--title", help="Title of a new thread.")
 @click.option("--theme", type=identifiers.THEME_SLUG, help="Theme slug of a new thread.")
-@click.option("--tags", type=identifiers.TAGS, help="Comma-separated tags of a new thread.")
+@click.option("--tags", type=identifiers.FORM_TAGS, help="Comma-separated tags of a new thread.")
 @click.option("--author", help="The name shown (kept hidden with --anonymous).")
 @click.option("--anonymous/--named", default=None, help="Publish as an anonymous member.")
 @click.option("--license", "license_", type=click.Choice(LICENSES), default=LICENSES[0], show_default=True)

@@ -22,7 +22,7 @@ from entraide.buildcache import BuildCache
 from entraide.errors import ContentError, Problem
 from entraide.loading import characters, postfile, safefile, yamlsafe
 from entraide.loading.digests import FileDigests
-from entraide.loading.schema import bind
+from entraide.loading.schema import bind, bind_values
 from entraide.model import (
     LICENSE_URLS,
     OPENING_POST_NAME,
@@ -232,10 +232,18 @@ def read_post_file(
         report(error.line, error.field, error.message)
         return None
     chosen = schema if isinstance(schema, type) else schema(raw.meta)
-    fields = bind(chosen, raw.meta, report)
+    values, bound = bind_values(chosen, raw.meta, report)
+    fields = chosen(**values) if bound else None
     if extra_check is not None and not extra_check(raw.meta, report):
         fields = None
     lines = {key: key_node.line for key, (key_node, _) in raw.meta.entries.items()}
+    if values.get("consent") is False:  # checked whatever else is wrong: every problem in one pass
+        report(lines["consent"], "consent", "the author has not agreed to publication; consent must be true")
+        fields = None
+    if "anonymous" not in raw.meta.entries or "anonymous" in values:  # judged only once readable
+        if not values.get("anonymous") and not values.get("author") and not _reported(collector, path, "author"):
+            report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
+            fields = None
     if not raw.body.strip():
         report(raw.body_line, "", "the post has no text after its front matter")
         fields = None
@@ -247,13 +255,14 @@ def read_post_file(
         fields = None
     if fields is None:
         return None
-    if not fields.consent:
-        report(lines["consent"], "consent", "the author has not agreed to publication; consent must be true")
-        return None
-    if not fields.anonymous and not fields.author:
-        report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
-        return None
     return LoadedPost(path, fields, raw.body, lines, raw.body_line)
+
+
+def _reported(collector: Collector, path: Path, field_name: str) -> bool:
+    """Whether a problem of ``field_name`` in ``path`` is already reported (an author that is not
+    valid text is not also missing)."""
+    shown = collector.show(path)
+    return any(p.path == shown and p.field == field_name for p in collector.problems)
 
 
 def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[str, dict[str, int]]]:

@@ -303,7 +303,7 @@ def _unbound(submission_id: str, path: Path, base: Path, collector: Collector) -
 def cross_check(submission: Submission, tree: ContentTree, base: Path, waiting: Queue | None = None) -> None:
     """Check a submission ``read`` found readable against the published content ``tree``."""
     if submission.fields is None:
-        _cross_check_theme(submission, tree, Collector(base))
+        _cross_check_unbound(submission, tree, Collector(base))
         return
     collector = Collector(base)
     _cross_check(submission, tree, collector, waiting or Queue())
@@ -318,12 +318,34 @@ def _theme_problem(theme: str, tree: ContentTree) -> str | None:
     return refusal.message if refusal else None
 
 
-def _cross_check_theme(submission: Submission, tree: ContentTree, collector: Collector) -> None:
-    """The theme of a submission whose other fields have errors, checked all the same."""
-    themes = submission.raw_fields.get("theme", ())
-    if len(themes) == 1 and "reply_to" not in submission.raw_fields and (problem := _theme_problem(themes[0], tree)):
-        collector.add(submission.path, submission.lines["theme"], "theme", problem)
-        submission.problems = sorted(submission.problems + collector.problems, key=lambda p: p.line)
+def _cross_check_unbound(submission: Submission, tree: ContentTree, collector: Collector) -> None:
+    """The theme, licence and tags of a submission whose other fields have errors, checked all the
+    same (each as written, when it is well formed): one check lists every problem of the file."""
+    from entraide.identifiers import tag_problem
+    from entraide.loading.loader import license_problem
+
+    path, raw = submission.path, submission.raw_fields
+    judged = {p.field for p in submission.problems if p.severity == "error"}
+
+    def one(name: str) -> str | None:
+        values = raw.get(name, ())
+        return values[0] if len(values) == 1 and name not in judged else None
+
+    if "reply_to" not in raw and (theme := one("theme")) is not None and (problem := _theme_problem(theme, tree)):
+        collector.add(path, submission.lines["theme"], "theme", problem)
+    if (license := one("license")) is not None and (problem := license_problem(license, tree.licenses)):
+        collector.add(path, submission.lines["license"], "license", problem)
+    if tree.vocabulary is not None and "reply_to" not in raw:
+        for tag in raw.get("tags", ()):
+            tag = tag.strip()
+            if tag_problem(tag) is None and tree.vocabulary.canonical(tag) is None and (
+                problem := tree.vocabulary.problem(tag)
+            ):
+                collector.problems.append(
+                    Problem(collector.show(path), submission.lines["tags"], "tags",
+                            problem + "; editors choose at acceptance", severity="warning", code="tag")
+                )
+    submission.problems = sorted(submission.problems + collector.problems, key=lambda p: p.line)
 
 
 def _schema(meta: yamlsafe.Mapping) -> type[ThreadFields] | type[ReplyFields]:
