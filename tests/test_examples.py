@@ -32,6 +32,7 @@ NEEDS = {
 }
 EXAMPLE_NEEDS = {
     "tags rename embauche recrutement": "a submission using a tag outside the vocabulary",
+    "check drafts/2025-11-20-conflit-dans-mon-equipe.md": "a draft kept by entraide new",
 }
 """Single examples that need what the example content does not hold, by their command line."""
 
