@@ -457,10 +457,22 @@ def _read_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[L
                 f"is '{reply_to}' but the file is in the thread '{folder.name}'",
             )
         replies.append(reply)
+    for post in (opening, *replies):
+        if post is not None:
+            _check_relative_links(post, collector)
     if opening is None:
         return None
     _check_replies(opening, replies, collector)
     return opening, replies  # a broken reply was reported: the load fails, but links still get checked
+
+
+def _check_relative_links(post: LoadedPost, collector: Collector) -> None:
+    """A relative link in a published post is a broken link on its page and in the feeds: the same
+    rule as for submissions (``entraide accept`` refuses them), for posts edited by hand."""
+    from entraide.moderation.screening import relative_links
+
+    for finding in relative_links(post.body, post.body_line):
+        collector.add(post.path, finding.line, "", finding.message)
 
 
 def _check_replies(opening: LoadedPost, replies: list[LoadedPost], collector: Collector) -> None:

@@ -29,7 +29,7 @@ IGNORED_NAMES = {"README.md"}
 SLUG_LENGTH = 60
 
 # Which findings block acceptance, and which are only shown.
-BLOCKING_CODES = {screening.PERSONAL_DATA, screening.LINK_SCHEME, screening.OVERSIZED}
+BLOCKING_CODES = {screening.PERSONAL_DATA, screening.LINK_SCHEME, screening.RELATIVE_LINK, screening.OVERSIZED}
 
 
 @dataclass
