@@ -90,6 +90,8 @@ def accept(
 
     Refused while a submission has problems or personal data (redact it, or override with a
     reason), and when you wrote it yourself (another editor accepts it, or --allow-own REASON).
+    --theme and --tags replace the proposed values: the values given are checked instead, and
+    what was wrong with the proposed ones no longer blocks.
     Several IDs, or --all, are decided in one batch: each post is accepted on its own (one log
     entry each), a reply after the thread it answers when both are in the batch; the ones that
     cannot be accepted are listed with why, unknown tags grouped. Exit status 1 when a named ID

@@ -8,6 +8,7 @@ it raises one ``ContentError`` listing every problem as ``path:line: field: mess
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import os
@@ -216,11 +217,14 @@ def read_post_file(
     collector: Collector,
     *,
     extra_check: Callable[[yamlsafe.Mapping, Callable[[int, str, str], None]], bool] | None = None,
+    overrides: dict[str, yamlsafe.Node] | None = None,
 ) -> LoadedPost | None:
     """Read one post file and bind it to ``schema``; ``None`` (and problems) when it is broken.
 
     ``schema`` may be a function of the front matter (a submission is a thread or a reply depending on
-    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``).
+    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``); ``overrides``
+    replace fields as written (an editor's ``accept --theme``), so that the values given are checked
+    instead of the file's.
     """
     report = collector.reporter(path)
     try:
@@ -231,6 +235,8 @@ def read_post_file(
     except postfile.PostFormatError as error:
         report(error.line, error.field, error.message)
         return None
+    if overrides:
+        raw = dataclasses.replace(raw, meta=with_overrides(raw.meta, overrides))
     chosen = schema if isinstance(schema, type) else schema(raw.meta)
     values, bound = bind_values(chosen, raw.meta, report)
     fields = chosen(**values) if bound else None
@@ -256,6 +262,15 @@ def read_post_file(
     if fields is None:
         return None
     return LoadedPost(path, fields, raw.body, lines, raw.body_line)
+
+
+def with_overrides(meta: yamlsafe.Mapping, overrides: dict[str, yamlsafe.Node]) -> yamlsafe.Mapping:
+    """``meta`` with the fields of ``overrides`` replaced (or added), on the line of the field they replace."""
+    entries = dict(meta.entries)
+    for name, node in overrides.items():
+        key = entries[name][0] if name in entries else yamlsafe.Scalar(meta.line, name)
+        entries[name] = (key, node)
+    return dataclasses.replace(meta, entries=entries)
 
 
 def _reported(collector: Collector, path: Path, field_name: str) -> bool:
