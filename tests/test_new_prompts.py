@@ -353,3 +353,43 @@ def test_no_input_reports_a_bad_tag_with_every_other_problem(project, run, tmp_p
         assert got.startswith("submissions/" + want), (got, want)
     assert not (project / "submissions/x.md").exists()
     assert (project / "drafts/x.md").is_file()
+
+
+PIPED = {
+    "en": ["Error: standard input is not a terminal: give the answers as options (see --help), or run in a terminal",
+           "missing --title", "missing --theme", "missing --author", "missing --body-file"],
+    "fr": ["Erreur : l'entrée standard n'est pas un terminal : donnez les réponses en options (voir --help), ou "
+           "lancez la commande dans un terminal", "--title manque", "--theme manque", "--author manque",
+           "--body-file manque"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", None])
+def test_piped_input_without_no_input_says_why_nothing_was_asked(project, monkeypatch, lang):
+    """Standard input that is not a terminal is not taken for --no-input: the message says what happened
+    (in French under --lang fr), rather than suggesting to run without a --no-input never given."""
+    from click.testing import CliRunner
+
+    from entraide.cli import main
+
+    monkeypatch.chdir(project)
+    args = ["new", *(["--lang", lang] if lang else [])]
+    result = CliRunner().invoke(main, args, input="fr\n", catch_exceptions=False)
+    assert result.exit_code == 1
+    expected = PIPED[lang or "en"] if lang else [PIPED["en"][0], "missing --lang", *PIPED["en"][1:]]
+    assert result.stderr.splitlines() == expected
+    assert "--no-input" not in result.stderr
+    assert not list((project / "submissions").glob("*.md"))
+
+
+def test_piped_input_with_every_answer_given_writes_the_post(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from entraide.cli import main
+
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["new", "--lang", "fr", "--title", "Un conflit dans l'équipe", "--theme",
+                                       "feedback", "--author", "Inès T.", "--consent", "--body-file", "-",
+                                       "--id", "x"], input=BODY, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert written(project).endswith(BODY)
