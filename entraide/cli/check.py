@@ -24,9 +24,9 @@ def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet:
 
     Submissions are also checked against the published content (theme, thread replied to, free id)
     and screened: personal data (e-mail addresses, phone numbers…), links other than http(s) and
-    mailto, relative links and oversized posts are errors; raw HTML is a warning. With PATHS, only problems in those
-    files or folders are reported; a .md file elsewhere (a draft of `entraide new` in drafts/) is
-    checked as a submission, and a path that does not exist or holds no post is an error.
+    mailto, relative links and oversized posts are errors; raw HTML is a warning. With PATHS, only
+    problems in those files or folders are reported; a .md file elsewhere (a draft of `entraide new`
+    in drafts/) is checked as a submission, and a path that does not exist or holds no post is an error.
     Exit status: 0 without errors (warnings allowed), 1 otherwise.
 
     \b

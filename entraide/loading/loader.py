@@ -246,10 +246,11 @@ def read_post_file(
     if values.get("consent") is False:  # checked whatever else is wrong: every problem in one pass
         report(lines["consent"], "consent", "the author has not agreed to publication; consent must be true")
         fields = None
-    if "anonymous" not in raw.meta.entries or "anonymous" in values:  # judged only once readable
-        if not values.get("anonymous") and not values.get("author") and not _reported(collector, path, "author"):
-            report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
-            fields = None
+    readable = "anonymous" not in raw.meta.entries or "anonymous" in values  # an unreadable flag is judged later
+    unnamed = not values.get("anonymous") and not values.get("author")
+    if readable and unnamed and not _reported(collector, path, "author"):
+        report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
+        fields = None
     if not raw.body.strip():
         report(raw.body_line, "", "the post has no text after its front matter")
         fields = None

@@ -344,7 +344,9 @@ def bind(cls: type[T], mapping: Mapping, report: Report, *, what: str = "front m
     return cls(**values) if ok else None
 
 
-def bind_values(cls: type, mapping: Mapping, report: Report, *, what: str = "front matter") -> tuple[dict[str, Any], bool]:
+def bind_values(
+    cls: type, mapping: Mapping, report: Report, *, what: str = "front matter"
+) -> tuple[dict[str, Any], bool]:
     """The values of ``mapping`` that fit their field, and whether all did (every problem reported).
 
     The values that fit are kept even when others did not, so that rules across fields (consent,
