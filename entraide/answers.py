@@ -103,7 +103,7 @@ def _errors(kind: object, values: list[str] | list[list[str]]) -> list[FieldErro
         try:
             kind.convert(node)  # type: ignore[attr-defined]
         except FieldError as error:
-            found.append(error)
+            found += error.each
     return found
 
 

@@ -84,12 +84,21 @@ class Identifier(click.ParamType):
 
 
 class TagList(click.ParamType):
-    """Comma-separated tags, each checked as a post's tag; kept as the text given."""
+    """Comma-separated tags, each checked as a post's tag; kept as the text given.
+
+    ``deferred``: checked later by the command itself, with every other answer (``entraide new``
+    reports a bad tag together with a wrong theme or missing consent, rather than stopping on it
+    alone). Tags build no path, so nothing is at risk meanwhile."""
 
     name = "tags"
 
+    def __init__(self, *, deferred: bool = False):
+        self.deferred = deferred
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value)
+        if self.deferred:
+            return text
         for tag in (part.strip() for part in text.split(",")):
             if tag and (found := tag_problem(tag)):
                 raise EntraideError(f"{_label(param)}{found}")
@@ -115,3 +124,4 @@ THEME_SLUG = Identifier(THEME)
 REPLY_ID = Identifier(REPLY)
 TARGET = Identifier(THREAD, thread_or_reply=True)
 TAGS = TagList()
+FORM_TAGS = TagList(deferred=True)

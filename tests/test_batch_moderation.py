@@ -76,6 +76,31 @@ def test_accept_all_accepts_the_clean_ones_and_lists_the_others(queue, run):
     assert run(queue, "build", "--quiet").exit_code == 0
 
 
+def test_accept_all_json_agrees_with_its_exit_status_and_lists_what_stays(queue, run):
+    """With --all, posts left pending with a reason are no failure: status 0 and ``ok`` true, the
+    refused posts still listed."""
+    result = run(queue, "accept", "--all", "--editor", "Anne E.", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    assert [r["post"] for r in data["refused"]] == ["2025-06-06-personal", "2025-06-07-tagged", "2025-06-08-tagged"]
+    assert len(data["done"]) == 5
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(("accept", "2025-06-01-thread", "nope"), id="accept-named"),
+    pytest.param(("reject", "2025-06-01-thread", "nope", "--reason", "Hors sujet"), id="reject-named"),
+])
+def test_a_batch_json_ok_is_false_exactly_when_it_fails(queue, run, args):
+    result = run(queue, *args, "--editor", "Anne E.", "--json")
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["ok"]) == (1, False)
+    assert [r["post"] for r in data["refused"]] == ["nope"]
+    clean = run(queue, *[a for a in args if a not in ("2025-06-01-thread", "nope")], "2025-06-02-thread",
+                "2025-06-03-thread", "--editor", "Anne E.", "--json")
+    assert (clean.exit_code, json.loads(clean.stdout)["ok"]) == (0, True), clean.output
+
+
 def test_accept_named_ids_fails_when_one_cannot_be_accepted(queue, run):
     result = run(queue, "accept", "2025-06-01-thread", "2025-06-06-personal", "nope", "--editor", "Anne E.", "--json")
     assert result.exit_code == 1

@@ -212,3 +212,79 @@ def test_check_json_is_json_even_when_the_project_cannot_be_read(tmp_path, run):
 
     data = json.loads(result.stdout)
     assert data["ok"] is False and "mkdocs.yml" in data["error"]
+
+
+EVERY_FIELD_WRONG = """\
+---
+title: ""
+theme: conflit
+tags: [Conflit, gestion de crise, tag-inconnu, Autre_Tag]
+lang: no
+author: "Claire M."
+anonymous: maybe
+date: hier
+consent: false
+license: MIT
+colour: red
+---
+Bonjour.
+"""
+
+
+def test_every_field_and_every_bad_tag_of_a_submission_in_one_pass(make_project, run):
+    """Nine wrong fields: the licence, the consent and each bad tag are reported with the others,
+    not once the rest is fixed."""
+    files = valid_files()
+    files["content/tags.yml"] = "tags:\n  - name: conflit\n  - name: médiation\n"
+    files["submissions/2025-11-20-tout-faux.md"] = EVERY_FIELD_WRONG
+    project = make_project(files)
+    result = run(project, "check", "submissions/")
+    assert result.exit_code == 1
+    s = "submissions/2025-11-20-tout-faux.md"
+    shape = "must be lowercase words joined by hyphens, such as 'prise-de-parole'"
+    assert result.stdout.splitlines() == [
+        f"{s}:2: title: must not be empty",
+        f"{s}:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
+        f"{s}:4: tags: tag 'Conflit' {shape}",
+        f"{s}:4: tags: tag 'gestion de crise' {shape}",
+        f"{s}:4: tags: tag 'Autre_Tag' {shape}",
+        f"{s}:4: warning: tags: tag 'tag-inconnu' is not in content/tags.yml (editors add new tags there); "
+        "editors choose at acceptance",
+        f"{s}:5: lang: expected one of fr, en; found 'no'",
+        f"{s}:7: anonymous: expected true or false, found 'maybe'",
+        f"{s}:8: date: expected a date as YYYY-MM-DD or YYYY-MM-DD HH:MM; found 'hier'",
+        f"{s}:9: consent: the author has not agreed to publication; consent must be true",
+        f"{s}:10: license: expected one of CC-BY-SA-4.0, CC-BY-4.0, CC0-1.0, CC-BY-SA-3.0; found 'MIT' "
+        "(editors add licences in content/licenses.yml)",
+        f"{s}:11: colour: unknown field; known fields: title, theme, tags, lang, author, anonymous, date, consent, "
+        "license, source, source_site, source_author, basis, summary, best_reply, featured, related",
+        "11 problems and 1 warning in 1 file.",
+    ]
+
+
+SHAPE = "must be lowercase words joined by hyphens, such as 'prise-de-parole'"
+PUBLISHED_FIELD_CASES = [  # (what to change in the opening post, lines expected together)
+    pytest.param({"tags: [conflit, médiation]": "tags: [Conflit, conflit, conflit, x_y]"},
+                 [f"{T}:4: tags: tag 'Conflit' {SHAPE}", f"{T}:4: tags: 'conflit' is listed twice",
+                  f"{T}:4: tags: tag 'x_y' {SHAPE}"], id="every-bad-tag"),
+    pytest.param({"consent: true": "consent: false", "lang: fr": "lang: no"},
+                 [f"{T}:5: lang: expected one of fr, en; found 'no'",
+                  f"{T}:9: consent: the author has not agreed to publication; consent must be true"], id="consent"),
+    pytest.param({'author: "Claire M."\n': "", "date: 2025-03-04": "date: hier"},
+                 [f"{T}:2: author: missing author: give a display name, or set anonymous: true",
+                  f"{T}:7: date: expected a date as YYYY-MM-DD or YYYY-MM-DD HH:MM; found 'hier'"], id="author"),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), PUBLISHED_FIELD_CASES)
+def test_a_post_reports_every_problem_of_its_fields_at_once(make_project, run, changes, expected):
+    text = THREAD
+    for old, new in changes.items():
+        assert old in text
+        text = text.replace(old, new)
+    files = valid_files()
+    files[T] = text
+    result = run(make_project(files), "check")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert sorted(line for line in lines if line in expected) == sorted(expected), lines

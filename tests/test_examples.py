@@ -35,6 +35,7 @@ EXAMPLE_NEEDS = {
     shlex.join(["tags", "twin", "conflit", "conflict", "--lang", "en"]): "twins not grouped yet (the example's are)",
     shlex.join(["tags", "twin", "télétravail", "remote-work", "--lang", "en", "--label", "remote work"]):
         "twins not grouped yet (the example's are)",
+    "check drafts/2025-11-20-conflit-dans-mon-equipe.md": "a draft kept by entraide new",
 }
 """Single examples that need what the example content does not hold, by their command line."""
 

@@ -116,6 +116,11 @@ def test_hostile_identifiers_are_refused_before_any_path_is_built(project, run, 
 def test_hostile_tags_are_refused(project, run, prefix, slot, value):
     result = run(project, *prefix, slot, f"conflit,{value}")
     assert result.exit_code == 1, result.output
+    if prefix[0] == "new":  # refused with every other problem of the post, in the check's words; nothing submitted
+        assert result.output.startswith("Erreur : la soumission n'a pas été écrite :\n"), result.output
+        assert ":4: tags: l'étiquette «\u202f" in result.output, result.output
+        assert not list((project / "submissions").glob("*-t.md"))
+        return
     assert result.output.startswith(f"Error: {slot}: tag '"), result.output
 
 

@@ -168,6 +168,46 @@ def test_review_and_show(queue, run):
     assert missing.stderr == "Error: no pending submission 'nope' (2025-06-01-premier-recrutement, 2025-06-02-hugo)\n"
 
 
+WRONG_FIELDS = [  # (the submission's line, the options that replace it, what is filed)
+    pytest.param("theme: conflit", ("--theme", "conflits"), 'theme: "conflits"', id="unknown-theme"),
+    pytest.param("tags: [Recrutement, gestion de crise]", ("--tags", "recrutement"), 'tags: ["recrutement"]',
+                 id="malformed-tags"),
+    pytest.param("tags: [inconnu]", ("--tags", "conflit"), 'tags: ["conflit"]', id="unknown-tag"),
+    pytest.param("theme: Conflits!", ("--theme", "conflits", "--tags", "conflit"), 'theme: "conflits"',
+                 id="malformed-theme"),
+]
+
+
+@pytest.mark.parametrize(("line", "options", "filed"), WRONG_FIELDS)
+def test_accept_with_theme_or_tags_replaces_a_wrong_proposed_value(make_project, run, line, options, filed):
+    """The editor's --theme or --tags is checked instead of the proposed value, whose problems no longer block."""
+    files = valid_files()
+    files["content/tags.yml"] = "tags:\n  - name: conflit\n  - name: médiation\n  - name: recrutement\n"
+    key = line.split(":")[0]
+    proposed = next(old for old in SUB_THREAD.splitlines() if old.startswith(key + ":"))
+    files["submissions/2025-06-01-premier-recrutement.md"] = sub_thread().replace(proposed, line)
+    project = make_project(files)
+    refused = run(project, "accept", "2025-06-01-premier-recrutement", "--editor", "Anne E.")
+    assert refused.exit_code == 1  # without the option, the proposed value is the problem
+    assert f"'{line.split(':', 1)[1].strip(' []').split(',')[0]}'" in refused.output, refused.output
+    result = run(project, "accept", "2025-06-01-premier-recrutement", "--editor", "Anne E.", *options)
+    assert result.exit_code == 0, result.output
+    assert filed in (project / "content/threads/mon-premier-recrutement-par-ou-commencer/thread.md").read_text()
+
+
+def test_the_theme_given_to_accept_is_checked_instead(make_project, run):
+    files = valid_files()
+    files["submissions/2025-06-01-premier-recrutement.md"] = sub_thread().replace("theme: conflits", "theme: conflit")
+    project = make_project(files)
+    result = run(project, "accept", "2025-06-01-premier-recrutement", "--editor", "Anne E.", "--theme", "runing")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: '2025-06-01-premier-recrutement' has problems to fix first:\n"
+        "  submissions/2025-06-01-premier-recrutement.md:3: theme: unknown theme 'runing'; did you mean 'running'?\n"
+    )
+    assert (project / "submissions/2025-06-01-premier-recrutement.md").exists()
+
+
 def test_accept_a_thread_and_a_reply_then_build(queue, run):
     result = run(queue, "accept", "2025-06-01-premier-recrutement", "--editor", "Anne E.", "--theme", "running",
                  "--tags", "recrutement,premier-poste", "--slug", "premier-recrutement")

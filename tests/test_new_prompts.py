@@ -330,3 +330,72 @@ def test_ctrl_c_or_ctrl_d_in_a_terminal(project, lang, key, tmp_path):
     assert ENDED[lang] in output and "drafts/2025-06-01-y.md" in output
     no_click_english(output, lang)
     assert (project / "drafts/2025-06-01-y.md").read_text(encoding="utf-8").endswith(BODY)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_input_reports_a_bad_tag_with_every_other_problem(project, run, tmp_path, lang):
+    """A malformed tag is no usage error stopping on its own: the wrong theme, the missing consent,
+    the personal data and the link are all in the same answer, in the check's words (status 1)."""
+    body = tmp_path / "post.md"
+    body.write_text("Écrivez-moi : ines@exemple.fr, ou [ici](javascript:alert(1)).\n", encoding="utf-8")
+    result = run(project, "new", "--no-input", "--lang", lang, "--title", "Un conflit", "--theme", "conflit",
+                 "--tags", "tagtropinconnu,Conflit", "--author", "Inès", "--body-file", str(body), "--id", "x")
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.replace("\u202f", " ").splitlines()
+    assert len(lines) == 7, lines  # the heading, five problems, where the draft is kept
+    expected = {
+        "en": ["x.md:3: theme: unknown theme 'conflit'; did you mean 'conflits'?",
+               "x.md:4: tags: tag 'Conflit' must be lowercase words joined by hyphens, such as 'prise-de-parole'",
+               "x.md:9: consent: the author has not agreed to publication; consent must be true",
+               "x.md:13: personal data: an e-mail address (ines@exemple.fr)",
+               "x.md:13: link scheme 'javascript:' is not allowed"],
+        "fr": ["x.md:3: theme: le thème « conflit » n'existe pas ; vouliez-vous dire « conflits » ?",
+               "x.md:4: tags: l'étiquette « Conflit » doit être en minuscules",
+               "x.md:9: consent: cochez la case pour accepter la publication",
+               "x.md:13: donnée personnelle : une adresse e-mail (ines@exemple.fr)",
+               "x.md:13: lien « javascript: » refusé"],
+    }[lang]
+    for got, want in zip(lines[1:-1], expected, strict=True):
+        assert got.startswith("submissions/" + want), (got, want)
+    assert not (project / "submissions/x.md").exists()
+    assert (project / "drafts/x.md").is_file()
+
+
+PIPED = {
+    "en": ["Error: standard input is not a terminal: give the answers as options (see --help), or run in a terminal",
+           "missing --title", "missing --theme", "missing --author", "missing --body-file"],
+    "fr": ["Erreur : l'entrée standard n'est pas un terminal : donnez les réponses en options (voir --help), ou "
+           "lancez la commande dans un terminal", "--title manque", "--theme manque", "--author manque",
+           "--body-file manque"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", None])
+def test_piped_input_without_no_input_says_why_nothing_was_asked(project, monkeypatch, lang):
+    """Standard input that is not a terminal is not taken for --no-input: the message says what happened
+    (in French under --lang fr), rather than suggesting to run without a --no-input never given."""
+    from click.testing import CliRunner
+
+    from entraide.cli import main
+
+    monkeypatch.chdir(project)
+    args = ["new", *(["--lang", lang] if lang else [])]
+    result = CliRunner().invoke(main, args, input="fr\n", catch_exceptions=False)
+    assert result.exit_code == 1
+    expected = PIPED[lang or "en"] if lang else [PIPED["en"][0], "missing --lang", *PIPED["en"][1:]]
+    assert result.stderr.splitlines() == expected
+    assert "--no-input" not in result.stderr
+    assert not list((project / "submissions").glob("*.md"))
+
+
+def test_piped_input_with_every_answer_given_writes_the_post(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from entraide.cli import main
+
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["new", "--lang", "fr", "--title", "Un conflit dans l'équipe", "--theme",
+                                       "feedback", "--author", "Inès T.", "--consent", "--body-file", "-",
+                                       "--id", "x"], input=BODY, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert written(project).endswith(BODY)

@@ -10,7 +10,7 @@ from entraide.cli.options import config_option, echo_json, format_option, json_o
 from entraide.errors import ContentError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import ContentTree
-from entraide.moderation import journal, submissions
+from entraide.moderation import checkpaths, journal, submissions
 
 
 @click.command()
@@ -24,13 +24,16 @@ def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet:
 
     Submissions are also checked against the published content (theme, thread replied to, free id)
     and screened: personal data (e-mail addresses, phone numbers…), links other than http(s) and
-    mailto and oversized posts are errors; raw HTML is a warning. With PATHS, only problems in those
-    files or folders are reported. Exit status: 0 without errors (warnings allowed), 1 otherwise.
+    mailto, relative links and oversized posts are errors; raw HTML is a warning. With PATHS, only
+    problems in those files or folders are reported; a .md file elsewhere (a draft of `entraide new`
+    in drafts/) is checked as a submission, and a path that does not exist or holds no post is an error.
+    Exit status: 0 without errors (warnings allowed), 1 otherwise.
 
     \b
     Example:
       entraide check
       entraide check submissions/ --format github
+      entraide check drafts/2025-11-20-conflit-dans-mon-equipe.md
     """
     found = project(config_file, report_planted=True)
     problems: list[Problem] = []
@@ -42,13 +45,15 @@ def check(paths: tuple[Path, ...], config_file: Path, output_format: str, quiet:
     except ContentError as error:
         problems += error.problems
     pending = submissions.check_all(found, tree, base=Path.cwd())
+    elsewhere, unchecked = checkpaths.outside_posts(found, paths, tree, base=Path.cwd())
     from search.service import similar_threads  # the search stack loads only when needed
-    similar = similar_threads(found.search_dir, submissions.new_thread_texts(pending))
-    submissions.flag_duplicates(pending, similar, base=Path.cwd())
+    similar = similar_threads(found.search_dir, submissions.new_thread_texts(pending + elsewhere))
+    submissions.flag_duplicates(pending + elsewhere, similar, base=Path.cwd())
     problems += [p for s in pending for p in s.problems]
     if paths:
         wanted = [path.resolve() for path in paths]
         problems = [p for p in problems if any(_within(Path(p.path).resolve(), w) for w in wanted)]
+    problems += unchecked + [p for s in elsewhere for p in s.problems]
     problems.sort(key=lambda p: (p.path, p.line))  # stable: the order found within a line is kept
     errors = [p for p in problems if p.severity == "error"]
     if as_json:

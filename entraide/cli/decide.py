@@ -90,6 +90,8 @@ def accept(
 
     Refused while a submission has problems or personal data (redact it, or override with a
     reason), and when you wrote it yourself (another editor accepts it, or --allow-own REASON).
+    --theme and --tags replace the proposed values: the values given are checked instead, and
+    what was wrong with the proposed ones no longer blocks.
     Several IDs, or --all, are decided in one batch: each post is accepted on its own (one log
     entry each), a reply after the thread it answers when both are in the batch; the ones that
     cannot be accepted are listed with why, unknown tags grouped. Exit status 1 when a named ID
@@ -136,9 +138,7 @@ def accept(
             progress=progress,
         ),
     )
-    _batch_done(result, as_json, quiet)
-    if result.refused and not every:
-        raise SystemExit(1)
+    _batch_done(result, as_json, quiet, failed=bool(result.refused) and not every)  # --all: leftovers stay pending
 
 
 @click.command()
@@ -190,9 +190,7 @@ def reject(
         quiet or as_json,
         lambda progress: batch.reject_many(found, ids, editor=editor_name, reason=reason, progress=progress),
     )
-    _batch_done(result, as_json, quiet)
-    if result.refused:
-        raise SystemExit(1)
+    _batch_done(result, as_json, quiet, failed=bool(result.refused))
 
 
 def _confirm_reject_all(ids: list[str]) -> None:
@@ -223,24 +221,27 @@ def _with_progress(label: str, quiet: bool, work: Callable[[batch.Progress], bat
             bar.render_finish()
 
 
-def _batch_done(result: batch.BatchResult, as_json: bool, quiet: bool) -> None:
-    """The refused posts (grouped by unknown tag) on stderr, then one summary line."""
+def _batch_done(result: batch.BatchResult, as_json: bool, quiet: bool, *, failed: bool) -> None:
+    """The refused posts (grouped by unknown tag) on stderr, then one summary line; exit status 1
+    when ``failed``. JSON's ``ok`` is that same verdict, so a script reading either agrees."""
     if as_json:
         echo_json(
             {
                 "action": result.action,
-                "ok": not result.refused,
+                "ok": not failed,
                 "done": [{"post": o.post, "target": o.target} for o in result.done],
                 "refused": [r.as_dict() for r in result.refused],
                 "unknown_tags": result.unknown_tags,
                 "seconds": round(result.seconds, 3),
             }
         )
-        return
-    for line in report_lines(result):
-        click.echo(line, err=True)
-    if not quiet:
-        click.echo(result.summary())
+    else:
+        for line in report_lines(result):
+            click.echo(line, err=True)
+        if not quiet:
+            click.echo(result.summary())
+    if failed:
+        raise SystemExit(1)
 
 
 def report_lines(result: batch.BatchResult) -> list[str]:

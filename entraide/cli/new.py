@@ -71,7 +71,7 @@ PROMPTS = {
 )
 @click.option("--title", help="Title of a new thread.")
 @click.option("--theme", type=identifiers.THEME_SLUG, help="Theme slug of a new thread.")
-@click.option("--tags", type=identifiers.TAGS, help="Comma-separated tags of a new thread.")
+@click.option("--tags", type=identifiers.FORM_TAGS, help="Comma-separated tags of a new thread.")
 @click.option("--author", help="The name shown (kept hidden with --anonymous).")
 @click.option("--anonymous/--named", default=None, help="Publish as an anonymous member.")
 @click.option("--license", "license_", type=click.Choice(LICENSES), default=LICENSES[0], show_default=True)
@@ -111,13 +111,14 @@ def new(
         --author "Karim B." --consent --body-file - < reply.md
     """
     found = project(config_file)
-    interactive = not no_input and _terminal()
+    terminal = _terminal()
+    interactive = not no_input and terminal
     body = body_file.read() if body_file is not None else None  # read first: kept if the prompts are left
     try:
         tree = load_content(found.content_dir, base=found.root)
     except ContentError:
         tree = None
-    form = _Form(interactive, lang)
+    form = _Form(interactive, lang, piped=not no_input and not terminal)
     metadata: dict[str, object] = {}
     try:
         if lang is None and interactive:
@@ -187,12 +188,20 @@ MISSING = {
     "fr": {
         "flag": "{flag} manque (ou lancez la commande sans --no-input : elle vous le demandera)",
         "--body-file": "--body-file manque (le texte du message ; « - » le lit sur l'entrée standard)",
+        "piped": "l'entrée standard n'est pas un terminal : donnez les réponses en options (voir --help), "
+                 "ou lancez la commande dans un terminal",
+        "piped-flag": "{flag} manque",
     },
     "en": {
         "flag": "missing {flag} (or run without --no-input to be asked)",
         "--body-file": "missing --body-file (the post's text; '-' reads it from stdin)",
+        "piped": "standard input is not a terminal: give the answers as options (see --help), or run in a terminal",
+        "piped-flag": "missing {flag}",
     },
 }
+"""What is missing, worded for --no-input, or for standard input that is not a terminal (piped or
+redirected, without --no-input): there, running without --no-input would not help, so it says why
+nothing was asked instead."""
 
 
 def _failed(lang: str | None, message: str) -> EntraideError:
@@ -209,6 +218,8 @@ class _Form:
 
     interactive: bool
     lang: str | None
+    piped: bool = False
+    """Not asked because standard input is not a terminal, although --no-input was not given."""
     missing: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
@@ -234,7 +245,11 @@ class _Form:
         if not self.missing:
             return
         words = MISSING[self.lang or "en"]
-        lines = [words.get(flag, words["flag"]).format(flag=flag) for flag in self.missing] + self.refused
+        if self.piped:
+            lines = [words["piped"]] + [words["piped-flag"].format(flag=flag) for flag in self.missing]
+        else:
+            lines = [words.get(flag, words["flag"]).format(flag=flag) for flag in self.missing]
+        lines += self.refused
         raise _failed(self.lang, "\n".join(lines))
 
 

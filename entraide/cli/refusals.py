@@ -28,6 +28,8 @@ WORDS: dict[str, dict[str, str]] = {
         "personal-data": "Donnée personnelle : {label} (« {match} »). Elle serait publiée : retirez-la.",
         "raw-html": "Le HTML n'est pas permis ici, c'est du texte simple : retirez « {match} ».",
         "link-scheme": "Ce lien n'est pas permis (seulement http, https et mailto) : « {match} ».",
+        "relative-link": "Le lien relatif « {match} » ne mène nulle part sur le site : donnez l'adresse complète, "
+                         "en https://.",
         "oversized": "La réponse est trop longue.",
         "unknown-theme": "Thème « {value} » inconnu ; thèmes : {themes}.",
         "unknown-theme/close": "Thème « {value} » inconnu ; vouliez-vous dire « {close} » ?",

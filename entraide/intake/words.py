@@ -215,6 +215,8 @@ _FRENCH: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, re.S), french
     (r"link scheme '(.*)' is not allowed \(only http, https and mailto\); the link will be removed",
      r"lien « \1 » refusé : seuls les liens http, https et mailto sont permis"),
     (r"the link '(.*)' .*", r"le lien « \1 » n'est pas permis : seuls les liens http, https et mailto le sont"),
+    (r"a relative link \((.*)\) leads nowhere on the site: give the full https:// address",
+     r"le lien relatif « \1 » ne mène nulle part sur le site : donnez l'adresse complète, en https://"),
     (r"a remote image \((.*?)\).*", r"image distante (\1) : les images ne sont pas affichées, mettez plutôt un lien"),
     (r"the post holds (\d+) links \(more than (\d+)\).*", r"le message contient \1 liens (plus de \2)"),
     (r"no published thread '(.*)'; did you mean '(.*)'\?",

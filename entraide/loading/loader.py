@@ -8,6 +8,7 @@ it raises one ``ContentError`` listing every problem as ``path:line: field: mess
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import os
@@ -23,7 +24,7 @@ from entraide.collation import folded
 from entraide.errors import ContentError, Problem
 from entraide.loading import characters, postfile, safefile, yamlsafe
 from entraide.loading.digests import FileDigests
-from entraide.loading.schema import Report, bind
+from entraide.loading.schema import Report, bind, bind_values
 from entraide.model import (
     LANGUAGES,
     LICENSE_URLS,
@@ -259,11 +260,14 @@ def read_post_file(
     collector: Collector,
     *,
     extra_check: Callable[[yamlsafe.Mapping, Callable[[int, str, str], None]], bool] | None = None,
+    overrides: dict[str, yamlsafe.Node] | None = None,
 ) -> LoadedPost | None:
     """Read one post file and bind it to ``schema``; ``None`` (and problems) when it is broken.
 
     ``schema`` may be a function of the front matter (a submission is a thread or a reply depending on
-    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``).
+    its ``reply_to``); ``extra_check`` may refuse more (it reports and returns ``False``); ``overrides``
+    replace fields as written (an editor's ``accept --theme``), so that the values given are checked
+    instead of the file's.
     """
     report = collector.reporter(path)
     try:
@@ -274,11 +278,22 @@ def read_post_file(
     except postfile.PostFormatError as error:
         report(error.line, error.field, error.message)
         return None
+    if overrides:
+        raw = dataclasses.replace(raw, meta=with_overrides(raw.meta, overrides))
     chosen = schema if isinstance(schema, type) else schema(raw.meta)
-    fields = bind(chosen, raw.meta, report)
+    values, bound = bind_values(chosen, raw.meta, report)
+    fields = chosen(**values) if bound else None
     if extra_check is not None and not extra_check(raw.meta, report):
         fields = None
     lines = {key: key_node.line for key, (key_node, _) in raw.meta.entries.items()}
+    if values.get("consent") is False:  # checked whatever else is wrong: every problem in one pass
+        report(lines["consent"], "consent", "the author has not agreed to publication; consent must be true")
+        fields = None
+    readable = "anonymous" not in raw.meta.entries or "anonymous" in values  # an unreadable flag is judged later
+    unnamed = not values.get("anonymous") and not values.get("author")
+    if readable and unnamed and not _reported(collector, path, "author"):
+        report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
+        fields = None
     if not raw.body.strip():
         report(raw.body_line, "", "the post has no text after its front matter")
         fields = None
@@ -290,13 +305,23 @@ def read_post_file(
         fields = None
     if fields is None:
         return None
-    if not fields.consent:
-        report(lines["consent"], "consent", "the author has not agreed to publication; consent must be true")
-        return None
-    if not fields.anonymous and not fields.author:
-        report(raw.meta.line, "author", "missing author: give a display name, or set anonymous: true")
-        return None
     return LoadedPost(path, fields, raw.body, lines, raw.body_line)
+
+
+def with_overrides(meta: yamlsafe.Mapping, overrides: dict[str, yamlsafe.Node]) -> yamlsafe.Mapping:
+    """``meta`` with the fields of ``overrides`` replaced (or added), on the line of the field they replace."""
+    entries = dict(meta.entries)
+    for name, node in overrides.items():
+        key = entries[name][0] if name in entries else yamlsafe.Scalar(meta.line, name)
+        entries[name] = (key, node)
+    return dataclasses.replace(meta, entries=entries)
+
+
+def _reported(collector: Collector, path: Path, field_name: str) -> bool:
+    """Whether a problem of ``field_name`` in ``path`` is already reported (an author that is not
+    valid text is not also missing)."""
+    shown = collector.show(path)
+    return any(p.path == shown and p.field == field_name for p in collector.problems)
 
 
 def _load_themes(path: Path, collector: Collector) -> tuple[list[Theme], dict[str, dict[str, int]]]:
@@ -491,10 +516,22 @@ def _read_thread(folder: Path, collector: Collector) -> tuple[LoadedPost, list[L
                 f"is '{reply_to}' but the file is in the thread '{folder.name}'",
             )
         replies.append(reply)
+    for post in (opening, *replies):
+        if post is not None:
+            _check_relative_links(post, collector)
     if opening is None:
         return None
     _check_replies(opening, replies, collector)
     return opening, replies  # a broken reply was reported: the load fails, but links still get checked
+
+
+def _check_relative_links(post: LoadedPost, collector: Collector) -> None:
+    """A relative link in a published post is a broken link on its page and in the feeds: the same
+    rule as for submissions (``entraide accept`` refuses them), for posts edited by hand."""
+    from entraide.moderation.screening import relative_links
+
+    for finding in relative_links(post.body, post.body_line):
+        collector.add(post.path, finding.line, "", finding.message)
 
 
 def _check_replies(opening: LoadedPost, replies: list[LoadedPost], collector: Collector) -> None:

@@ -39,6 +39,25 @@ class FieldError(ValueError):
         self.code = code
         self.details = details or {}
 
+    @property
+    def each(self) -> list[FieldError]:
+        """The problems this error stands for: itself, or each one a list of values had."""
+        return [self]
+
+
+class FieldErrors(FieldError):
+    """Several problems in one field (a list with more than one bad item): each is reported, so
+    that one check shows them all rather than one per round."""
+
+    def __init__(self, errors: list[FieldError]):
+        first = errors[0]
+        super().__init__(first.message, first.node, code=first.code, details=first.details)
+        self.errors = errors
+
+    @property
+    def each(self) -> list[FieldError]:
+        return list(self.errors)
+
 
 class Kind:
     """How the YAML written for a field becomes a Python value."""
@@ -221,16 +240,27 @@ class ListOf(Kind):
     def convert(self, node: Node) -> tuple[Any, ...]:
         if not isinstance(node, Sequence):
             raise FieldError(f"expected a list such as [a, b], found {kind_of(node)}", node)
+        errors: list[FieldError] = []
         if len(node.items) > self.max_items:
-            raise FieldError(f"has {len(node.items)} items; at most {self.max_items} allowed", node,
-                             code="too-many", details={"count": str(len(node.items)), "max": str(self.max_items)})
+            errors.append(FieldError(f"has {len(node.items)} items; at most {self.max_items} allowed", node,
+                                     code="too-many",
+                                     details={"count": str(len(node.items)), "max": str(self.max_items)}))
         values: list[Any] = []
-        for item in node.items:
-            value = self.item.convert(item)
+        for item in node.items:  # every bad item is reported, not only the first
+            try:
+                value = self.item.convert(item)
+            except FieldError as error:
+                errors += error.each
+                continue
             if value in values:
-                raise FieldError(f"'{shown(value)}' is listed twice", item, code="twice",
-                                 details={"value": shown(value)})
+                errors.append(FieldError(f"'{shown(value)}' is listed twice", item, code="twice",
+                                         details={"value": shown(value)}))
+                continue
             values.append(value)
+        if len(errors) > 1:
+            raise FieldErrors(errors)
+        if errors:
+            raise errors[0]
         return tuple(values)
 
 
@@ -314,6 +344,17 @@ def field_specs(cls: type) -> dict[str, FieldSpec]:
 
 def bind(cls: type[T], mapping: Mapping, report: Report, *, what: str = "front matter") -> T | None:
     """Build ``cls`` from ``mapping``; report every problem and return ``None`` if there was one."""
+    values, ok = bind_values(cls, mapping, report, what=what)
+    return cls(**values) if ok else None
+
+
+def bind_values(
+    cls: type, mapping: Mapping, report: Report, *, what: str = "front matter"
+) -> tuple[dict[str, Any], bool]:
+    """The values of ``mapping`` that fit their field, and whether all did (every problem reported).
+
+    The values that fit are kept even when others did not, so that rules across fields (consent,
+    an author unless anonymous) are checked in the same pass."""
     specs = field_specs(cls)
     values: dict[str, Any] = {}
     ok = True
@@ -330,8 +371,8 @@ def bind(cls: type[T], mapping: Mapping, report: Report, *, what: str = "front m
             values[key] = specs[key].kind.convert(node)
         except FieldError as error:
             ok = False
-            line = error.node.line if error.node is not None else key_node.line
-            report(line, key, error.message)
+            for each in error.each:
+                report(each.node.line if each.node is not None else key_node.line, key, each.message)
     for name, field_spec in specs.items():
         if not field_spec.required or name in values:
             continue
@@ -341,4 +382,4 @@ def bind(cls: type[T], mapping: Mapping, report: Report, *, what: str = "front m
         elif isinstance(entry[1], Scalar) and entry[1].is_null:
             report(entry[0].line, name, "must not be empty")
         ok = False
-    return cls(**values) if ok else None
+    return values, ok

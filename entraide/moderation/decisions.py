@@ -85,6 +85,9 @@ def accept(
 ) -> Outcome:
     tree = published(project)
     submission = submissions.find(project, submission_id, tree)
+    if (theme is not None or tags is not None) and not submission.is_reply and "reply_to" not in submission.raw_fields:
+        # The editor's values replace the proposed ones: theirs are checked, the file's no longer block.
+        submission = submissions.find(project, submission_id, tree, overrides=submissions.editor_overrides(theme, tags))
     operation, outcome = plan_accept(
         project,
         submission,

@@ -6,6 +6,8 @@
   or an attempt at something;
 * links whose scheme is not http, https or mailto (``javascript:``, ``data:``…), removed by the
   sanitiser anyway, flagged so nobody wonders where they went;
+* relative links (``../autre/page``, ``page.html``, ``www.example.org``): the post's text is shown on
+  a thread page and in the feeds, where such a link leads nowhere — only a full address works;
 * oversized posts; and, for the editor's eyes only, remote images and posts with many links.
 
 Personal data is looked for in the text as a reader would read it: NFKC-normalised (full-width ``＠``
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import phonenumbers
@@ -38,6 +40,7 @@ MAX_LINKS = 20
 PERSONAL_DATA = "personal-data"
 RAW_HTML = "raw-html"
 LINK_SCHEME = "link-scheme"
+RELATIVE_LINK = "relative-link"
 OVERSIZED = "oversized"
 REMOTE_IMAGE = "remote-image"
 MANY_LINKS = "many-links"
@@ -164,15 +167,11 @@ def _phone_number(text: str) -> bool:
 def screen(text: str, first_line: int = 1) -> list[Finding]:
     """Every finding in ``text``, whose first line is ``first_line`` of its file."""
     findings: list[Finding] = []
-    fenced = False
-    for number, raw_line in enumerate(text.split("\n"), start=first_line):
-        if raw_line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
+    for number, raw_line, line, fenced in _lines(text, first_line):
         for label, written in personal_data(raw_line):
             findings.append(
                 Finding(number, PERSONAL_DATA, f"personal data: {label} ({shown(written)})", written, label)
             )
-        line = _CODE_SPAN.sub("", raw_line)  # code is shown as code: HTML in it is just text
         if not fenced:
             for match in _RAW_HTML.finditer(line):
                 findings.append(
@@ -185,6 +184,7 @@ def screen(text: str, first_line: int = 1) -> list[Finding]:
                 )
         if not fenced:
             findings += [_bad_link(number, what, target) for what, target in _bad_targets(line)]
+            findings += [_relative_link(number, target) for target in _relative_targets(line)]
     findings += _links(text, first_line, findings)
     if len(text) > MAX_SUBMISSION_CHARS:
         findings.append(
@@ -195,6 +195,28 @@ def screen(text: str, first_line: int = 1) -> list[Finding]:
             )
         )
     return findings
+
+
+def _lines(text: str, first_line: int) -> Iterator[tuple[int, str, str, bool]]:
+    """Each line of ``text``: its number, as written, without its code spans (code is shown as code:
+    HTML or a link in it is just text), and whether it is inside a fenced code block."""
+    fenced = False
+    for number, raw_line in enumerate(text.split("\n"), start=first_line):
+        if raw_line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        yield number, raw_line, _CODE_SPAN.sub("", raw_line), fenced
+
+
+def relative_links(text: str, first_line: int = 1) -> list[Finding]:
+    """Only the relative links of ``text`` (for published posts, which are not screened otherwise)."""
+    if "](" not in text and "]:" not in text and "=" not in text:
+        return []  # no link target can be written without one of these
+    return [
+        _relative_link(number, target)
+        for number, _raw, line, fenced in _lines(text, first_line)
+        if not fenced
+        for target in _relative_targets(line)
+    ]
 
 
 def link_targets(line: str) -> list[str]:
@@ -220,6 +242,33 @@ def _bad_targets(line: str) -> list[tuple[str, str]]:
         what = f"link scheme '{shown(scheme)}:'" if literal else f"the link '{shown(written, 60)}'"
         found.append((what, scheme if literal else written))
     return list(dict.fromkeys(found))  # ``](<javascript:…>)`` is one link, not a link and an autolink
+
+
+def _relative_targets(line: str) -> list[str]:
+    """Each target on ``line`` that has no scheme and leads elsewhere than this page: ``../page``,
+    ``/page``, ``page.html``, ``www.example.org``. An anchor (``#section``) is fine; ``//host`` is
+    another host without a scheme, which the scheme rule already refuses."""
+    from entraide.markup import decoded_url, link_scheme
+
+    found = []
+    for target in link_targets(line):
+        written = target.lstrip("<\"' \t")
+        if target.startswith("<"):
+            written = written.removesuffix(">")
+        url = decoded_url(written)
+        if not url or url.startswith(("#", "//", "\\", "/\\")) or link_scheme(written) is not None:
+            continue
+        found.append(written)
+    return list(dict.fromkeys(found))
+
+
+def _relative_link(line: int, target: str) -> Finding:
+    return Finding(
+        line,
+        RELATIVE_LINK,
+        f"a relative link ({shown(target, 60)}) leads nowhere on the site: give the full https:// address",
+        target,
+    )
 
 
 def _bad_link(line: int, what: str, match: str) -> Finding:

@@ -29,7 +29,7 @@ IGNORED_NAMES = {"README.md"}
 SLUG_LENGTH = 60
 
 # Which findings block acceptance, and which are only shown.
-BLOCKING_CODES = {screening.PERSONAL_DATA, screening.LINK_SCHEME, screening.OVERSIZED}
+BLOCKING_CODES = {screening.PERSONAL_DATA, screening.LINK_SCHEME, screening.RELATIVE_LINK, screening.OVERSIZED}
 
 
 @dataclass
@@ -151,7 +151,13 @@ def submission_paths(project: Project) -> list[Path]:
     )
 
 
-def find(project: Project, submission_id: str, tree: ContentTree | None, base: Path | None = None) -> Submission:
+def find(
+    project: Project,
+    submission_id: str,
+    tree: ContentTree | None,
+    base: Path | None = None,
+    overrides: dict[str, yamlsafe.Node] | None = None,
+) -> Submission:
     from entraide import identifiers
     from entraide.errors import EntraideError
 
@@ -163,7 +169,18 @@ def find(project: Project, submission_id: str, tree: ContentTree | None, base: P
             raise EntraideError(f"'{submission_id}' is no longer pending: {decided}")
         known = ", ".join(p.stem for p in submission_paths(project)) or "the queue is empty"
         raise EntraideError(f"no pending submission '{submission_id}' ({known})")
-    return check(path, tree, base or project.root, queue(project))
+    return check(path, tree, base or project.root, queue(project), overrides)
+
+
+def editor_overrides(theme: str | None, tags: tuple[str, ...] | None) -> dict[str, yamlsafe.Node]:
+    """The fields an editor gives at acceptance (``--theme``, ``--tags``), as front matter would write
+    them: the submission is checked with them instead of its own values."""
+    given: dict[str, yamlsafe.Node] = {}
+    if theme is not None:
+        given["theme"] = yamlsafe.Scalar(1, theme, quoted=True)
+    if tags is not None:
+        given["tags"] = yamlsafe.Sequence(1, [yamlsafe.Scalar(1, tag, quoted=True) for tag in tags])
+    return given
 
 
 def _decision(project: Project, submission_id: str) -> str:
@@ -247,16 +264,22 @@ def _flag_pending_twins(pending: list[Submission], collector: Collector) -> None
         )
 
 
-def check(path: Path, tree: ContentTree | None, base: Path, waiting: Queue | None = None) -> Submission:
+def check(
+    path: Path,
+    tree: ContentTree | None,
+    base: Path,
+    waiting: Queue | None = None,
+    overrides: dict[str, yamlsafe.Node] | None = None,
+) -> Submission:
     """Read, validate, cross-check and screen one submission (``waiting``: the queue, for replies
-    that name a pending or accepted thread submission)."""
-    submission = read(path, base)
+    that name a pending or accepted thread submission; ``overrides``: fields an editor gives)."""
+    submission = read(path, base, overrides)
     if tree is not None:
         cross_check(submission, tree, base, waiting)
     return submission
 
 
-def read(path: Path, base: Path) -> Submission:
+def read(path: Path, base: Path, overrides: dict[str, yamlsafe.Node] | None = None) -> Submission:
     """Read, validate and screen one submission, without checking it against published content.
 
     A batch of decisions reads every submission once, then checks each against the content as the
@@ -265,9 +288,9 @@ def read(path: Path, base: Path) -> Submission:
     submission_id = path.stem
     if problem := slug_problem(submission_id):
         collector.add(path, 1, "id", f"submission file name {problem}")
-    post = read_post_file(path, _schema, collector, extra_check=_no_editor_fields)
+    post = read_post_file(path, _schema, collector, extra_check=_no_editor_fields, overrides=overrides)
     if post is None:
-        return _unbound(submission_id, path, base, collector)
+        return _unbound(submission_id, path, base, collector, overrides or {})
     submission = Submission(submission_id, path, post.fields, post.body, post.body_line, post.lines)
     submission.read_problems = list(collector.problems)
     screening_collector = Collector(base)
@@ -277,7 +300,9 @@ def read(path: Path, base: Path) -> Submission:
     return submission
 
 
-def _unbound(submission_id: str, path: Path, base: Path, collector: Collector) -> Submission:
+def _unbound(
+    submission_id: str, path: Path, base: Path, collector: Collector, overrides: dict[str, yamlsafe.Node]
+) -> Submission:
     """A submission whose front matter has errors, still screened (its body and its text fields as
     written) so that one check lists every problem: a pull request then needs one round, not one per
     field fixed."""
@@ -287,7 +312,9 @@ def _unbound(submission_id: str, path: Path, base: Path, collector: Collector) -
     except (OSError, postfile.PostFormatError):
         return submission  # already reported: nothing readable to screen
     submission.body, submission.body_line = raw.body, raw.body_line
-    for key, (key_node, value) in raw.meta.entries.items():
+    from entraide.loading.loader import with_overrides
+
+    for key, (key_node, value) in with_overrides(raw.meta, overrides).entries.items():
         submission.lines[key] = key_node.line
         if isinstance(value, yamlsafe.Scalar) and not value.is_null:
             submission.raw_fields[key] = (value.text,)
@@ -303,7 +330,7 @@ def _unbound(submission_id: str, path: Path, base: Path, collector: Collector) -
 def cross_check(submission: Submission, tree: ContentTree, base: Path, waiting: Queue | None = None) -> None:
     """Check a submission ``read`` found readable against the published content ``tree``."""
     if submission.fields is None:
-        _cross_check_theme(submission, tree, Collector(base))
+        _cross_check_unbound(submission, tree, Collector(base))
         return
     collector = Collector(base)
     _cross_check(submission, tree, collector, waiting or Queue())
@@ -318,12 +345,34 @@ def _theme_problem(theme: str, tree: ContentTree) -> str | None:
     return refusal.message if refusal else None
 
 
-def _cross_check_theme(submission: Submission, tree: ContentTree, collector: Collector) -> None:
-    """The theme of a submission whose other fields have errors, checked all the same."""
-    themes = submission.raw_fields.get("theme", ())
-    if len(themes) == 1 and "reply_to" not in submission.raw_fields and (problem := _theme_problem(themes[0], tree)):
-        collector.add(submission.path, submission.lines["theme"], "theme", problem)
-        submission.problems = sorted(submission.problems + collector.problems, key=lambda p: p.line)
+def _cross_check_unbound(submission: Submission, tree: ContentTree, collector: Collector) -> None:
+    """The theme, licence and tags of a submission whose other fields have errors, checked all the
+    same (each as written, when it is well formed): one check lists every problem of the file."""
+    from entraide.identifiers import tag_problem
+    from entraide.loading.loader import license_problem
+
+    path, raw = submission.path, submission.raw_fields
+    judged = {p.field for p in submission.problems if p.severity == "error"}
+
+    def one(name: str) -> str | None:
+        values = raw.get(name, ())
+        return values[0] if len(values) == 1 and name not in judged else None
+
+    if "reply_to" not in raw and (theme := one("theme")) is not None and (problem := _theme_problem(theme, tree)):
+        collector.add(path, submission.lines["theme"], "theme", problem)
+    if (license := one("license")) is not None and (problem := license_problem(license, tree.licenses)):
+        collector.add(path, submission.lines["license"], "license", problem)
+    if tree.vocabulary is not None and "reply_to" not in raw:
+        for tag in raw.get("tags", ()):
+            tag = tag.strip()
+            if tag_problem(tag) is None and tree.vocabulary.canonical(tag) is None and (
+                problem := tree.vocabulary.problem(tag)
+            ):
+                collector.problems.append(
+                    Problem(collector.show(path), submission.lines["tags"], "tags",
+                            problem + "; editors choose at acceptance", severity="warning", code="tag")
+                )
+    submission.problems = sorted(submission.problems + collector.problems, key=lambda p: p.line)
 
 
 def _schema(meta: yamlsafe.Mapping) -> type[ThreadFields] | type[ReplyFields]:
