@@ -219,11 +219,12 @@ def relative_links(text: str, first_line: int = 1) -> list[Finding]:
     ]
 
 
-def link_targets(line: str) -> list[str]:
+def link_targets(line: str, raw_html: bool = True) -> list[str]:
     """The link targets written on one line of Markdown (code spans already removed): in links,
-    images, reference definitions, autolinks and raw HTML's URL attributes."""
+    images, reference definitions, autolinks and (unless ``raw_html`` is false) raw HTML's URL
+    attributes."""
     targets = [match.group(1) for pattern in _TARGETS for match in pattern.finditer(line)]
-    for tag in _RAW_HTML.finditer(line):
+    for tag in _RAW_HTML.finditer(line) if raw_html else ():
         targets += [match.group(1) for match in _URL_ATTRIBUTE.finditer(tag.group(0))]
     return targets
 
@@ -247,11 +248,12 @@ def _bad_targets(line: str) -> list[tuple[str, str]]:
 def _relative_targets(line: str) -> list[str]:
     """Each target on ``line`` that has no scheme and leads elsewhere than this page: ``../page``,
     ``/page``, ``page.html``, ``www.example.org``. An anchor (``#section``) is fine; ``//host`` is
-    another host without a scheme, which the scheme rule already refuses."""
+    another host without a scheme, which the scheme rule already refuses. Raw HTML is shown as
+    text, never as a link, so its attributes lead nowhere and are not reported here."""
     from entraide.markup import decoded_url, link_scheme
 
     found = []
-    for target in link_targets(line):
+    for target in link_targets(line, raw_html=False):
         written = target.lstrip("<\"' \t")
         if target.startswith("<"):
             written = written.removesuffix(">")
