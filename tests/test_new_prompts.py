@@ -356,7 +356,7 @@ def test_no_input_reports_a_bad_tag_with_every_other_problem(project, run, tmp_p
                "x.md:13: lien « javascript: » refusé"],
     }[lang]
     for got, want in zip(lines[1:-1], expected, strict=True):
-        assert got.startswith("submissions/" + want), (got, want)
+        assert got.startswith("drafts/" + want), (got, want)
     assert not (project / "submissions/x.md").exists()
     assert (project / "drafts/x.md").is_file()
 
