@@ -33,7 +33,7 @@ def test_a_stack_exchange_dump_becomes_threads_with_their_answers_in_order(make_
     assert ('<a href="https://workplace.stackexchange.com/images/chart.png" rel="nofollow noopener noreferrer ugc">'
             "[Image: tension chart]</a>") in html
     assert "<img" not in html.split('<div class="ent-post__body"', 1)[1]
-    assert "H~2~O and e = mc^2^." in html
+    assert "H₂O and e = mc²." in html and "H~2~O" not in html and "mc^2^" not in html
     thread = (project / "content/threads" / SE_SLUG / "thread.md").read_text(encoding="utf-8")
     assert 'basis: "licence CC BY-SA de la source"' in thread and f'best_reply: "{prefix}a15"' in thread
     log = [json.loads(line) for line in (project / "moderation/log.jsonl").read_text().splitlines()]
@@ -41,6 +41,8 @@ def test_a_stack_exchange_dump_becomes_threads_with_their_answers_in_order(make_
     assert all(entry["basis"] == BASIS for entry in log)
     found = run(project, "search", "clear agenda", "--json")
     assert SE_SLUG in [hit["slug"] for hit in json.loads(found.output)["hits"]]
+    (formula,) = json.loads(run(project, "search", "H2O", "--json").output)["hits"]  # folded: ₂ is a 2
+    assert "H₂O and e = mc²." in formula["snippet"]
     attribution = run(project, "search", "origine OR originally OR publié", "--json")
     assert json.loads(attribution.output)["hits"] == []  # the attribution is no post text
     feed = (project / "site/feed.xml").read_text(encoding="utf-8")
