@@ -29,7 +29,8 @@ def test_an_image_in_any_post_becomes_a_link_labelled_with_its_description(text,
 
 
 def test_the_description_of_an_image_is_searchable_text():
-    assert plain_text("Voici ![le planning de juin](https://x.example/p.png).") == "Voici [Image : le planning de juin] ."  # tags become spaces
+    assert plain_text("Voici ![le planning de juin](https://x.example/p.png).") == "Voici [Image : le planning de juin]."
+    assert plain_text("See ![the June roster](https://x.example/p.png).", "en") == "See [Image: the June roster]."
 
 
 def test_html_is_converted_with_absolute_links_demotable_headings_and_readable_sup_sub_and_math():

@@ -10,6 +10,7 @@ from entraide import tagging
 from entraide.cli.decide import editor_option
 from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
 from entraide.moderation import decisions
+from entraide.wording import counted
 
 
 @click.group()
@@ -38,7 +39,7 @@ def list_tags(config_file: Path, as_json: bool) -> None:
         aliases = f"  (also {', '.join(use.aliases)})" if use.aliases else ""
         click.echo(f"{use.name:<28} {use.threads:>4} thread{'s' * (use.threads != 1)}"
                    f"{f', {use.submissions} pending' if use.submissions else ''}{aliases}")
-    click.echo(f"{len(uses)} tag{'s' * (len(uses) != 1)}.")
+    click.echo(f"{counted(len(uses), 'tag')}.")
 
 
 @tags.command("add")
