@@ -17,9 +17,9 @@ import pytest
 
 from search.analysis import STEMS, fold, singular_fr, words
 from search.searching import one_line
-from tests.htmlsite import page as built_page
 from tests.browser import serve
 from tests.conftest import REPO, cli_in, example_project
+from tests.htmlsite import page as built_page
 
 QUERIES = [
     # (query, theme, lang)
