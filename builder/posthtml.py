@@ -33,7 +33,7 @@ class PostRenderer:
         """A post's plain text (``entraide.markup.plain_text``); its HTML is cached on the way."""
         key = _key(text, lang)
         if self.cache.has(POST_HTML, key):
-            return markup.plain_text(text)
+            return markup.plain_text(text, lang)
         html, plain = markup.render_and_plain(text, lang)
         self.cache.put(POST_HTML, key, html.encode("utf-8", "surrogatepass"))
         return plain

@@ -276,7 +276,7 @@ class SiteViews:
         return self.posts.html(text, lang)
 
     def title(self, thread: Thread) -> str:
-        return markup.plain_french_spacing(thread.title) if thread.lang == "fr" else thread.title
+        return markup.typeset(thread.title, thread.lang)
 
     def item(self, thread: Thread, link: Linker) -> ThreadItem:
         if link is not source_paths:

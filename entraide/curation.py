@@ -26,6 +26,7 @@ from entraide.moderation.decisions import editor_tags, log_entry
 from entraide.project import Project
 from entraide.slugs import slug_problem
 from entraide.suggestions import hint
+from entraide.wording import counted
 from entraide.writing import edited_post_text
 
 
@@ -178,7 +179,7 @@ def remove_theme(project: Project, slug: str, *, editor: str) -> str:
     if used:
         sample = ", ".join(thread.slug for thread in used[:3]) + ("…" if len(used) > 3 else "")
         raise CurationRefused(
-            f"theme '{slug}' still holds {len(used)} thread{'s' * (len(used) != 1)} ({sample}); "
+            f"theme '{slug}' still holds {counted(len(used), 'thread')} ({sample}); "
             f"move them first: entraide curate SLUG --theme OTHER"
         )
     data["themes"].remove(entry)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import click
 
+from entraide.wording import counted
+
 MAX_ECHO = 80
 """At most this many characters of an offending value are repeated in a message."""
 
@@ -78,10 +80,9 @@ class ContentError(EntraideError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
         lines = [str(p) for p in self.problems]
         files = len({p.path for p in self.problems})
-        self.summary = f"{count} {noun} in {files} file{'s' * (files != 1)}"
+        self.summary = f"{counted(count, 'problem')} in {counted(files, 'file')}"
         super().__init__("\n".join(lines + [self.summary + "."]))
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]

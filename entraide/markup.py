@@ -153,12 +153,12 @@ def render(text: str, lang: str = "fr") -> str:
 
 
 def render_and_plain(text: str, lang: str = "fr") -> tuple[str, str]:
-    """``render(text, lang)`` and ``plain_text(text)``, from one parse of the Markdown where they share it.
+    """``render(text, lang)`` and ``plain_text(text, lang)``, from one parse of the Markdown where they share it.
 
     Parsing is most of the cost of either. They parse alike unless the post holds an address (pages
-    turn it into a link) or an image (whose label is in the post's language on pages)."""
-    if _links(text) or "![" in text:
-        return render(text, lang), plain_text(text)
+    turn it into a link, which the search text does not need)."""
+    if _links(text):
+        return render(text, lang), plain_text(text, lang)
     raw = _plain.render(text, {"lang": lang})
     return _finish(raw, lang), _without_tags(raw)
 
@@ -200,27 +200,45 @@ def plain_french_spacing(text: str) -> str:
     return _AFTER_GUILLEMET.sub("«" + _NARROW_NBSP, text)
 
 
+def typeset(text: str, lang: str) -> str:
+    """Plain text (a title, a post's search text) with its language's typography, as pages print it:
+    French spacing for French, nothing for English. It only turns typed spaces into narrow no-break
+    spaces, so the text keeps its length (the search's offsets into it stay right)."""
+    return plain_french_spacing(text) if lang == "fr" else text
+
+
 def _demote(match: re.Match[str]) -> str:
     level = min(int(match.group(2)) + 2, 6)
     return f"<{match.group(1)}h{level}"
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
-_BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "hr"})
+INLINE_TAGS = frozenset({"a", "abbr", "b", "code", "del", "em", "i", "ins", "mark", "s", "small", "span", "strong",
+                         "sub", "sup", "u"})
+"""Tags inside a line of text: dropped without a trace, so ``**mot**, suite`` reads « mot, suite »."""
+CELL_TAGS = frozenset({"td", "th"})
+"""A table's cells: a space between them, a row on one line. Every other tag (paragraphs, items,
+headings, line breaks…) ends a line."""
 _SPACES = re.compile(r"[ \t]+")
 
 
-def plain_text(text: str) -> str:
+def plain_text(text: str, lang: str = "fr") -> str:
     """A post's Markdown as plain text, for the search index and its snippets.
 
-    Markdown is rendered without raw HTML (as for pages), then every tag is dropped; a literal ``<``
-    in a post is escaped by the renderer, so nothing a post writes can pass for a tag here.
+    Markdown is rendered without raw HTML (as for pages, with an image's label in the post's
+    language), then tags are dropped; a literal ``<`` in a post is escaped by the renderer, so
+    nothing a post writes can pass for a tag here.
     """
-    return _without_tags(_plain.render(text))
+    return _without_tags(_plain.render(text, {"lang": lang}))
+
+
+def _tag_gap(match: re.Match[str]) -> str:
+    name = match.group(2).lower()
+    return "" if name in INLINE_TAGS else " " if name in CELL_TAGS else "\n"
 
 
 def _without_tags(html: str) -> str:
-    html = _TAG.sub(lambda m: "\n" if m.group(2).lower() in _BLOCK_TAGS else " ", html)
+    html = _TAG.sub(_tag_gap, html)
     lines = (_SPACES.sub(" ", line).strip() for line in htmllib.unescape(html).split("\n"))
     return "\n".join(line for line in lines if line)  # line by line: linear whatever the spacing
 

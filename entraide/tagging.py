@@ -24,6 +24,7 @@ from entraide.errors import EntraideError
 from entraide.model import LANGUAGES, ContentTree, TagVocabulary, ThreadFields
 from entraide.project import Project
 from entraide.slugs import slugify
+from entraide.wording import counted
 
 SUGGESTION_RATIO = 0.8
 LANGUAGE_NAMES = {"fr": "French", "en": "English"}
@@ -370,8 +371,8 @@ def rename(project: Project, old: str, new: str, *, editor: str, keep_alias: boo
     if not writes:
         raise TagEditRefused(f"no tag '{old}' in content/tags.yml, in a published thread or in a submission")
     _commit(project, "tags-rename", old, editor, writes, to=new, threads=threads, submissions=pending)
-    return (f"Renamed the tag '{old}' to '{new}' in {threads} thread{'s' * (threads != 1)} and "
-            f"{pending} submission{'s' * (pending != 1)}" + (f", '{old}' kept as an alias." if keep_alias else "."))
+    return (f"Renamed the tag '{old}' to '{new}' in {counted(threads, 'thread')} and "
+            f"{counted(pending, 'submission')}" + (f", '{old}' kept as an alias." if keep_alias else "."))
 
 
 def _retagged_posts(project: Project, tree: ContentTree, old: str, new: str) -> tuple[dict[str, str], int, int]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cached_property
 
 from entraide.collation import folded
-from entraide.markup import plain_text
+from entraide.markup import plain_text, typeset
 from entraide.model import ContentTree, Thread
 from search.analysis import field_postings, indexed_words
 from search.schema import LANGUAGES, PARTS, SCHEMA_VERSION, VOCABULARY, Analysed
@@ -20,7 +20,7 @@ renderer that makes the page's HTML from the same parse (``builder.posthtml``)."
 
 
 def plain_text_of(text: str, lang: str) -> str:
-    return plain_text(text)
+    return plain_text(text, lang)
 
 
 KEY_LENGTH = 3
@@ -167,12 +167,15 @@ def utf16_length(text: str) -> int:
 
 def thread_document(thread: Thread, topics: Topics = Topics(), plain: PlainText = plain_text_of) -> IndexDocument:
     """What the index knows of a thread: its text, never its authors. ``topics`` are in the thread's
-    language (``topics_of``)."""
+    language (``topics_of``). The title and the text are typeset as the thread's page prints them
+    (``entraide.markup.typeset``): results and snippets, in the CLI and on the site, show the page's
+    French spacing."""
     fields = thread.fields
     posts, best = _posts(thread)
     digest = thread_digest(thread, topics)
-    assert fields.lang in LANGUAGES
-    texts = [plain(post, fields.lang) for post in posts]
+    lang = fields.lang
+    assert lang in LANGUAGES
+    texts = [typeset(plain(post, lang), lang) for post in posts]
     text = "\n\n".join(texts)
     first_reply = len(texts) - len(thread.replies)
     starts, at = [], 0
@@ -183,9 +186,9 @@ def thread_document(thread: Thread, topics: Topics = Topics(), plain: PlainText 
     return IndexDocument(
         slug=thread.slug,
         lang=fields.lang,
-        title=fields.title,
+        title=typeset(fields.title, lang),
         text=text,
-        best=plain(best, fields.lang) if best else "",
+        best=typeset(plain(best, lang), lang) if best else "",
         lead="\n\n".join(texts[:first_reply]),
         tail="\n\n".join(piece for number, piece in enumerate(texts[first_reply:])
                             if thread.replies[number].id != fields.best_reply),

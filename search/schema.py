@@ -71,7 +71,7 @@ every word starting so, whatever its stem) and spelling corrections (``search.sp
 BM25_B = 0.75
 BM25_K1 = 1.2
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bumped whenever fields or analysis change: an index of another version is rebuilt."""
 
 

@@ -25,7 +25,7 @@ from search.exported import ExportedPostings
 from search.facets import Facets, facet_counts, load_table
 from search.index import SearchIndex
 from search.posts import best_reply, matcher
-from search.query import Most, parse
+from search.query import Most, any_of, parse
 from search.ranking import Ranker, top
 from search.schema import BM25_B, BM25_K1, FIELD_LANG, LANGUAGES, TEXT_FIELDS
 from search.spelling import correct
@@ -168,6 +168,19 @@ def search(
     return results
 
 
+def wider_query(
+    index: SearchIndex, text: str, *, theme: str | None = None, tags: tuple[str, ...] = (), lang: str | None = None,
+) -> str | None:
+    """For plain words that found nothing, the query for any of them ("a OR b"), but only if it finds
+    a thread with the same filters: a suggestion that finds nothing too would lead nowhere. The
+    site's script checks its suggestion the same way."""
+    wider = any_of(text)
+    if wider is None:
+        return None
+    found = search(index, wider, theme=theme, tags=tags, lang=lang, limit=1, snippets=False)
+    return wider if found.total else None
+
+
 def _letters_table() -> dict[int, str]:
     """Accented Latin letters to their base letter, one character for one, so positions are kept."""
     table = {}
@@ -237,5 +250,15 @@ def _snippet(searcher, stored: dict, terms: set[str], kind: str) -> str:  # type
     fragmenter = ContextFragmenter(maxchars=240, surround=60)
     snippet = highlighted(source, terms, analyzer, fragmenter, _formatter(kind), top=2) if terms else ""
     if snippet:
-        return " ".join(snippet.split())
-    return " ".join(body[:200].split()) + ("…" if len(body) > 200 else "")
+        return one_line(snippet)
+    return one_line(body[:200]) + ("…" if len(body) > 200 else "")
+
+
+_BREAKABLE = re.compile(r"[^\S\u00a0\u202f]+")
+"""Runs of spaces a line may break at: the no-break spaces of French typography are not among them."""
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, each run of spaces one space, its no-break spaces kept (the site's
+    script does the same to its snippets)."""
+    return _BREAKABLE.sub(" ", text).strip(" ")

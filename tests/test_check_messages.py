@@ -160,7 +160,7 @@ def test_clean_tree(make_project, run):
     project = make_project(valid_files())
     result = run(project, "check")
     assert result.exit_code == 0
-    assert result.stdout == "Checked 1 threads, 2 replies, 2 themes and 0 submissions: no problem.\n"
+    assert result.stdout == "Checked 1 thread, 2 replies, 2 themes and 0 submissions: no problem.\n"
 
 
 def test_oversized_front_matter_and_file(make_project, run):

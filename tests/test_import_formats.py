@@ -33,7 +33,7 @@ def test_a_stack_exchange_dump_becomes_threads_with_their_answers_in_order(make_
     assert ('<a href="https://workplace.stackexchange.com/images/chart.png" rel="nofollow noopener noreferrer ugc">'
             "[Image: tension chart]</a>") in html
     assert "<img" not in html.split('<div class="ent-post__body"', 1)[1]
-    assert "H~2~O and e = mc^2^." in html
+    assert "H₂O and e = mc²." in html and "H~2~O" not in html and "mc^2^" not in html
     thread = (project / "content/threads" / SE_SLUG / "thread.md").read_text(encoding="utf-8")
     assert 'basis: "licence CC BY-SA de la source"' in thread and f'best_reply: "{prefix}a15"' in thread
     log = [json.loads(line) for line in (project / "moderation/log.jsonl").read_text().splitlines()]
@@ -41,6 +41,8 @@ def test_a_stack_exchange_dump_becomes_threads_with_their_answers_in_order(make_
     assert all(entry["basis"] == BASIS for entry in log)
     found = run(project, "search", "clear agenda", "--json")
     assert SE_SLUG in [hit["slug"] for hit in json.loads(found.output)["hits"]]
+    (formula,) = json.loads(run(project, "search", "H2O", "--json").output)["hits"]  # folded: ₂ is a 2
+    assert "H₂O and e = mc²." in formula["snippet"]
     attribution = run(project, "search", "origine OR originally OR publié", "--json")
     assert json.loads(attribution.output)["hits"] == []  # the attribution is no post text
     feed = (project / "site/feed.xml").read_text(encoding="utf-8")
@@ -81,7 +83,7 @@ def test_a_discourse_topic_keeps_its_solution_and_names_its_mentions(make_projec
     summary = import_and_publish(run, project, "discourse", str(FIXTURES / "discourse"), "--theme", "running",
                                  "--source-url", "https://forum.example.org", "--license", "CC-BY-SA-4.0",
                                  "--basis", "licence CC BY-SA du forum")
-    assert summary == ("Imported 1 threads and 2 replies from forum.example.org into submissions/ as submissions "
+    assert summary == ("Imported 1 thread and 2 replies from forum.example.org into submissions/ as submissions "
                        "(names); skipped 2 (2 whispers, moderator actions, hidden or deleted posts).")
     slug = "preparer-son-premier-10-km-en-trois-mois"
     html = page(project / "site", slug)
@@ -106,8 +108,8 @@ def test_a_slack_export_is_anonymous_unless_told_otherwise(make_project, run):
         "give --license", "1 problem in the export; nothing was imported."]
     summary = import_and_publish(run, project, "slack", str(FIXTURES / "slack" / "export"), "--theme", "conflits",
                                  "--license", "CC-BY-SA-4.0", "--basis", "accord des membres, charte du 2025-03-01")
-    assert summary == ("Imported 1 threads and 2 replies from Slack into submissions/ as submissions (anonymous); "
-                       "skipped 3 (2 bot, join and other system messages; 1 messages without replies "
+    assert summary == ("Imported 1 thread and 2 replies from Slack into submissions/ as submissions (anonymous); "
+                       "skipped 3 (2 bot, join and other system messages; 1 message without replies "
                        "(not a discussion)).")
     html = page(project / "site", published_slug(project))
     assert len(reply_ids(html)) == 2
@@ -138,8 +140,8 @@ def test_a_viva_engage_export_leaves_private_and_deleted_messages_out(make_proje
     project = small_project(make_project)
     summary = import_and_publish(run, project, "yammer", str(FIXTURES / "yammer"), "--theme", "conflits",
                                  "--license", "CC-BY-SA-4.0", "--basis", "accord des membres, charte du 2025-03-01")
-    assert summary == ("Imported 1 threads and 2 replies from Viva Engage into submissions/ as submissions "
-                       "(anonymous); skipped 2 (1 deleted messages; 1 private messages and private groups "
+    assert summary == ("Imported 1 thread and 2 replies from Viva Engage into submissions/ as submissions "
+                       "(anonymous); skipped 2 (1 deleted message; 1 private message or private group "
                        "(never imported)).")
     html = page(project / "site", published_slug(project))
     assert reply_ids(html) == ["viva-viva-engage-m9002", "viva-viva-engage-m9004"]
@@ -224,7 +226,7 @@ def test_form_rows_may_reply_to_a_row_a_reply_row_an_earlier_import_or_a_publish
     imported = run(project, "import", "csv", str(first), *args)
     assert imported.exit_code == 0, imported.output
     assert imported.output.strip().splitlines()[-1] == (
-        "Imported 1 threads and 3 replies from formulaire into submissions/ as submissions (names); skipped 0.")
+        "Imported 1 thread and 3 replies from formulaire into submissions/ as submissions (names); skipped 0.")
     posts = submission_files(project)
     assert 'reply_to: "form-formulaire-rt1"' in posts["form-formulaire-rr1"]
     assert "in_reply_to" not in posts["form-formulaire-rr1"]

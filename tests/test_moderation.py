@@ -246,7 +246,7 @@ def test_personal_data_blocks_acceptance_until_redacted_or_overridden(make_proje
     assert dry.stderr == "Error: Not saved: no terminal to confirm on; run again with --yes to save.\n"
     assert "hugo@exemple.fr" in (project / "submissions/2025-06-02-hugo.md").read_text()
     saved = run(project, "redact", "2025-06-02-hugo", "--personal-data", "--yes", "--editor", "Anne E.")
-    assert saved.stdout.endswith("Redacted 2025-06-02-hugo (1 replacements).\n")
+    assert saved.stdout.endswith("Redacted 2025-06-02-hugo (1 replacement).\n")
     assert run(project, "accept", "2025-06-02-hugo", "--editor", "Anne E.").exit_code == 0
     published = (project / "content/threads/conflit-collegues/2025-06-02-hugo.md").read_text()
     assert "hugo@exemple.fr" not in published and "[donnée personnelle retirée]" in published

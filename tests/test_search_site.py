@@ -6,7 +6,9 @@ the CLI's top ten, in the same order, with the same total.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -14,8 +16,10 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from search.analysis import STEMS, fold, singular_fr, words
+from search.searching import one_line
 from tests.browser import serve
 from tests.conftest import REPO, cli_in, example_project
+from tests.htmlsite import page as built_page
 
 QUERIES = [
     # (query, theme, lang)
@@ -244,7 +248,7 @@ def test_more_results_button_and_snippets_cut_between_words(site, browser):  # t
     finally:
         page.close()
     texts = [
-        " ".join(json.loads(path.read_text(encoding="utf-8"))["text"].split())
+        one_line(json.loads(path.read_text(encoding="utf-8"))["text"])
         for path in (project / "site/search/d").glob("*.json")
     ]
     assert len(snippets) == min(total, 20)
@@ -275,6 +279,48 @@ def test_no_thread_with_every_word_shows_those_with_some_of_them(site, browser):
         assert not page.is_visible("[data-search-any]")
         slugs, _status = site_search(page, url, '"covoiturage harcèlement"', None, None)  # a phrase stays strict
         assert slugs == [] and not page.is_visible("[data-search-partial-heading]")
+    finally:
+        page.close()
+
+
+NNBSP = "\u202f"
+
+
+def test_french_result_titles_and_snippets_are_typeset_as_the_page_in_both(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    slug = "conflit-entre-deux-collaborateurs"
+    heading = re.search(r"<h1[^>]*>([^<]*)</h1>", built_page(project / "site", slug)).group(1)  # type: ignore[union-attr]
+    title = html.unescape(heading)
+    assert title == f"Conflit entre deux membres de mon équipe{NNBSP}: comment intervenir{NNBSP}?"
+    expected = cli_search(project, "intervenir", None, "fr")
+    hit = next(hit for hit in expected["hits"] if hit["slug"] == slug)
+    assert hit["title"] == title
+    page = browser.new_page()
+    try:
+        site_search(page, url, "intervenir", None, "fr")
+        shown = page.eval_on_selector_all(
+            f"[data-search-results] > li[data-slug={slug}] .ent-result__title, "
+            f"[data-search-results] > li[data-slug={slug}] .ent-result__snippet", "els => els.map(e => e.textContent)")
+        french = page.eval_on_selector_all("[data-search-results] > li .ent-result__snippet",
+                                           "ps => ps.map(p => p.textContent)")
+    finally:
+        page.close()
+    assert shown[0] == title
+    for snippet in french + [hit["snippet"] for hit in expected["hits"]]:
+        assert not re.search(r" [:;?!»]|« ", snippet), snippet  # every one of them typeset, none with a plain space
+    assert any(NNBSP in snippet for snippet in french)
+
+
+def test_no_suggestion_of_either_word_when_no_word_finds_anything(site, browser):  # type: ignore[no-untyped-def]
+    project, url = site
+    result = cli_in(project, "search", "xylophone quantique")
+    assert result.exit_code == 0 and result.output.splitlines()[-1].startswith("0 threads found (")
+    assert "for any of them" not in result.output
+    page = browser.new_page()
+    try:
+        slugs, status = site_search(page, url, "xylophone quantique", None, None)
+        assert slugs == [] and status.startswith("Aucune discussion")
+        assert not page.is_visible("[data-search-any]") and page.is_visible("[data-search-nothing]")
     finally:
         page.close()
 

@@ -11,6 +11,7 @@ from entraide.errors import ContentError, Problem
 from entraide.loading.loader import load_content
 from entraide.model import ContentTree
 from entraide.moderation import checkpaths, journal, submissions
+from entraide.wording import counted
 
 
 @click.command()
@@ -85,16 +86,16 @@ def _summary(
     if problems:
         files = len({p.path for p in problems})
         warnings = len(problems) - len(errors)
-        parts = [f"{len(errors)} problem{'s' * (len(errors) != 1)}"]
+        parts = [counted(len(errors), "problem")]
         if warnings:
-            parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-        return f"{' and '.join(parts)} in {files} file{'s' * (files != 1)}."
+            parts.append(counted(warnings, "warning"))
+        return f"{' and '.join(parts)} in {counted(files, 'file')}."
     if paths:
-        return f"Checked {len(paths)} path{'s' * (len(paths) != 1)}: no problem."
+        return f"Checked {counted(len(paths), 'path')}: no problem."
     assert tree is not None
     return (
-        f"Checked {len(tree.threads)} threads, {tree.reply_count} replies, {len(tree.themes)} themes "
-        f"and {pending} submission{'s' * (pending != 1)}: no problem."
+        f"Checked {counted(len(tree.threads), 'thread')}, {counted(tree.reply_count, 'reply')}, "
+        f"{counted(len(tree.themes), 'theme')} and {counted(pending, 'submission')}: no problem."
     )
 
 

@@ -9,6 +9,7 @@ import click
 from entraide.cli.options import config_option, format_option, quiet_option
 from entraide.moderation.pullrequest import PullRequestCheck, check_pull_request
 from entraide.project import Project
+from entraide.wording import counted
 
 
 @click.command("check-pr")
@@ -58,4 +59,4 @@ def _summary(result: PullRequestCheck) -> str:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
+    return counted(number, noun)

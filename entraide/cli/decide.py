@@ -21,6 +21,7 @@ from entraide.cli.options import (
 )
 from entraide.errors import EntraideError
 from entraide.moderation import batch, decisions, submissions
+from entraide.wording import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -197,7 +198,7 @@ def _confirm_reject_all(ids: list[str]) -> None:
     """--all without --yes: show the whole queue, then ask on a terminal, refuse elsewhere."""
     if not ids:
         return
-    click.echo(f"This rejects all {len(ids)} pending submission{'s' * (len(ids) != 1)}:", err=True)
+    click.echo(f"This rejects all {counted(len(ids), 'pending submission')}:", err=True)
     for submission_id in ids:
         click.echo(f"  {submission_id}", err=True)
     if not sys.stdin.isatty():
@@ -256,7 +257,7 @@ def report_lines(result: batch.BatchResult) -> list[str]:
     if tags := result.unknown_tags:
         held = sum(1 for refusal in result.refused if refusal.unknown_tags)
         lines.append(
-            f"not {verb}: {held} submission{'s' * (held != 1)} with tags outside content/tags.yml "
+            f"not {verb}: {counted(held, 'submission')} with tags outside content/tags.yml "
             "(add them with `entraide tags add TAG`, or accept each with --tags):"
         )
         for tag, count in tags.items():
@@ -264,7 +265,7 @@ def report_lines(result: batch.BatchResult) -> list[str]:
             shown = ", ".join(posts[:3]) + (f" and {len(posts) - 3} more" if len(posts) > 3 else "")
             hint = result.hints.get(tag)
             lines.append(
-                f"    '{tag}': {count} submission{'s' * (count != 1)} ({shown})"
+                f"    '{tag}': {counted(count, 'submission')} ({shown})"
                 + (f"; did you mean '{hint}'?" if hint else "")
             )
     return lines

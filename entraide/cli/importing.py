@@ -11,6 +11,7 @@ from entraide import identifiers
 from entraide.cli.options import config_option, echo_json, json_option, project, quiet_option, writes_project
 from entraide.importing import formats, identity
 from entraide.model import LANGUAGES
+from entraide.wording import counted
 
 PUBLIC_FORMATS = ("stackexchange", "discourse")
 
@@ -112,16 +113,16 @@ def import_command(
                 "threads": outcome.threads,
                 "replies": outcome.replies,
                 "written": outcome.written,
-                "skipped": outcome.skipped,
+                "skipped": {reason.many: count for reason, count in sorted(outcome.skipped.items())},
             }
         )
         return
     if quiet:
         return
-    details = "; ".join(f"{count} {reason}" for reason, count in sorted(outcome.skipped.items()))
+    details = "; ".join(reason(count) for reason, count in sorted(outcome.skipped.items()))
     click.echo(
-        f"Imported {outcome.threads} threads and {outcome.replies} replies from {export.site} into "
-        f"{found.show(found.submissions_dir)}/ as submissions ({chosen}); skipped {skipped}"
+        f"Imported {counted(outcome.threads, 'thread')} and {counted(outcome.replies, 'reply')} from {export.site} "
+        f"into {found.show(found.submissions_dir)}/ as submissions ({chosen}); skipped {skipped}"
         + (f" ({details})" if details else "")
         + "."
     )

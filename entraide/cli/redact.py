@@ -65,7 +65,7 @@ def redact(
             raise EntraideError("--json prints what was saved: add --yes (the diff is shown without --json)")
     else:
         show_diff(diff)
-        if not confirmed(f"Save these {count} replacements?", yes=yes):
+        if not confirmed("Save this replacement?" if count == 1 else f"Save these {count} replacements?", yes=yes):
             click.echo("Not saved.")
             return
     editor_name = decisions.editor_name(found, editor)

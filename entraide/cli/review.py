@@ -15,6 +15,7 @@ from entraide.model import ContentTree, ThreadFields
 from entraide.moderation import quarantine, submissions
 from entraide.moderation.arrival import age_days, arrivals
 from entraide.moderation.submissions import Submission
+from entraide.wording import counted
 
 
 def _tree(found) -> ContentTree | None:  # type: ignore[no-untyped-def]
@@ -35,18 +36,25 @@ def _status(submission: Submission) -> str:
     if personal:
         parts.append(f"personal data on line {', '.join(str(n) for n in sorted({p.line for p in personal}))}")
     if others:
-        parts.append(f"{others} problem{'s' * (others != 1)}")
+        parts.append(counted(others, "problem"))
     if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+        parts.append(counted(warnings, "warning"))
     return ", ".join(parts)
 
 
+ANONYMOUS_MEMBER = "anonymous member"
+"""Who an anonymous post without a name is by (an import's default): the pages' « Membre anonyme »."""
+
+
 def _author(submission: Submission) -> str:
+    """The author as editors see them: the name (marked when the pages will not show it), a
+    pseudonym, or "anonymous member"."""
     fields = submission.fields
     if fields is None:
         return "?"
-    name = fields.author or "?"
-    return f"{name} (anonymous)" if fields.anonymous else name
+    if fields.anonymous:
+        return f"{fields.author} (anonymous)" if fields.author else ANONYMOUS_MEMBER
+    return fields.author or "?"
 
 
 def _as_dict(submission: Submission, arrived: datetime | None) -> dict[str, object]:
@@ -107,7 +115,7 @@ def review(config_file: Path, as_json: bool, show_quarantine: bool, release: str
     if not pending:
         click.echo("The queue is empty: no pending submission.")
         return
-    click.echo(f"{len(pending)} pending submission{'s' * (len(pending) != 1)} (oldest first):")
+    click.echo(f"{counted(len(pending), 'pending submission')} (oldest first):")
     for submission in sorted(pending, key=lambda s: (s.path not in arrived, arrived.get(s.path), s.id)):
         age = age_days(arrived.get(submission.path))
         kind = f"reply → {submission.fields.reply_to}" if submission.is_reply else "thread"  # type: ignore[union-attr]
@@ -116,7 +124,7 @@ def review(config_file: Path, as_json: bool, show_quarantine: bool, release: str
         click.echo(f"  {submission.id}")
         title = submission.title if not submission.is_reply else ""
         click.echo(f"      {kind}{': ' + title if title else ''}")
-        waiting = f"{age} day{'s' * (age != 1)}" if age is not None else "?"
+        waiting = counted(age, "day") if age is not None else "?"
         click.echo(f"      by {_author(submission)} · waiting {waiting} · " + click.style(status, fg=colour))
         for candidate in similar.get(submission.id, []):
             likely = candidate.overlap >= submissions.DUPLICATE_OVERLAP
@@ -133,7 +141,7 @@ def _show_quarantine(found, as_json: bool) -> None:  # type: ignore[no-untyped-d
     if not held:
         click.echo("The quarantine is empty: the intake held no post back.")
         return
-    click.echo(f"{len(held)} held-back post{'s' * (len(held) != 1)} in quarantine/ (never published):")
+    click.echo(f"{counted(len(held), 'held-back post')} in quarantine/ (never published):")
     for item in held:
         click.echo(f"  {item.id}")
         click.echo(f"      {item.reason}: {item.detail} · received {item.received}")

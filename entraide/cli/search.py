@@ -22,6 +22,7 @@ from entraide.loading.loader import known_names
 from entraide.model import LANGUAGES
 from entraide.suggestions import hint
 from entraide.tagging import suggest
+from entraide.wording import counted
 
 
 def _check_filters(content_dir: Path, theme: str | None, tags: tuple[str, ...]) -> tuple[str, ...]:
@@ -81,8 +82,7 @@ def search_command(
       entraide search feedback --lang en --limit 5 --json
     """
     from search.index import SearchIndex
-    from search.query import any_of
-    from search.searching import search
+    from search.searching import search, wider_query
 
     found = project(config_file)
     tags = _check_filters(found.content_dir, theme, tags)
@@ -112,15 +112,17 @@ def search_command(
         for name, label in (("theme", "themes"), ("lang", "languages"), ("tags", "tags")):
             click.echo(f"  {label}: {_facet_line(results.facets[name])}")
     shown = f"{len(results.hits)} shown" if results.total > len(results.hits) else ""
-    noun = "thread" if results.total == 1 else "threads"
     timing = f" ({results.seconds * 1000:.0f} ms)"
     partial = f", {results.partial} with some of the words" if results.partial else ""
-    click.echo(f"{results.total} {noun} found" + partial + (f", {shown}" if shown else "") + timing)
+    click.echo(f"{counted(results.total, 'thread')} found" + partial + (f", {shown}" if shown else "") + timing)
     if results.elsewhere:
         click.echo(f"{results.elsewhere} found without the --theme/--tag filters")
-    wider = any_of(" ".join(query)) if not results.total and not results.partial else None
-    if wider:
-        click.echo(f'No thread holds all these words; for any of them: entraide search "{wider}"')
+    if not results.total and not results.partial:
+        wider = wider_query(index, " ".join(query), theme=theme, tags=tags, lang=lang)
+        if wider:
+            filters = "".join(f" --{name} {value}" for name, value in (("theme", theme), ("lang", lang)) if value)
+            filters += "".join(f" --tag {tag}" for tag in tags)
+            click.echo(f'No thread holds all these words; for any of them: entraide search "{wider}"{filters}')
 
 
 def _facet_line(counts: dict[str, int], most: int = 8) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from entraide.cli.options import config_option, echo_json, json_option, project
+from entraide.wording import counted
 
 
 @click.command()
@@ -54,7 +55,8 @@ def stats(top: int, config_file: Path, as_json: bool) -> None:
     if as_json:
         echo_json(data)
         return
-    click.echo(f"{len(tree.threads)} threads, {tree.reply_count} replies, {len(tree.themes)} themes")
+    click.echo(f"{_count(len(tree.threads), 'thread')}, {_count(tree.reply_count, 'reply')}, "
+               f"{_count(len(tree.themes), 'theme')}")
     click.echo("\nThreads per theme:")
     width = max((len(slug) for slug, _ in per_theme), default=0)
     for slug, count in per_theme:
@@ -64,8 +66,8 @@ def stats(top: int, config_file: Path, as_json: bool) -> None:
         click.echo(f"  {thread.slug}  ({thread.date:%Y-%m-%d})")
     queue = data["queue"]
     if pending:
-        click.echo(f"\nModeration queue: {len(pending)} pending, oldest {queue['oldest_days']} days, "  # type: ignore[index]
-                   f"median {queue['median_days']} days")  # type: ignore[index]
+        click.echo(f"\nModeration queue: {len(pending)} pending, oldest {_count(queue['oldest_days'], 'day')}, "  # type: ignore[index]
+                   f"median {_count(queue['median_days'], 'day')}")  # type: ignore[index]
     else:
         click.echo("\nModeration queue: empty")
     click.echo("\nMost used tags:")
@@ -82,4 +84,4 @@ def stats(top: int, config_file: Path, as_json: bool) -> None:
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return counted(n, one, many)

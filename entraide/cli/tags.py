@@ -11,6 +11,7 @@ from entraide.cli.decide import editor_option
 from entraide.cli.options import config_option, echo_json, json_option, project, writes_project
 from entraide.model import LANGUAGES
 from entraide.moderation import decisions
+from entraide.wording import counted
 
 LANGUAGE = click.Choice(LANGUAGES)
 
@@ -52,7 +53,7 @@ def list_tags(config_file: Path, as_json: bool) -> None:
         counts = (f"{use.threads:>4} thread{'s' * (use.threads != 1)}"
                   f"{f', {use.submissions} pending' if use.submissions else ''}")
         click.echo(f"{use.name:<28} {counts:<22}{labels}{aliases}".rstrip())
-    click.echo(f"{len(uses)} tag{'s' * (len(uses) != 1)}.")
+    click.echo(f"{counted(len(uses), 'tag')}.")
 
 
 def _labels(values: tuple[str, ...]) -> dict[str, str]:

@@ -4,7 +4,8 @@ sanitiser as every post (``entraide.markup``) when the site is built.
 The conversion only has to be faithful; safety is the renderer's job, which treats the result like any
 contributor's text (raw HTML shown as text, links checked, images turned into links). What it adds for
 imports: links and images made absolute against the source's address, ``<sup>``/``<sub>`` written
-``x^2``/``H~2~O``, math kept as its TeX or text, and titles made one clean line.
+with Unicode's raised and lowered characters where they exist (``entraide.importing.supsub``), math
+kept as its TeX or text, and titles made one clean line.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urljoin
 from markdownify import MarkdownConverter
 
 from entraide.importing.model import MENTION_CLOSE, MENTION_OPEN, Markup
+from entraide.importing.supsub import subscript, superscript
 from entraide.loading.characters import without_invisible
 
 MAX_TITLE = 200
@@ -44,6 +46,12 @@ class _Converter(MarkdownConverter):
         alt = (el.get("alt") or el.get("title") or "").replace("]", "").replace("[", "").strip()
         return f"![{alt}]({src})" if src else (f"[Image : {alt}]" if alt else "")
 
+    def convert_sup(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+        return text if "_noformat" in parent_tags else superscript(text)
+
+    def convert_sub(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+        return text if "_noformat" in parent_tags else subscript(text)
+
     def convert_math(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
         tex = el.find("annotation", attrs={"encoding": "application/x-tex"})
         written = el.get("alttext") or (tex.get_text() if tex else el.get_text(" "))
@@ -59,7 +67,7 @@ def to_markdown(text: str, markup: Markup, base_url: str | None = None) -> str:
     """A post's text as Markdown, ready for a submission's body."""
     if markup == "html":
         converter = _Converter(
-            base_url, heading_style="ATX", bullets="-", sup_symbol="^", sub_symbol="~", escape_misc=False,
+            base_url, heading_style="ATX", bullets="-", escape_misc=False,
             bs4_options="lxml",  # lxml's parser (feedgen already needs lxml): twice as fast as html.parser
         )
         text = converter.convert(text)

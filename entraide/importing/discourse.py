@@ -18,6 +18,7 @@ from typing import Any
 from entraide.importing.convert import clean_source_text
 from entraide.importing.model import ExportError, Person, SourceExport, SourcePost, SourceThread, mention
 from entraide.importing.sources import load_json, parse_date, read_bytes, text_of
+from entraide.wording import Noun
 
 _MENTION = re.compile(r'<a class="mention" href="[^"]*/u/([^"/]+)/?">@[^<]*</a>')
 
@@ -59,7 +60,8 @@ def _thread(topic: Any, file: Path, base: str, export: SourceExport, problems: l
             problems.append(f"{where}: expected an object")
             continue
         if post.get("post_type", 1) != 1 or post.get("hidden") or post.get("deleted_at"):
-            export.skip("whispers, moderator actions, hidden or deleted posts")
+            export.skip(Noun("whispers, moderator actions, hidden or deleted posts",
+                             "whisper, moderator action, hidden or deleted post"))
             continue
         date = parse_date(post.get("created_at"), where, problems)
         if date is None:

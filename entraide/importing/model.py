@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from entraide.errors import EntraideError
+from entraide.wording import Noun, counted
 
 Markup = Literal["html", "markdown"]
 
@@ -88,10 +89,10 @@ class SourceExport:
     """Everyone a mention may name, by key."""
     loose_replies: list[LooseReplies] = field(default_factory=list)
     """Replies whose thread the export does not hold (a form's reply rows to an earlier answer)."""
-    skipped: dict[str, int] = field(default_factory=dict)
+    skipped: dict[Noun, int] = field(default_factory=dict)
     """What the adapter left out on purpose, by reason (``bot messages``: 3)."""
 
-    def skip(self, reason: str, count: int = 1) -> None:
+    def skip(self, reason: Noun, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
 
 
@@ -100,5 +101,5 @@ class ExportError(EntraideError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        noun = "problem" if len(problems) == 1 else "problems"
-        super().__init__("\n".join([*problems, f"{len(problems)} {noun} in the export; nothing was imported."]))
+        summary = f"{counted(len(problems), 'problem')} in the export; nothing was imported."
+        super().__init__("\n".join([*problems, summary]))

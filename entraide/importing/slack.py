@@ -19,6 +19,7 @@ from entraide.importing.archive import Export
 from entraide.importing.convert import clean_source_text
 from entraide.importing.model import ExportError, Person, SourceExport, SourcePost, SourceThread, mention
 from entraide.importing.sources import load_json, parse_date, text_of
+from entraide.wording import Noun
 
 _ANGLE = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 _BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -92,7 +93,7 @@ def _threads(
     replies: dict[str, list[SourcePost]] = {}
     for message, where in messages:
         if message.get("subtype") not in KEPT_SUBTYPES or message.get("bot_id") or not message.get("user"):
-            export.skip("bot, join and other system messages")
+            export.skip(Noun("bot, join and other system messages", "bot, join or other system message"))
             continue
         ts = text_of(message.get("ts"))
         date = parse_date(ts, where, problems)
@@ -115,11 +116,13 @@ def _threads(
     for ts, parent in sorted(parents.items(), key=lambda item: item[1].date):
         answers = sorted(replies.pop(ts, []), key=lambda p: (p.date, p.key))
         if not answers:
-            export.skip("messages without replies (not a discussion)")
+            export.skip(Noun("messages without replies (not a discussion)",
+                             "message without replies (not a discussion)"))
             continue
         export.threads.append(SourceThread(parent.key, _first_words(parent.text), parent, tuple(answers)))
     if replies:
-        export.skip("replies whose parent message is not in the export", sum(len(r) for r in replies.values()))
+        export.skip(Noun("replies whose parent message is not in the export",
+                         "reply whose parent message is not in the export"), sum(len(r) for r in replies.values()))
 
 
 def _first_words(text: str) -> str:

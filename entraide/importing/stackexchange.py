@@ -19,6 +19,7 @@ from defusedxml.ElementTree import iterparse
 from entraide.importing.convert import clean_source_text
 from entraide.importing.model import ExportError, Person, SourceExport, SourcePost, SourceThread
 from entraide.importing.sources import parse_date
+from entraide.wording import Noun
 
 _TAGS = re.compile(r"<([^<>]+)>|\|([^|]+)")
 _LICENSE = re.compile(r"^CC BY-SA (\d\.\d)$")
@@ -113,5 +114,6 @@ def read(path: Path, site: str | None = None) -> SourceExport:
             )
         )
     if answers:
-        export.skip("answers whose question is not in the dump", sum(len(a) for a in answers.values()))
+        export.skip(Noun("answers whose question is not in the dump", "answer whose question is not in the dump"),
+                    sum(len(a) for a in answers.values()))
     return export

@@ -28,6 +28,7 @@ from entraide.model import ContentTree, ReplyFields, ThreadFields, text_key
 from entraide.moderation import journal, log, submissions
 from entraide.project import Project
 from entraide.slugs import MAX_SLUG_LENGTH, slugify
+from entraide.wording import Noun
 from entraide.writing import emit
 
 
@@ -45,14 +46,17 @@ class Settings:
     """How the source's tags become the threads' tags."""
 
 
+REJECTED_THREAD = Noun("replies to a rejected thread", "reply to a rejected thread")
+
+
 @dataclass
 class Outcome:
     written: list[str] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)
+    skipped: dict[Noun, int] = field(default_factory=dict)
     threads: int = 0
     replies: int = 0
 
-    def skip(self, reason: str, count: int = 1) -> None:
+    def skip(self, reason: Noun, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
 
 
@@ -136,7 +140,7 @@ class _Run:
         state = _state(thread_id, self.pending, self.decided)
         opening_body = self.body(thread.opening)
         if state:
-            self.outcome.skip(f"already {state}")
+            self.outcome.skip(Noun.invariable(f"already {state}"))
         else:
             meta = _thread_meta(thread, self.settings, self.identities, self.export)
             text = _post_text(ThreadFields, meta, thread.opening, opening_body, self.tree, self.problems)
@@ -144,7 +148,7 @@ class _Run:
                 self.files[thread_id] = text
                 self.outcome.threads += 1
         if state == "rejected":
-            self.outcome.skip("replies to a rejected thread", len(thread.replies))
+            self.outcome.skip(REJECTED_THREAD, len(thread.replies))
         else:
             self.replies(thread.replies, thread_id, thread.opening.date, {text_key(opening_body)})
 
@@ -155,7 +159,7 @@ class _Run:
         state = _state(thread_id, self.pending, self.decided)
         published = self.tree.threads_by_slug.get(loose.slug)
         if state == "rejected":
-            self.outcome.skip("replies to a rejected thread", len(loose.replies))
+            self.outcome.skip(REJECTED_THREAD, len(loose.replies))
         elif state:
             self.replies(loose.replies, thread_id, min(reply.date for reply in loose.replies), set())
         elif published is not None:
@@ -174,9 +178,10 @@ class _Run:
             reply_id = self.post_id(reply.key)
             body = self.body(reply)
             if reply_state := _state(reply_id, self.pending, self.decided):
-                self.outcome.skip(f"already {reply_state}")
+                self.outcome.skip(Noun.invariable(f"already {reply_state}"))
             elif text_key(body) in seen or text_key(body) in self.tree.posts_by_text:
-                self.outcome.skip("replies with the same text as another post")
+                self.outcome.skip(Noun("replies with the same text as another post",
+                                       "reply with the same text as another post"))
             else:
                 meta = _reply_meta(reply, opening_date, thread_id, keys, self.settings, self.identities, self.export)
                 text = _post_text(ReplyFields, meta, reply, body, self.tree, self.problems)

@@ -16,6 +16,7 @@ from entraide.importing.convert import clean_source_text, title_from_text
 from entraide.importing.model import ExportError, Person, SourceExport, SourcePost, SourceThread, mention
 from entraide.importing.sources import parse_date
 from entraide.importing.tables import read_file
+from entraide.wording import Noun
 
 _USER = re.compile(r"\[\[user:(\d+)\]\]")
 _OTHER_REF = re.compile(r"\[\[(?:tag|group|topic):\d+\]\]")
@@ -48,10 +49,11 @@ def read(path: Path, site: str | None = None) -> SourceExport:
             or _yes(row.get("in_private_group"))
             or row.get("group_id") in private_groups
         ):
-            export.skip("private messages and private groups (never imported)")
+            export.skip(Noun("private messages and private groups (never imported)",
+                             "private message or private group (never imported)"))
             continue
         if row.get("deleted_at") or row.get("deleted_by_id"):
-            export.skip("deleted messages")
+            export.skip(Noun.regular("deleted message"))
             continue
         date = parse_date((row.get("created_at") or "").replace(" UTC", "+00:00"), where, problems)
         if date is None:
@@ -73,7 +75,8 @@ def read(path: Path, site: str | None = None) -> SourceExport:
     for thread_id, posts in threads.items():
         opening = next((post for post, message_id in posts if message_id == thread_id), None)
         if opening is None:
-            export.skip("replies whose conversation start is not in the export", len(posts))
+            export.skip(Noun("replies whose conversation start is not in the export",
+                             "reply whose conversation start is not in the export"), len(posts))
             continue
         replies = sorted((post for post, message_id in posts if message_id != thread_id), key=lambda p: (p.date, p.key))
         export.threads.append(

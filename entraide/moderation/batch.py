@@ -24,6 +24,7 @@ from entraide.moderation import decisions, journal, submissions
 from entraide.moderation.decisions import DecisionRefused, Outcome
 from entraide.moderation.submissions import Submission
 from entraide.project import Project
+from entraide.wording import counted
 
 GROUP = 50
 """Decisions committed together: one journal record, one log append and one sync of each folder."""
@@ -63,11 +64,11 @@ class BatchResult:
         """One line: how many posts were decided, of how many, how fast."""
         verb = {"accept": "Accepted", "reject": "Rejected"}[self.action]
         asked = len(self.done) + len(self.refused)
-        line = f"{verb} {len(self.done)} of {asked} submission{'s' * (asked != 1)}"
+        line = f"{verb} {len(self.done)} of {counted(asked, 'submission')}"
         if self.action == "accept" and self.done:
             threads = sum(1 for o in self.done if o.target.endswith("/" + OPENING_POST_NAME))
             replies = len(self.done) - threads
-            line += f" ({threads} new thread{'s' * (threads != 1)}, {replies} repl{'ies' if replies != 1 else 'y'})"
+            line += f" ({counted(threads, 'new thread')}, {counted(replies, 'reply')})"
         line += f" in {self.seconds:.1f} s"
         if self.refused:
             line += f"; {len(self.refused)} not {verb.lower()}, listed above"

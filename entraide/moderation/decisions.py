@@ -25,6 +25,7 @@ from entraide.project import Project
 from entraide.slugs import slug_problem
 from entraide.stats import person_key
 from entraide.suggestions import hint
+from entraide.wording import counted
 from entraide.writing import edited_post_text, post_text
 
 
@@ -335,7 +336,8 @@ def save_redaction(project: Project, submission_id: str, after: str, count: int,
         ) from None
     entry = log_entry("redact", submission_id, editor, replacements=count)
     journal.run(project, journal.Operation(entry=entry, writes={project.show(path): after}))
-    return Outcome("redact", submission_id, project.show(path), f"Redacted {submission_id} ({count} replacements).")
+    said = f"Redacted {submission_id} ({counted(count, 'replacement')})."
+    return Outcome("redact", submission_id, project.show(path), said)
 
 
 def _retheme(fields: ThreadFields, theme: str | None, tags: tuple[str, ...] | None, tree: ContentTree) -> ThreadFields:

@@ -22,6 +22,7 @@ from entraide.loading.postfile import MAX_FILE_BYTES
 from entraide.model import ContentTree
 from entraide.moderation import submissions
 from entraide.project import Project
+from entraide.wording import counted
 
 REGULAR = "100644"
 KINDS = {"120000": "a symbolic link", "160000": "a submodule", "100755": "an executable file"}
@@ -112,7 +113,7 @@ def _check_submissions(
     except ContentError as error:
         shown = os.path.relpath(project.content_dir, top)
         count = len(error.problems)
-        problems.append(_problem(shown, "", f"the base branch's content has {count} problem{'s' * (count != 1)} "
+        problems.append(_problem(shown, "", f"the base branch's content has {counted(count, 'problem')} "
                                             "(run entraide check on it): submissions were not checked against it"))
     with tempfile.TemporaryDirectory(prefix="entraide-pr-") as scratch:
         paths = []

@@ -854,6 +854,10 @@
     return best > 0 && counts[best] > 0 ? starts[best - 1][0] : null;
   }
 
+  // Spaces a line may break at (search/searching.py one_line): the no-break spaces of French
+  // typography are kept, and a snippet is never cut at one.
+  var BREAKABLE = /[^\S\u00a0\u202f]/, BREAKABLES = /[^\S\u00a0\u202f]+/g, LAST_BREAK = /[^\S\u00a0\u202f][\S\u00a0\u202f]*$/;
+
   // Pieces of text, [string, highlighted?], around the first matches; built into DOM nodes later.
   function snippet(text, isMatch, length) {
     var spans = [], m;
@@ -862,12 +866,12 @@
     var start = 0;
     if (spans.length) start = Math.max(0, spans[0][0] - 60);
     if (start > 0) {  // cut between words, never inside one
-      var space = text.slice(start, spans[0][0]).search(/\s/);
+      var space = text.slice(start, spans[0][0]).search(BREAKABLE);
       start = space < 0 ? spans[0][0] : start + space + 1;
     }
     var end = Math.min(text.length, start + length);
     if (end < text.length) {
-      var last = text.slice(start, end).search(/\s\S*$/);
+      var last = text.slice(start, end).search(LAST_BREAK);
       if (last > 0) end = start + last;
     }
     var pieces = [], at = start;
@@ -887,7 +891,7 @@
     var fragment = document.createDocumentFragment();
     pieces.forEach(function (p) {
       if (p[1]) { var mark = document.createElement("mark"); mark.textContent = p[0]; fragment.appendChild(mark); }
-      else fragment.appendChild(document.createTextNode(p[0].replace(/\s+/g, " ")));
+      else fragment.appendChild(document.createTextNode(p[0].replace(BREAKABLES, " ")));
     });
     return fragment;
   }
@@ -1013,10 +1017,18 @@
     else { this.say("prompt"); this.input.focus(); }  // arrived from the header's button: type at once
   };
 
-  // Nothing holds every word: offer the query for any of them, as a link keeping the filters.
-  SearchPage.prototype.suggest = function (text) {
-    var wider = anyOf(text);
-    if (!wider) return;
+  // Nothing holds every word: offer the query for any of them, as a link keeping the filters, once
+  // it is known to find something with them (search/searching.py wider_query).
+  SearchPage.prototype.suggest = function (index, text, run) {
+    var self = this, wider = anyOf(text);
+    if (!wider) return Promise.resolve();
+    var options = { theme: this.themeSelect.value, lang: this.langSelect.value };
+    return index.search(wider, options).then(function (found) {
+      if (run === self.runs && found.total) self.offer(wider);
+    }, function () {});
+  };
+
+  SearchPage.prototype.offer = function (wider) {
     var p = new URLSearchParams();
     p.set("q", wider);
     if (this.themeSelect.value) p.set("theme", this.themeSelect.value);
@@ -1144,11 +1156,11 @@
           link.textContent = self.text("elsewhere", { n: found.elsewhere.toLocaleString(ui) });
           self.elsewhere.hidden = false;
         }
-        if (n === 0 && p === 0) self.suggest(text);
+        var suggesting = n === 0 && p === 0 ? self.suggest(index, text, run) : Promise.resolve();
         if (n === 0) self.nothing.hidden = false;  // ask the question, or browse the themes
         self.countLanguages(found.langCounts);
         self.countThemes();
-        return self.showMore();
+        return suggesting.then(function () { return self.showMore(); });
       });
     }).catch(function (error) {
       if (run !== self.runs) return;
