@@ -57,6 +57,8 @@ INVOCATIONS: dict[str, list[str]] = {
     "tags add": ["tags", "add", "nouvelle", "--editor", "Ed"],
     "tags alias": ["tags", "alias", "conflit", "friction", "--editor", "Ed"],
     "tags rename": ["tags", "rename", "conflit", "désaccord", "--editor", "Ed"],
+    "tags label": ["tags", "label", "conflit", "--lang", "en", "conflict", "--editor", "Ed"],
+    "tags twin": ["tags", "twin", "conflit", "médiation", "--lang", "en", "--editor", "Ed"],
     "import": ["import", "stackexchange", str(Path(__file__).parent / "fixtures/import/stackexchange/workplace.stackexchange.com"),
                "--theme", "conflits", "--basis", "licence de la source"],
 }
