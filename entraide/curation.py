@@ -10,12 +10,10 @@ journaled operation with an entry in the moderation log, like a moderation decis
 from __future__ import annotations
 
 import dataclasses
-import io
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from entraide.errors import EntraideError
@@ -24,6 +22,7 @@ from entraide.model import ContentTree, Thread
 from entraide.moderation import journal
 from entraide.moderation.decisions import editor_tags, log_entry
 from entraide.project import Project
+from entraide.roundtrip import dumped, loaded
 from entraide.slugs import slug_problem
 from entraide.suggestions import hint
 from entraide.wording import counted
@@ -34,24 +33,10 @@ class CurationRefused(EntraideError):
     """An edit that cannot be made as asked; nothing was changed."""
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 120
-    return yaml
-
-
 def _load(project: Project) -> tuple[ContentTree, Any]:
     tree = load_content(project.content_dir, base=project.root)
-    data = _yaml().load((project.content_dir / THEMES_FILE).read_text(encoding="utf-8"))
+    data = loaded((project.content_dir / THEMES_FILE).read_text(encoding="utf-8"))
     return tree, data
-
-
-def _dump(data: Any) -> str:
-    out = io.StringIO()
-    _yaml().dump(data, out)
-    return out.getvalue()
 
 
 def _checked_themes(text: str) -> None:
@@ -127,7 +112,7 @@ def add_theme(
     if after is not None:
         position = list(data["themes"]).index(_entry_of(data, after)) + 1
     data["themes"].insert(position, entry)
-    _commit(project, "theme-add", slug, editor, {project.show(project.content_dir / THEMES_FILE): _dump(data)})
+    _commit(project, "theme-add", slug, editor, {project.show(project.content_dir / THEMES_FILE): dumped(data)})
     return f"Added theme '{slug}' at position {position + 1} of {len(data['themes'])}."
 
 
@@ -144,7 +129,7 @@ def edit_theme(
             changed.append(f"{key} ({lang})")
     if not changed:
         raise CurationRefused("nothing to change: give --title-fr/--title-en or --description-fr/--description-en")
-    _commit(project, "theme-edit", slug, editor, {project.show(project.content_dir / THEMES_FILE): _dump(data)},
+    _commit(project, "theme-edit", slug, editor, {project.show(project.content_dir / THEMES_FILE): dumped(data)},
             fields=changed)
     return f"Edited theme '{slug}': {', '.join(changed)}."
 
@@ -167,7 +152,7 @@ def move_theme(
         anchor = _entry_of(data, before or after)  # type: ignore[arg-type]
         index = list(themes).index(anchor) + (1 if after else 0)
     themes.insert(index, entry)
-    _commit(project, "theme-move", slug, editor, {project.show(project.content_dir / THEMES_FILE): _dump(data)},
+    _commit(project, "theme-move", slug, editor, {project.show(project.content_dir / THEMES_FILE): dumped(data)},
             position=index + 1)
     return f"Moved theme '{slug}' to position {index + 1} of {len(themes)}."
 
@@ -183,7 +168,7 @@ def remove_theme(project: Project, slug: str, *, editor: str) -> str:
             f"move them first: entraide curate SLUG --theme OTHER"
         )
     data["themes"].remove(entry)
-    _commit(project, "theme-remove", slug, editor, {project.show(project.content_dir / THEMES_FILE): _dump(data)})
+    _commit(project, "theme-remove", slug, editor, {project.show(project.content_dir / THEMES_FILE): dumped(data)})
     return f"Removed theme '{slug}'."
 
 
@@ -259,7 +244,7 @@ def curate(project: Project, slug: str, edit: ThreadEdit, *, editor: str) -> str
                 entry["featured"] = CommentedSeq()
                 entry["featured"].fa.set_flow_style()
             entry["featured"].append(slug)
-        writes[project.show(project.content_dir / THEMES_FILE)] = _dump(data)
+        writes[project.show(project.content_dir / THEMES_FILE)] = dumped(data)
         if feature != featured_now:
             changed.append("featured" if feature else "unfeatured")
     if not changed:

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from entraide.errors import EntraideError
 from entraide.model import LANGUAGES, ContentTree, TagVocabulary, ThreadFields
 from entraide.project import Project
+from entraide.roundtrip import dumped, loaded
 from entraide.slugs import slugify
 from entraide.wording import counted
 
@@ -83,7 +82,7 @@ def with_tag(text: str, name: str, aliases: tuple[str, ...] = (), labels: dict[s
     entries = data["tags"]
     position = next((i for i, e in enumerate(entries) if slugify(str(e.get("name"))) > slugify(name)), len(entries))
     entries.insert(position, entry)
-    return _dump(data)
+    return dumped(data)
 
 
 def with_alias(text: str, name: str, alias: str) -> str:
@@ -97,7 +96,7 @@ def with_alias(text: str, name: str, alias: str) -> str:
     if entry.get("aliases") is None:
         entry["aliases"] = _flow(())
     entry["aliases"].append(alias)
-    return _dump(data)
+    return dumped(data)
 
 
 def renamed(text: str, old: str, new: str, *, keep_alias: bool = False) -> str:
@@ -126,7 +125,7 @@ def renamed(text: str, old: str, new: str, *, keep_alias: bool = False) -> str:
         for lang, label in (entry.get("labels") or {}).items():  # the merged tag's labels fill the gaps
             if lang not in (target.get("labels") or {}):
                 _set_label(target, str(lang), str(label))
-    return _dump(data)
+    return dumped(data)
 
 
 def with_label(text: str, name: str, lang: str, label: str | None) -> str:
@@ -141,7 +140,7 @@ def with_label(text: str, name: str, lang: str, label: str | None) -> str:
             del entry["labels"]
     else:
         raise TagEditRefused(f"tag '{name}' has no {LANGUAGE_NAMES[lang]} label")
-    return _dump(data)
+    return dumped(data)
 
 
 def _set_label(entry: Any, lang: str, label: str) -> None:
@@ -179,7 +178,7 @@ def retagged(tags: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
 
 
 def _load(text: str) -> Any:
-    data = _yaml().load(text or HEADER)
+    data = loaded(text or HEADER)
     if data is None or not isinstance(data.get("tags"), list):
         if data is None or data.get("tags") is None:
             data = data if data is not None else CommentedMap()
@@ -220,20 +219,6 @@ def _flow(values: tuple[str, ...]) -> CommentedSeq:
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
     return seq
-
-
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: comments, order and quoting survive
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 120
-    return yaml
-
-
-def _dump(data: Any) -> str:
-    out = io.StringIO()
-    _yaml().dump(data, out)
-    return out.getvalue()
 
 
 # -- the edits, on a project: checked, then one journaled operation with its log entry --------------

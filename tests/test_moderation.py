@@ -451,3 +451,24 @@ def test_a_replys_default_file_name_is_in_its_threads_language(make_project, run
                  "--author", "Inès", "--consent", "--body-file", str(body))
     assert result.exit_code == 0, result.output
     assert [path.stem[11:] for path in (project / "submissions").glob("*.md")] == [name]
+
+
+def test_withdrawing_a_featured_thread_changes_only_its_featured_line_in_themes_yml(make_project, run):
+    from tests.conftest import THEMES
+
+    themes = THEMES.replace(
+        '      fr: "Désaccords dans l\'équipe."',
+        '      fr: "Désaccords dans l’équipe, tensions entre collègues, médiation, et tout ce qui fait qu’une équipe '
+        'ne se parle plus."  # long: longer than 80 columns',
+    ).replace("  - slug: running", "    featured: [conflit-collegues, autre]\n  - slug: running")
+    files = valid_files()
+    files["content/themes.yml"] = themes
+    files["content/threads/autre/thread.md"] = THREAD.replace("Conflit entre deux collègues", "Un autre conflit") \
+        .replace("Deux personnes de mon équipe ne se parlent plus.", "Une autre histoire de conflit.")
+    project = make_project(files)
+    assert run(project, "check").exit_code == 0
+    before = (project / "content/themes.yml").read_text(encoding="utf-8")
+    done = run(project, "withdraw", "conflit-collegues", "--editor", "Anne E.", "--reason", "demande de l'autrice")
+    assert done.exit_code == 0, done.output
+    after = (project / "content/themes.yml").read_text(encoding="utf-8")
+    assert after == before.replace("featured: [conflit-collegues, autre]", "featured: [autre]")

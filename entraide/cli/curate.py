@@ -44,7 +44,12 @@ def themes() -> None:
 @config_option
 @json_option
 def list_themes(config_file: Path, as_json: bool) -> None:
-    """The themes in site order, with their number of threads and featured threads."""
+    """The themes in site order, with their number of threads and featured threads.
+
+    \b
+    Example:
+      entraide themes list --json
+    """
     from entraide.loading.loader import load_content
 
     found = project(config_file)
@@ -77,7 +82,12 @@ def list_themes(config_file: Path, as_json: bool) -> None:
 @writes_project
 def add(slug: str, title_fr: str | None, title_en: str | None, description_fr: str | None,
         description_en: str | None, after: str | None, editor: str | None, config_file: Path) -> None:
-    """Add a theme."""
+    """Add a theme, with its titles (and descriptions) in French and English.
+
+    \b
+    Example:
+      entraide themes add mentorat --title-fr "Mentorat" --title-en "Mentoring" --after carriere
+    """
     from entraide.curation import add_theme
 
     found = project(config_file)
@@ -93,7 +103,12 @@ def add(slug: str, title_fr: str | None, title_en: str | None, description_fr: s
 @writes_project
 def edit(slug: str, title_fr: str | None, title_en: str | None, description_fr: str | None,
          description_en: str | None, editor: str | None, config_file: Path) -> None:
-    """Change a theme's titles or descriptions."""
+    """Change a theme's titles or descriptions (the options given; the others are kept).
+
+    \b
+    Example:
+      entraide themes edit mentorat --description-fr "Trouver un mentor, en devenir un."
+    """
     from entraide.curation import edit_theme
 
     found = project(config_file)
@@ -103,15 +118,21 @@ def edit(slug: str, title_fr: str | None, title_en: str | None, description_fr: 
 
 @themes.command(name="move")
 @click.argument("slug", type=identifiers.THEME_SLUG)
-@click.option("--before", metavar="SLUG", type=identifiers.THEME_SLUG)
-@click.option("--after", metavar="SLUG", type=identifiers.THEME_SLUG)
-@click.option("--position", type=int, help="1 for first.")
+@click.option("--before", metavar="SLUG", type=identifiers.THEME_SLUG, help="Put it just before this theme.")
+@click.option("--after", metavar="SLUG", type=identifiers.THEME_SLUG, help="Put it just after this theme.")
+@click.option("--position", type=int, help="Its place in the site's order: 1 for first.")
 @editor_option
 @config_option
 @writes_project
 def move(slug: str, before: str | None, after: str | None, position: int | None, editor: str | None,
          config_file: Path) -> None:
-    """Change a theme's place in the site's order."""
+    """Change a theme's place in the site's order: give one of --before, --after or --position.
+
+    \b
+    Example:
+      entraide themes move mentorat --position 2
+      entraide themes move mentorat --after carriere
+    """
     from entraide.curation import move_theme
 
     found = project(config_file)
@@ -124,7 +145,12 @@ def move(slug: str, before: str | None, after: str | None, position: int | None,
 @config_option
 @writes_project
 def remove(slug: str, editor: str | None, config_file: Path) -> None:
-    """Remove a theme that no thread uses any more."""
+    """Remove a theme that no thread uses any more (move its threads first with `entraide curate --theme`).
+
+    \b
+    Example:
+      entraide themes remove mentorat
+    """
     from entraide.curation import remove_theme
 
     found = project(config_file)

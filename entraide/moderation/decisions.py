@@ -376,21 +376,15 @@ def _themes_without(project: Project, tree: ContentTree, slug: str) -> str | Non
     """themes.yml without ``slug`` in any featured list, comments and order kept; ``None`` if unchanged."""
     if not any(slug in theme.fields.featured for theme in tree.themes):
         return None
-    import io
+    from entraide.roundtrip import dumped, loaded
 
-    from ruamel.yaml import YAML
-
-    yaml = YAML()  # round trip: comments, order and quoting survive
-    yaml.preserve_quotes = True
     path = tree.root / "themes.yml"
-    data = yaml.load(path.read_text(encoding="utf-8"))
+    data = loaded(path.read_text(encoding="utf-8"))
     for theme in data["themes"]:
         featured = theme.get("featured")
         if featured is not None and slug in featured:
             featured.remove(slug)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    return dumped(data)
 
 
 def log_entry(action: str, post: str, editor: str, **details: object) -> dict[str, object]:
