@@ -37,6 +37,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "l’astérisque se place à la fin d’un mot, comme dans manag*",
         "en": "a wildcard goes at the end of a word, as in manag*",
     },
+    "search_reason_common": {
+        "fr": "ces mots sont trop courants pour être cherchés (le, de, the…) : ajoutez un mot qui dit ce que vous cherchez",
+        "en": "these words are too common to search for (le, the, of…): add a word that says what you are looking for",
+    },
     "search_reason_prefix_short": {
         "fr": "un début de mot demande au moins {n} lettres",
         "en": "a prefix needs at least {n} letters",

@@ -352,6 +352,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             file = GeneratedFile.generated(config, src_uri, content="")
             _replace(files, file)
             GeneratedPage(spec, file, config, self._render_page)  # becomes file.page
+        for file in list(files):
+            if _unused_theme_file(file.src_uri):
+                files.remove(file)
         stylesheet = self.templates_dir / STYLESHEET
         if stylesheet.is_file():
             _replace(files, File.generated(config, STYLESHEET, abs_src_path=str(stylesheet)))
@@ -637,3 +640,12 @@ def _replace(files: Files, file: File) -> None:
         log.warning(f"entraide: a page of the site replaces '{existing.src_uri}'")
         files.remove(existing)
     files.append(file)
+
+
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+"""Material's own search (lunr and its web worker, 1.2 MB): turned off here, never fetched by a page."""
+
+
+def _unused_theme_file(src_uri: str) -> bool:
+    """A theme file no page uses: Material's search engine, and the source maps of its bundles."""
+    return src_uri.startswith(UNUSED_THEME_FILES) or (src_uri.startswith("assets/") and src_uri.endswith(".map"))

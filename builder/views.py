@@ -480,7 +480,7 @@ class SiteViews:
         keys = ("prompt", "searching", "none", "any", "one", "many", "bad_query", "failed", "unsupported",
                 "partial_heading", "partial_only", "partial_more", "corrected", "elsewhere",
                 *(f"reason_{key}" for key in ("unclosed", "filter_field", "parenthesis", "not_word", "only_excluded",
-                                              "scope_word", "wildcard_end", "prefix_short", "too_long")))
+                                              "scope_word", "wildcard_end", "prefix_short", "too_long", "common")))
         strings = {key: self.t(f"search_{key}") for key in keys}
         strings.update({f"lang_{lang}": self.t(f"lang_{lang}") for lang in ("fr", "en")})
         strings["tags"] = self.t("tags")

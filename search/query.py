@@ -272,6 +272,10 @@ def normalise(query: str) -> str:
     return unicodedata.normalize("NFC", query).translate(QUOTES).strip()
 
 
+OPERATORS = ("AND", "OR", "NOT")
+ONLY_COMMON = "only words too common to search for (le, the, de…): add a word that says what you are looking for"
+
+
 def parse(query: str) -> Node | None:
     """The tree of ``query``; None when it holds only stop words. Raises QueryError when malformed."""
     query = normalise(query)
@@ -279,6 +283,8 @@ def parse(query: str) -> Node | None:
         raise QueryError(f"the query is too long ({len(query)} characters, at most {MAX_QUERY_LENGTH})")
     tokens = _tokens(query)
     node = _Parser(tokens).parse()
+    if node is None and any(kind == "word" and text not in OPERATORS for kind, text in tokens):
+        raise QueryError(ONLY_COMMON)
     if isinstance(node, And) and not node.excluded and all(kind == "word" for kind, _text in tokens):
         return loose(node.children)
     return node

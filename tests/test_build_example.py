@@ -116,6 +116,9 @@ def test_raw_content_is_never_copied_and_lunr_search_is_off(example):
     site = example / "site"
     assert not list(site.rglob("*.md")) and not list(site.rglob("*.yml"))
     assert not (site / "search" / "search_index.json").exists()
+    assert not (site / "assets/javascripts/lunr").exists() and not (site / "assets/javascripts/workers").exists()
+    assert not list(site.rglob("*.map"))  # Material's engine and source maps, which no page fetches
+    assert list((site / "assets/javascripts").glob("bundle.*.min.js"))  # Material's own script stays
 
 
 def test_navigation_lists_home_and_themes_never_threads(example):
@@ -171,3 +174,13 @@ def test_tags_index_and_tag_pages(example):
     assert len(tag_links) >= 10
     first = tag_links[0].strip("./").split("/")[-1]
     assert listed_threads(page(site, f"tags/{first}"))
+
+
+def test_a_thread_without_replies_says_so_once(make_project, run):
+    from tests.conftest import THEMES, THREAD
+
+    project = make_project({"content/themes.yml": THEMES, "content/threads/seul/thread.md": THREAD})
+    assert run(project, "build").exit_code == 0
+    html = (project / "site/seul/index.html").read_text(encoding="utf-8")
+    assert '<p class="ent-no-reply" id="replies">Pas encore de réponse.</p>' in html
+    assert "0 réponse</h2>" not in html and html.count('id="replies"') == 1

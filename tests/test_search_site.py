@@ -450,6 +450,24 @@ def test_bad_query_is_a_clear_message_in_both(site, browser):  # type: ignore[no
         page.close()
 
 
+@pytest.mark.parametrize("query", ["le", "the of", "Les DE", "le OR la"])
+def test_a_query_of_only_common_words_says_so_in_both(site, browser, query):  # type: ignore[no-untyped-def]
+    project, url = site
+    result = cli_in(project, "search", query)
+    assert (result.exit_code, result.output) == (1, "Error: only words too common to search for (le, the, de…): "
+                                                    "add a word that says what you are looking for\n")
+    page = browser.new_page()
+    try:
+        page.goto(f"{url}search/?q={quote(query)}")
+        page.wait_for_selector("[data-entraide-search][data-state=done]")
+        assert page.inner_text("[data-search-status]").replace("\u202f", " ") == (
+            "Requête incomprise : ces mots sont trop courants pour être cherchés (le, de, the…) : ajoutez un mot "
+            "qui dit ce que vous cherchez."
+        )
+    finally:
+        page.close()
+
+
 LARGE_QUERIES = [
     ("équipe", None, None),
     ("équipe réunion", None, None),

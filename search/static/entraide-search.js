@@ -252,6 +252,9 @@
   function parse(analysis, query) {
     var list = tokens(query);
     var node = new Parser(analysis, list).parse();
+    if (!node && list.some(function (t) { return t[0] === "word" && ["AND", "OR", "NOT"].indexOf(t[1]) < 0; })) {
+      throw new QueryError("only words too common to search for (le, the, de…): add a word that says what you are looking for", "common");
+    }
     if (node && node.type === "and" && !node.excluded.length && list.every(function (t) { return t[0] === "word"; })) {
       return loose(analysis, node.children);
     }
