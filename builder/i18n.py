@@ -13,6 +13,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from entraide.markup import plain_french_spacing
+from entraide.wording import singular
 
 STRINGS: dict[str, dict[str, str]] = {
     "home": {"fr": "Accueil", "en": "Home"},
@@ -38,7 +39,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "a wildcard goes at the end of a word, as in manag*",
     },
     "search_reason_common": {
-        "fr": "ces mots sont trop courants pour être cherchés (le, de, the…) : ajoutez un mot qui dit ce que vous cherchez",
+        "fr": "ces mots sont trop courants pour être cherchés (le, de, the…) : "
+        "ajoutez un mot qui dit ce que vous cherchez",
         "en": "these words are too common to search for (le, the, of…): add a word that says what you are looking for",
     },
     "search_reason_prefix_short": {
@@ -103,7 +105,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_more": {"fr": "Plus de résultats", "en": "More results"},
     "search_help": {
         "fr": "Accents et pluriels sont sans importance. OR pour l’un ou l’autre, NOT ou - pour exclure, "
-        "« guillemets » (\"…\") pour des mots qui se suivent, manag* pour un début de mot, title:mot dans les titres seuls.",
+        "« guillemets » (\"…\") pour des mots qui se suivent, manag* pour un début de mot, "
+        "title:mot dans les titres seuls.",
         "en": "Accents and plurals do not matter. OR for either word, NOT or - to exclude, \"quotes\" for words "
         "that follow each other, manag* for the start of a word, title:word in titles only.",
     },
@@ -242,8 +245,7 @@ class Translator:
 
     def plural(self, key: str, n: int) -> str:
         one, other = PLURALS[key][self.lang]
-        singular = n < 2 if self.lang == "fr" else n == 1  # French: 0 and 1 are singular
-        return (one if singular else other).format(n=n)
+        return (one if singular(n, self.lang) else other).format(n=n)
 
     def date(self, value: datetime) -> str:
         return format_day(value.date().isoformat(), self.lang)

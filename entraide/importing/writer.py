@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from entraide.importing.convert import one_line_title, to_markdown
@@ -183,15 +184,22 @@ class _Run:
                 self.outcome.skip(Noun("replies with the same text as another post",
                                        "reply with the same text as another post"))
             else:
-                meta = _reply_meta(reply, opening_date, thread_id, keys, self.settings, self.identities, self.export)
+                answers = reply.answers
+                answered = self.post_id(answers) if answers is not None and answers in keys else None
+                meta = _reply_meta(reply, opening_date, thread_id, answered, self.settings, self.identities,
+                                   self.export)
                 text = _post_text(ReplyFields, meta, reply, body, self.tree, self.problems)
                 if text is not None:
                     self.files[reply_id] = text
                     self.outcome.replies += 1
             seen.add(text_key(body))
 
+    @cached_property
+    def prefix(self) -> str:
+        return id_prefix(self.export)
+
     def post_id(self, key: str) -> str:
-        return post_id(id_prefix(self.export), key)
+        return post_id(self.prefix, key)
 
     def body(self, post: SourcePost) -> str:
         return _body(post, self.export, self.identities, self.converted)
@@ -262,14 +270,15 @@ def _reply_meta(
     reply: SourcePost,
     opening_date: datetime,
     thread_id: str,
-    reply_keys: set[str],
+    answered: str | None,
     settings: Settings,
     identities: Identities,
     export: SourceExport,
 ) -> dict[str, Any]:
+    """``answered``: the submission id of the thread's reply this one answers, if any."""
     meta: dict[str, Any] = {"reply_to": thread_id}
-    if reply.answers is not None and reply.answers in reply_keys:  # a reply of the thread: its submission id
-        meta["in_reply_to"] = post_id(id_prefix(export), reply.answers)
+    if answered is not None:
+        meta["in_reply_to"] = answered
     meta.update(_common(reply, settings, identities, export))
     meta["date"] = max(reply.date, opening_date)  # a clock a second off must not break the thread
     if reply.best:

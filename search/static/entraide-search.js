@@ -626,13 +626,20 @@
         : Array.from(new Set((self.prefixes.get(node.text) || []).map(function (w) { return a.term(w, f.lang); })));
       texts.forEach(function (text) {
         var entry = entryFor(self.postings.get(text), f);
-        if (!entry) return;
-        var gaps = numbers(entry.streams[0]), doc = 0;
-        for (var i = 0; i < gaps.length; i++) { doc += gaps[i]; found.add(doc); }
+        if (entry) docsOf(entry).forEach(function (doc) { found.add(doc); });
       });
     });
     return found;
   };
+
+  // An entry's document numbers, decoded once for all that need them (scores, the together factor).
+  function docsOf(entry) {
+    if (!entry.docs) {
+      var gaps = numbers(entry.streams[0]), doc = 0;
+      entry.docs = gaps.map(function (gap) { doc += gap; return doc; });
+    }
+    return entry.docs;
+  }
 
   function entryFor(entries, field) {
     for (var i = 0; entries && i < entries.length; i++) if (entries[i].field === field.position) return entries[i];
@@ -643,10 +650,9 @@
   Scorer.prototype.termScores = function (field, entry, into) {
     var meta = this.meta, B = meta.B, K1 = meta.K1;
     var idf = Math.log(meta.docCount / (entry.df + 1)) + 1;
-    var gaps = numbers(entry.streams[0]), tfs = numbers(entry.streams[1]), lengths = entry.streams[2], doc = 0;
-    for (var i = 0; i < gaps.length; i++) {
-      doc += gaps[i];
-      var tf = tfs[i], fl = meta.lengthTable[lengths[i]];
+    var docs = docsOf(entry), tfs = numbers(entry.streams[1]), lengths = entry.streams[2];
+    for (var i = 0; i < docs.length; i++) {
+      var doc = docs[i], tf = tfs[i], fl = meta.lengthTable[lengths[i]];
       var score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / field.avgLength))) * field.boost;
       into.set(doc, (into.get(doc) || 0) + score);
       this.langs.set(doc, field.lang);
