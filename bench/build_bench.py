@@ -282,6 +282,13 @@ STEPS = (
 )
 
 
+def _phases(summary: dict, seconds: float) -> str:
+    """The build's own phases (``builder.phases``), and the rest: start-up, MkDocs' own steps."""
+    phases = summary.get("phases") or {}
+    rest = seconds - sum(phases.values())
+    return ", ".join(f"{name} {value:.1f}" for name, value in [*phases.items(), ("other", rest)])
+
+
 def run(threads: int, workdir: Path, one_process: bool = False) -> dict[str, float]:
     project, bare = workdir / f"entraide-{threads}", workdir / f"bare-{threads}"
     texts = generate(project, threads)
@@ -306,6 +313,7 @@ def run(threads: int, workdir: Path, one_process: bool = False) -> dict[str, flo
         print(f"  {label:<16}: {seconds:7.1f} s  cpu {cpu:6.1f} s  peak {peak:5.0f} MB  "
               f"({summary['pages'] - summary['reused']:,} of {summary['pages']:,} pages rendered; "
               f"search: {summary['search']})", flush=True)
+        print(f"  {'':<16}  phases: {_phases(summary, seconds)}", flush=True)
     pages = rows[0][3]["pages"]
     generate_bare(bare, texts, pages)
     bare_s, bare_mb, _, bare_cpu = measured([str(BIN / "mkdocs"), "build", "--quiet"], bare)

@@ -19,10 +19,12 @@ serve``), so ``on_config`` resets the state of the previous build first.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,7 @@ from builder.i18n import Translator
 from builder.incremental import PageReuse, inputs_key, page_key, site_key
 from builder.pages import GeneratedFile, GeneratedPage, PageSpec, content_date
 from builder.parallel import page_workers
+from builder.phases import Phases
 from builder.posthtml import PostRenderer
 from builder.publish import discard, fresh_folder, publish
 from builder.sources import file_problems, tree_problems
@@ -160,6 +163,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         """The pages this plugin renders itself at ``on_env``, shared out between workers (``builder.parallel``)."""
         self.nav: Navigation | None = None
         self.pool: WorkerPool | None = None
+        self.phases = Phases()
 
     # MkDocs keeps one instance of a plugin that has ``on_startup`` for the whole process (for
     # ``mkdocs serve``): whatever one build sets is reset before the next.
@@ -176,8 +180,11 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_error, self.fresh, self.target, self.rendered = None, None, None, 0
         self.reuse, self.deferred, self.nav, self.pool = None, [], None, None
+        if not self.incremental:  # entraide build times its own first steps, then MkDocs'
+            self.phases = Phases()
         root = Path(config.config_file_path or ".").resolve().parent
         self._unlock()  # a previous build of this instance that ended without either event
+        gc.unfreeze()  # what the previous build kept (``_kept``; ``mkdocs serve`` builds many times)
         try:
             locking.acquire(root)
         except EntraideError as error:
@@ -224,7 +231,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             config.site_description = escape(str(config.site_description))
         try:
             self.cache = self._build_cache(root)
-            self.tree = load_content(self.content_dir, base=root, cache=self.cache, jobs=self.jobs)
+            with self.phases.timed("load content"), _kept():
+                self.tree = load_content(self.content_dir, base=root, cache=self.cache, jobs=self.jobs)
         except ContentError as error:
             self.content_error = ContentBuildError(error)
             raise self.content_error from None
@@ -232,11 +240,13 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self._refuse_committed_state(root, self.target or Path(config.site_dir))
         try:
             # Not while serving (the live-reload server's threads must not be forked), nor with --jobs 1.
-            self.search = refresh(self.search_dir, self.tree, background=not self.serving and self.jobs != 1,
-                                  plain=PostRenderer(self.cache).plain, shared=self.cache,
-                                  jobs=self.jobs if self.incremental else 1)
+            with self.phases.timed("search"):
+                self.search = refresh(self.search_dir, self.tree, background=not self.serving and self.jobs != 1,
+                                      plain=PostRenderer(self.cache).plain, shared=self.cache,
+                                      jobs=self.jobs if self.incremental else 1)
         except EntraideError as error:
             raise PluginError(f"entraide: search index: {error.format_message()}") from None
+        gc.freeze()  # see _kept
         self.templates = Templates(self.templates_dir, self.t)
         overrides = str(self.templates_dir / THEME_OVERRIDES)
         if Path(overrides).is_dir() and overrides not in config.theme.dirs:
@@ -300,7 +310,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             routes.CONTRIBUTE.removesuffix("index.md"), False, self.contact)
         env = install(env, ContentSecurityPolicy(live_reload=self.serving), self.t, footer)
         if self.deferred:
-            self._render_deferred(env, config, files)
+            with self.phases.timed("pages"):
+                self._render_deferred(env, config, files)
         return env
 
     def _render_deferred(self, env: Any, config: MkDocsConfig, files: Files) -> None:
@@ -344,6 +355,10 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     # -- files ---------------------------------------------------------------------------------
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        with self.phases.timed("plan"):
+            return self._files(files, config)
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in list(files):
             if file.abs_src_path and any(_inside(Path(file.abs_src_path), folder) for folder in self.inputs):
                 files.remove(file)  # raw posts are input, never output
@@ -477,10 +492,12 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         """Put the search index export beside the search page (hard links: no copy), write the feeds."""
         target = Path(config.site_dir) / routes.SEARCH_FILES
         try:
-            self._complete_search()
-            link_tree(export_dir(self.search_dir), target)
-            write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url, self.zone)
-            self.cache.save()
+            with self.phases.timed("search"):
+                self._complete_search()
+            with self.phases.timed("finish"):
+                link_tree(export_dir(self.search_dir), target)
+                write_feeds(self.views, self.t, Path(config.site_dir), self.site_name, config.site_url, self.zone)
+                self.cache.save()
             self._publish(config)
         finally:
             self._unlock()
@@ -601,6 +618,23 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             "themes": len(tree.themes) if tree else 0,
             "pages": len(self.plan),
         }
+
+
+@contextmanager
+def _kept() -> Iterator[None]:
+    """Load what the whole build keeps without cyclic garbage collections, then set it aside from them
+    (``gc.freeze``, until the next build starts: thawing at the end would only buy a last collection).
+    The content tree and the search state are millions of objects in no cycle worth finding. Otherwise
+    each full collection walks all of them (3 s of a 10,000-thread rebuild), and in a forked worker it
+    also writes to every page it walks, unsharing it from the parent."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
 
 
 def _bind(function: Callable[..., Any], *args: Any) -> Callable[[Callable[[str], str]], Any]:

@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from builder.incremental import up_to_date
+from builder.phases import Phases
 from builder.plugin import EntraidePlugin
 from builder.publish import discard, fresh_folder, publish
 from entraide.errors import EntraideError
@@ -44,6 +45,8 @@ class BuildResult:
     """Nothing the site is built from changed since the published build: MkDocs did not even start."""
     search: str = ""
     """What the search index update did ("index up to date", "re-indexed 1 added"…)."""
+    phases: dict[str, float] = field(default_factory=dict)
+    """Wall seconds of each step (``builder.phases``); MkDocs' own work between them is not listed."""
 
     def summary(self) -> str:
         warnings = len(self.warnings)
@@ -68,6 +71,7 @@ class BuildResult:
             "up_to_date": self.up_to_date,
             "warnings": self.warnings,
             "search": self.search,
+            "phases": self.phases,
         }
 
 
@@ -98,6 +102,7 @@ def build_site(
 
     ``jobs`` processes render the pages (``builder.parallel``); None lets a large site use every core."""
     started = time.perf_counter()
+    phases = Phases()
     if not config_file.is_file():
         raise EntraideError(f"{config_file}: no such MkDocs configuration file")
     try:
@@ -106,8 +111,12 @@ def build_site(
         raise EntraideError(f"{_show(config_file)}: {error.format_message()}") from None
     target = (site_dir or Path(config.site_dir)).resolve()
     plugin = _plugin(config)
-    inputs = plugin.inputs_key(config)
-    if (result := _unchanged(plugin, config, target, inputs, started)) is not None:
+    plugin.phases = phases
+    with phases.timed("inputs"):
+        inputs = plugin.inputs_key(config)
+        result = _unchanged(plugin, config, target, inputs, started)
+    if result is not None:
+        result.phases = phases.as_dict()
         return result
     fresh = fresh_folder(target)
     config.site_dir = str(fresh)
@@ -125,9 +134,10 @@ def build_site(
         with _quiet_dirty_warning():
             mkdocs_build.build(config, dirty=True)  # renders only the pages that changed (builder.incremental)
         checkpoint("build-before-swap")
-        publish(fresh, target, plugin.trash_folder(config))
-        if plugin.reuse is not None and not collector.warnings:  # a build with warnings says them again
-            plugin.reuse.save(target, inputs or "", plugin.search_state(), plugin.stats)
+        with phases.timed("publish"):
+            publish(fresh, target, plugin.trash_folder(config))
+            if plugin.reuse is not None and not collector.warnings:  # a build with warnings says them again
+                plugin.reuse.save(target, inputs or "", plugin.search_state(), plugin.stats)
     except (Abort, MkDocsException) as error:
         if plugin.content_error is not None:
             raise plugin.content_error.as_content_error() from None
@@ -154,6 +164,7 @@ def build_site(
         warnings=collector.warnings,
         reused=reused,
         search=plugin.search.update.summary() if plugin.search else "",
+        phases=phases.as_dict(),
     )
 
 

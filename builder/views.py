@@ -244,6 +244,7 @@ class SiteViews:
         self._excerpts: dict[str, str] = {}
         self._theme_listings: dict[str, tuple[list[Thread], list[Thread]]] = {}
         self._items: dict[str, ThreadItem] = {}
+        self._contributors: dict[int, ContributorsView] = {}
         self.tags = self._tags()
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -466,7 +467,9 @@ class SiteViews:
 
     def contributors(self, link: Linker, limit: int = 100) -> ContributorsView:
         """The most active named contributors; anonymous posts only as a total."""
-        return ContributorsView(contributors(self.tree)[:limit], anonymous_posts(self.tree))
+        if limit not in self._contributors:  # the page is keyed, then rendered: counted once
+            self._contributors[limit] = ContributorsView(contributors(self.tree)[:limit], anonymous_posts(self.tree))
+        return self._contributors[limit]
 
     def contribute(self, link: Linker, repository: str, form: str) -> ContributeView:
         """How to propose a post: the pull-request way, step by step, with the site's own themes."""

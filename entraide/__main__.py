@@ -1,5 +1,5 @@
 """`python -m entraide`: the same as the `entraide` command."""
 
-from entraide.cli import main
+from entraide.cli import run
 
-main()
+run()

@@ -95,6 +95,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
 
 
+@lru_cache(maxsize=65536)  # every listing item links its tags: a site asks for the same few thousand
 def tag_slug(tag: str) -> str:
     """The URL name of a tag's page, never empty: a tag with no ASCII letter or digit (Cyrillic, CJK,
     emoji) gets ``t-`` and a short hash of its text, stable from build to build, so its page can never

@@ -65,14 +65,17 @@ def fork_worker() -> int:
     """``os.fork()``; in the child (0 returned), tie its life to the parent's.
 
     The child's inherited objects are frozen, so that its collections do not touch (and so copy)
-    every page of memory it shares with its parent."""
+    every page of memory it shares with its parent. The parent thaws them again unless its caller had
+    frozen objects itself (the build does, until it ends: ``builder.plugin._settle``): gc cannot thaw
+    only some."""
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         _die_with(parent)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    else:
+    elif not frozen_before:
         gc.unfreeze()
     return pid
 

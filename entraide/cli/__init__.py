@@ -7,7 +7,9 @@ an error no command foresaw still ends as one line and status 1 (``ENTRAIDE_TRAC
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from typing import Any
 
 import click
@@ -86,6 +88,35 @@ def main() -> None:
       entraide build      build site/ atomically;  entraide serve: live preview
       entraide search     search published threads;  entraide index: refresh the index
     """
+
+
+_exit_quickly = False
+
+
+def exit_quickly() -> None:
+    """Let this process end without freeing what it holds object by object (``run``). A large build keeps
+    millions of objects until it ends: freeing them one by one at exit took 2.3 s of a 10,000-thread
+    rebuild, after its work was done and written."""
+    global _exit_quickly
+    _exit_quickly = True
+
+
+def run() -> None:
+    """The ``entraide`` program (and ``python -m entraide``): ``main``, then an exit that skips the
+    interpreter's teardown when the command asked for it (its files are written and closed, its
+    output is flushed here). Tests call ``main`` itself, which never ends the process."""
+    try:
+        main()
+    except SystemExit as exit:
+        if not _exit_quickly:
+            raise
+        code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+        if not isinstance(exit.code, (int, type(None))):
+            print(exit.code, file=sys.stderr)
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 COMMANDS = (

@@ -49,6 +49,7 @@ def build(
       entraide build --jobs 1
     """
     from builder.sitebuild import build_site
+    from entraide.cli import exit_quickly
 
     project(config_file)  # finishes a moderation operation a crash interrupted, before reading content
     bar = progress_bar("Building pages", quiet or as_json)
@@ -63,6 +64,7 @@ def build(
     finally:
         if bar is not None:
             bar.render_finish()
+    exit_quickly()  # the site is published and the summary below is all that is left to do
     if as_json:
         echo_json(result.as_dict())
         return
