@@ -112,7 +112,12 @@ class PageReuse:
 
     def _make_folder(self, folder: str) -> None:
         if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
+            try:  # one system call when the parent is there (each thread page has a folder of its own)
+                os.mkdir(folder)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
 
     def save(self, published: Path, inputs: str, search: str | None, stats: dict[str, int]) -> None:

@@ -69,6 +69,8 @@ class GeneratedPage(Page):
         super().__init__(str(escape(spec.title)), file, config)
         self.spec = spec
         self._render = render
+        self.keyed = False
+        """Whether this build keyed the page already (``builder.incremental``): a changed page is keyed once."""
         if spec.updated:
             self.update_date = spec.updated
 

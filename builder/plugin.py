@@ -327,6 +327,9 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             page = pages[index]
             file = page.file
             assert isinstance(file, GeneratedFile)
+            if self.reuse is not None and self._reuse(page):
+                self._started_page()  # unchanged: linked in, neither read nor rendered
+                return
             file.deferred = False
             _populate_page(page, config, files)
             if not file.reused:
@@ -461,31 +464,47 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
     # -- pages ---------------------------------------------------------------------------------
 
     def _render_page(self, page: GeneratedPage) -> str:
-        here = page.url
+        self._started_page()
+        if self.reuse is not None and not page.keyed and self._reuse(page):
+            return ""
+        spec = page.spec
+        return self.templates.render(spec.template, spec.view(self._linker(page)), css_class=spec.css_class,
+                                     site_name=self.site_name, contribute=self._contribution(page))
+
+    def _started_page(self) -> None:
         self.rendered += 1
         checkpoint("build-rendering")
         if self.progress is not None and not (self.pool and self.pool.in_worker):
             self.progress(self.pool.done() + 1 if self.pool else self.rendered, len(self.plan))
 
+    def _reuse(self, page: GeneratedPage) -> bool:
+        """Key the page (``builder.incremental``); link the previous site's file in its place, and say so,
+        when that file was made from the same key."""
+        assert self.reuse is not None and isinstance(page.file, GeneratedFile)
+        page.keyed = True
+        spec = page.spec
+        key = page_key(self.site_key, page.file.dest_uri, spec.template, spec.title, spec.description, spec.updated,
+                       spec.css_class, self._contribution(page), self.site_name, spec.view(source_paths))
+        page.file.reused = self.reuse.reuse(page.file.dest_uri, key)
+        return page.file.reused
+
+    def _linker(self, page: GeneratedPage) -> Callable[[str], str]:
+        here = page.url
+
         def link(src_uri: str) -> str:
             return get_relative_url(self.urls.get(src_uri, src_uri), here)  # pages, or static files by path
 
-        spec = page.spec
-        contribute = ""
-        if spec.contribute and self.intake_url:
-            contribute = self.intake_url + spec.contribute
-        elif spec.contribute:  # no form: the page that explains the pull-request way
-            anchor = "#repondre" if spec.contribute.startswith("/reply/") else "#question"
-            contribute = link(routes.CONTRIBUTE) + anchor
-        if self.reuse is not None:
-            key = page_key(self.site_key, page.file.dest_uri, spec.template, spec.title, spec.description,
-                           spec.updated, spec.css_class, contribute, self.site_name, spec.view(source_paths))
-            if self.reuse.reuse(page.file.dest_uri, key):
-                assert isinstance(page.file, GeneratedFile)
-                page.file.reused = True
-                return ""
-        return self.templates.render(spec.template, spec.view(link), css_class=spec.css_class,
-                                     site_name=self.site_name, contribute=contribute)
+        return link
+
+    def _contribution(self, page: GeneratedPage) -> str:
+        """Where the page's "ask" or "reply" link leads: the intake form, else the contribution page."""
+        contribute = page.spec.contribute
+        if contribute and self.intake_url:
+            return self.intake_url + contribute
+        if contribute:  # no form: the page that explains the pull-request way
+            anchor = "#repondre" if contribute.startswith("/reply/") else "#question"
+            return self._linker(page)(routes.CONTRIBUTE) + anchor
+        return ""
 
     @event_priority(-100)  # last: the site is complete only once every plugin wrote its part
     def on_post_build(self, config: MkDocsConfig) -> None:

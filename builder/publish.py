@@ -64,21 +64,12 @@ def delete_detached(folders: list[Path]) -> None:
                 for fd in (0, 1, 2):
                     os.dup2(devnull, fd)
                 os.closerange(3, MAX_FD)
-                _yield_to_builds()
+                os.nice(19)  # the next build (an editor often builds again at once) comes first
                 for folder in folders:
                     shutil.rmtree(folder, ignore_errors=True)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
-
-
-def _yield_to_builds() -> None:
-    """Run only when the machine has nothing else to do: the next build (an editor often builds again
-    at once) must not share its cores, nor its file system's journal, with a deletion."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        os.nice(19)
 
 
 def discard(fresh: Path) -> None:

@@ -448,7 +448,7 @@ class SiteViews:
                 thread.fields.license,
                 thread.lang,
             ),
-            replies=[self._reply(reply, thread, best) for reply in thread.replies],
+            replies=self._replies(thread, best),
             replies_label=self.t.plural("replies", len(thread.replies)),
             best_reply_anchor=f"reply-{best}" if best else None,
             related=[
@@ -499,15 +499,18 @@ class SiteViews:
     def _home(self, link: Linker) -> Link:
         return Link(link(routes.HOME), self.t("home"))
 
-    def _reply(self, reply: Reply, thread: Thread, best: str | None) -> PostView:
-        view = self._post(f"reply-{reply.id}", reply.fields, reply.date, reply.body, reply.license, thread.lang)
-        answered = next((r for r in thread.replies if r.id == reply.fields.in_reply_to), None)
+    def _replies(self, thread: Thread, best: str | None) -> list[PostView]:
+        by_id = {reply.id: reply for reply in thread.replies}
+        return [self._reply(reply, thread, best, by_id.get(reply.fields.in_reply_to or "")) for reply in thread.replies]
+
+    def _reply(self, reply: Reply, thread: Thread, best: str | None, answered: Reply | None) -> PostView:
         answers = (
             Link(f"#reply-{answered.id}", self.t("in_reply_to", name=author_label(answered.fields, self.t)))
             if answered is not None
             else None
         )
-        return PostView(**{**view.__dict__, "id": reply.id, "is_best": reply.id == best, "answers": answers})
+        return self._post(f"reply-{reply.id}", reply.fields, reply.date, reply.body, reply.license, thread.lang,
+                          id=reply.id, is_best=reply.id == best, answers=answers)
 
     def _post(
         self,
@@ -517,9 +520,13 @@ class SiteViews:
         body: str,
         license: str,
         lang: str,
+        *,
+        id: str | None = None,
+        is_best: bool = False,
+        answers: Link | None = None,
     ) -> PostView:
         return PostView(
-            id=anchor,
+            id=anchor if id is None else id,
             anchor=anchor,
             author=author_label(fields, self.t),
             date=date,
@@ -528,4 +535,6 @@ class SiteViews:
             license=license,
             license_url=self.tree.licenses[license],
             source=source_of(fields),
+            is_best=is_best,
+            answers=answers,
         )
