@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import marshal
 import os
 import pickle
 import signal
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 from whoosh import index as whoosh_index
+from whoosh.writing import PostingPool
 
 from entraide.errors import EntraideError
 from entraide.faults import checkpoint
@@ -32,6 +34,8 @@ from search import facets
 from search.schema import make_schema
 
 LIMIT_MB = 256
+RUN_BATCH = 4096
+"""Postings per ``marshal`` call in the pool's runs on disk (``BatchedRuns``)."""
 COMPOUND = False
 """Segments stay as separate files. Whoosh reads a compound segment through a memory map, but copies
 each part it opens into memory: every search then copied the whole postings file (5 ms at 10,000
@@ -50,6 +54,37 @@ class Writer(Protocol):
     def abandon(self) -> None: ...
 
 
+class BatchedRuns(PostingPool):
+    """Whoosh's posting pool, writing and reading its sorted runs ``RUN_BATCH`` postings at a time.
+
+    A rebuild's postings outgrow the pool's memory, so Whoosh sorts them in runs on disk and merges
+    the runs at the commit. It writes and reads a run one posting per ``marshal`` call: at 10,000
+    threads, millions of calls that were a quarter of the writer's time. The runs hold the same
+    postings in the same order; only the calls are fewer."""
+
+    def _write_run(self, f, items):  # type: ignore[no-untyped-def]
+        batch: list[object] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= RUN_BATCH:
+                marshal.dump(batch, f, 2)
+                batch = []
+        if batch:
+            marshal.dump(batch, f, 2)
+        f.close()
+
+    def _read_run(self, path):  # type: ignore[no-untyped-def]
+        f = self._open_run(path)
+        try:
+            while True:
+                yield from marshal.load(f)
+        except EOFError:
+            return
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
 class LocalWriter:
     """Writes the index in this process: complete, facet table included, once ``close`` returns."""
 
@@ -57,6 +92,8 @@ class LocalWriter:
         self.fresh = fresh
         ix = whoosh_index.create_in(str(fresh), make_schema())
         self._writer = ix.writer(limitmb=LIMIT_MB, compound=COMPOUND)
+        writer = self._writer
+        writer.pool = BatchedRuns(writer._tempstorage, writer.newsegment, limitmb=LIMIT_MB)
 
     def add(self, fields: dict[str, object] | bytes) -> None:
         self._writer.add_document(**(pickle.loads(fields) if isinstance(fields, bytes) else fields))
