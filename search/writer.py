@@ -33,7 +33,10 @@ from entraide.workers import fork_worker
 from search import facets
 from search.schema import make_schema
 
-LIMIT_MB = 256
+LIMIT_MB = 64
+"""Megabytes of postings the rebuild's writer holds before it sorts them into a run on disk. With runs
+written in batches (``BatchedRuns``), more runs cost little time; at 10,000 threads 64 MB instead of
+256 MB took the build's peak memory from about 1.13 GB to 0.90 GB."""
 RUN_BATCH = 4096
 """Postings per ``marshal`` call in the pool's runs on disk (``BatchedRuns``)."""
 COMPOUND = False
