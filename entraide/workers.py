@@ -66,7 +66,7 @@ def fork_worker() -> int:
 
     The child's inherited objects are frozen, so that its collections do not touch (and so copy)
     every page of memory it shares with its parent. The parent thaws them again unless its caller had
-    frozen objects itself (the build does, until it ends: ``builder.plugin._settle``): gc cannot thaw
+    frozen objects itself (the build does, until the next one starts: ``builder.plugin._kept``): gc cannot thaw
     only some."""
     frozen_before = gc.get_freeze_count()
     gc.freeze()
