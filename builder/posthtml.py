@@ -20,10 +20,16 @@ POST_HTML = "post-html"
 class PostRenderer:
     def __init__(self, cache: BuildCache):
         self.cache = cache
+        cache.read_one_by_one(POST_HTML)  # a warm build renders a few pages' posts, not all of them
+
 
     def html(self, text: str, lang: str) -> PostHtml:
-        """A post's sanitised HTML, made (or taken from the build cache) only when a page prints it."""
-        return PostHtml(_key(text, lang), self, text, lang)
+        """A post's sanitised HTML, made (or taken from the build cache) only when a page prints it. Its
+        entry is kept in the cache either way: the post is still on the site, and a template edit
+        renders its page again."""
+        key = _key(text, lang)
+        self.cache.keep(POST_HTML, key)
+        return PostHtml(key, self, text, lang)
 
     def made(self, key: bytes, text: str, lang: str) -> Markup:
         """The HTML of ``text``, from the build cache when these bytes were rendered before."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -95,13 +96,53 @@ class BuildCache:
         self._kinds: dict[str, dict[bytes, bytes]] = {}
         self._new: dict[tuple[str, bytes], bytes] = {}
         self._used: dict[str, set[bytes]] = {}
+        self._one_by_one: set[str] = set()
+        self._reader: sqlite3.Connection | None = None
+        self._reader_pid = 0
         self.hits = self.misses = 0
+
+    def read_one_by_one(self, kind: str) -> None:
+        """Read ``kind``'s entries one at a time, when asked for, instead of whole at first use: for a
+        kind a build needs a few of (the HTML of the posts of the pages it renders), out of many."""
+        self._one_by_one.add(kind)
 
     def _entries(self, kind: str) -> dict[bytes, bytes]:
         if kind not in self._kinds:
-            self._kinds[kind] = self._read(kind)
-            self._used[kind] = set()
+            self._kinds[kind] = {} if kind in self._one_by_one else self._read(kind)
+            self._used.setdefault(kind, set())
         return self._kinds[kind]
+
+    def _lookup(self, kind: str, key: bytes) -> bytes | None:
+        """One entry: from what this build read or made, else (for a kind read one by one) the file."""
+        entries = self._entries(kind)
+        data = entries.get(key)
+        if data is None and kind in self._one_by_one and (data := self._read_one(kind, key)) is not None:
+            entries[key] = data
+        return data
+
+    def _read_one(self, kind: str, key: bytes) -> bytes | None:
+        if self.path is None or not self.path.is_file():
+            return None
+        try:
+            if self._reader is None or self._reader_pid != os.getpid():  # a forked worker opens its own
+                self._reader, self._reader_pid = sqlite3.connect(self.path, timeout=30), os.getpid()
+            row = self._reader.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        except sqlite3.Error:
+            return None
+        return bytes(row[0]) if row is not None else None
+
+    def _stored_keys(self, kind: str) -> set[bytes]:
+        """The keys of ``kind`` in the file (for pruning a kind read one by one)."""
+        if kind not in self._one_by_one:
+            return set(self._kinds.get(kind, {}))
+        if self.path is None or not self.path.is_file():
+            return set()
+        try:
+            with _connect(self.path) as connection:
+                rows = connection.execute("SELECT key FROM entries WHERE kind = ?", (kind,)).fetchall()
+        except sqlite3.Error:
+            return set()
+        return {bytes(key) for (key,) in rows}
 
     def _read(self, kind: str) -> dict[bytes, bytes]:
         if self.path is None or not self.path.is_file():
@@ -115,8 +156,7 @@ class BuildCache:
 
     def get(self, kind: str, key: bytes, decode: Callable[[bytes], Any]) -> Any | None:
         """The value stored under ``key``, or None (also when it cannot be decoded)."""
-        entries = self._entries(kind)
-        data = entries.get(key)
+        data = self._lookup(kind, key)
         if data is None:
             self.misses += 1
             return None
@@ -130,11 +170,17 @@ class BuildCache:
         return value
 
     def has(self, kind: str, key: bytes) -> bool:
-        return key in self._entries(kind)
+        return self._lookup(kind, key) is not None
+
+    def keep(self, kind: str, key: bytes) -> None:
+        """Keep the entry under ``key`` (if any) past the next prune, without reading it: a page that was
+        not rendered still shows that post."""
+        self._entries(kind)
+        self._used[kind].add(key)
 
     def put(self, kind: str, key: bytes, data: bytes) -> None:
         entries = self._entries(kind)
-        if entries.get(key) != data:
+        if (entries.get(key) if kind not in self._one_by_one else self._lookup(kind, key)) != data:
             entries[key] = data
             self._new[(kind, key)] = data
         self._used[kind].add(key)
@@ -169,11 +215,9 @@ class BuildCache:
         """Write the new entries; drop unused ones once they are a quarter of what is stored."""
         if self.path is None:
             return
-        stale = {
-            kind: set(entries) - self._used.get(kind, set())
-            for kind, entries in self._kinds.items()
-        }
-        total = sum(len(entries) for entries in self._kinds.values())
+        stored = {kind: self._stored_keys(kind) for kind in self._kinds}
+        stale = {kind: keys - self._used.get(kind, set()) for kind, keys in stored.items()}
+        total = sum(len(keys) for keys in stored.values())
         prune = sum(len(keys) for keys in stale.values()) > max(total // 4, 100)
         if not self._new and not prune:
             return
