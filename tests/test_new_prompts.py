@@ -11,6 +11,7 @@ runner with standard input taken for a terminal, and through a real terminal (pe
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -305,8 +306,11 @@ def test_every_refusal_has_its_french_wording():
 def spawn(project: Path, *args: str):  # type: ignore[no-untyped-def]
     import pexpect
 
+    # As a shell in a terminal runs it: Ctrl-C interrupts, even if a test before this one left the test
+    # process ignoring SIGINT (an ignored signal stays ignored across exec).
     return pexpect.spawn(str(Path(sys.executable).parent / "entraide"), ["new", *args], cwd=str(project),
-                         encoding="utf-8", timeout=30, env={**os.environ, "TERM": "dumb", "EDITOR": "true"})
+                         encoding="utf-8", timeout=30, env={**os.environ, "TERM": "dumb", "EDITOR": "true"},
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 @pytest.mark.parametrize(("lang", "key"), [("fr", "intr"), ("en", "eof")])
