@@ -180,7 +180,7 @@ class BuildCache:
 
     def put(self, kind: str, key: bytes, data: bytes) -> None:
         entries = self._entries(kind)
-        if (entries.get(key) if kind not in self._one_by_one else self._lookup(kind, key)) != data:
+        if self._lookup(kind, key) != data:
             entries[key] = data
             self._new[(kind, key)] = data
         self._used[kind].add(key)
