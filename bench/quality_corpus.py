@@ -157,7 +157,8 @@ EXTRA: list[tuple[str, str, str, str, list[str], str, list[str]]] = [
      ["Access rights, passwords in the vault, and a list of contacts.",
       "When I came back from parental duties, nothing was written down.",
       "Two weeks of leave in the middle made it harder."]),
-    ("covoiturage-avec-des-horaires-decales", "covoiturage", "fr", "Partager la voiture quand on ne finit pas à la même heure",
+    ("covoiturage-avec-des-horaires-decales", "covoiturage", "fr",
+     "Partager la voiture quand on ne finit pas à la même heure",
      ["covoiturage"],
      "Nous sommes quatre à venir du même village, mais nos horaires sont décalés : deux finissent à 16 h, deux "
      "à 19 h. Le covoiturage tient-il quand même, avec un retour en bus pour certains, ou faut-il renoncer ?",

@@ -76,7 +76,7 @@ THEME_OVERRIDES = "theme"
 """Beside the page templates: entraide's overrides of Material's own templates."""
 STATE_FOLDER, SEARCH_FOLDER, NO_DOCS, TRASH = ".entraide", "search", "no-docs", "trash"
 """The project's build state (never committed): the search index, the page manifest, an empty docs folder,
-previous sites being deleted (``builder.publish.retire``)."""
+previous sites being deleted (``builder.trash``)."""
 CACHE_FOLDER = "cache"
 """The build cache (``entraide.buildcache``), in the private state folder: it holds front matter."""
 SEARCH_STATIC = Path(__file__).resolve().parent.parent / "search" / "static"
@@ -607,7 +607,7 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         return self._paths(config)[0] / STATE_FOLDER
 
     def trash_folder(self, config: MkDocsConfig) -> Path:
-        """Where previous sites wait to be deleted (``builder.publish.retire``)."""
+        """Where previous sites wait to be deleted (``builder.trash``)."""
         return self.state_folder(config) / TRASH
 
     def search_state(self, config: MkDocsConfig | None = None) -> str | None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
+from builder.trash import prune, retire
 from entraide.atomic import swap_directory
 
 BUILD_PREFIX = "-build-"
-MAX_FD = 65536
 
 
 def fresh_folder(target: Path) -> Path:
@@ -24,9 +23,11 @@ def fresh_folder(target: Path) -> Path:
     return target.with_name(f".{target.name}{BUILD_PREFIX}{os.getpid()}")
 
 
-def publish(fresh: Path, target: Path, trash: Path | None = None) -> None:
+def publish(fresh: Path, target: Path, trash: Path | None = None, skeleton: list[str] | None = None) -> None:
     """Put the finished build in place of the previous site, in one step; the previous site is then
-    moved into ``trash`` (a folder of the project's state) and deleted without the build waiting."""
+    moved into ``trash`` (a folder of the project's state) and deleted without the build waiting
+    (``builder.trash``). A build that started from a ``skeleton`` first drops the folders it left empty."""
+    prune(fresh, skeleton or [])
     if not (fresh / "index.html").is_file():
         from entraide.errors import EntraideError
 
@@ -34,42 +35,6 @@ def publish(fresh: Path, target: Path, trash: Path | None = None) -> None:
     old = swap_directory(fresh, target, keep_old=True)
     if old is not None:
         retire(old, trash)
-
-
-def retire(old: Path, trash: Path | None) -> None:
-    """Delete a previous site. Deleting 10,000 page folders takes seconds that a build need not wait
-    for: the folder is moved into ``trash`` when it is on the same file system, and a detached
-    process deletes everything there (what an interrupted one left too). Otherwise it is deleted here."""
-    if trash is not None:
-        try:
-            trash.mkdir(parents=True, exist_ok=True)
-            os.rename(old, trash / f"{old.name}-{time.time_ns()}")
-        except OSError:  # another file system, or no room to create the folder
-            pass
-        else:
-            delete_detached([trash / name for name in os.listdir(trash)])
-            return
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def delete_detached(folders: list[Path]) -> None:
-    """Delete ``folders`` in a process of their own that outlives this one, holds none of its files
-    (not the project's lock, not the caller's pipes) and is never left a zombie (a double fork)."""
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the detached side, which leaves through os._exit
-        try:
-            os.setsid()
-            if os.fork() == 0:
-                devnull = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1, 2):
-                    os.dup2(devnull, fd)
-                os.closerange(3, MAX_FD)
-                os.nice(19)  # the next build (an editor often builds again at once) comes first
-                for folder in folders:
-                    shutil.rmtree(folder, ignore_errors=True)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
 
 
 def discard(fresh: Path) -> None:

@@ -24,6 +24,7 @@ from builder.incremental import up_to_date
 from builder.phases import Phases
 from builder.plugin import EntraidePlugin
 from builder.publish import discard, fresh_folder, publish
+from builder.trash import take_skeleton
 from entraide.errors import EntraideError
 from entraide.faults import checkpoint
 
@@ -119,6 +120,7 @@ def build_site(
         result.phases = phases.as_dict()
         return result
     fresh = fresh_folder(target)
+    skeleton = take_skeleton(plugin.trash_folder(config), fresh)  # the folders a previous site left
     config.site_dir = str(fresh)
     plugin.publishes = False  # this function publishes, after its own checks
     plugin.incremental = True
@@ -135,7 +137,7 @@ def build_site(
             mkdocs_build.build(config, dirty=True)  # renders only the pages that changed (builder.incremental)
         checkpoint("build-before-swap")
         with phases.timed("publish"):
-            publish(fresh, target, plugin.trash_folder(config))
+            publish(fresh, target, plugin.trash_folder(config), skeleton)
             if plugin.reuse is not None and not collector.warnings:  # a build with warnings says them again
                 plugin.reuse.save(target, inputs or "", plugin.search_state(), plugin.stats)
     except (Abort, MkDocsException) as error:
@@ -169,7 +171,8 @@ def build_site(
 
 
 class _DropDirtyWarning(logging.Filter):
-    """MkDocs warns that a dirty build may leave stale pages: ours starts from an empty folder and links
+    """MkDocs warns that a dirty build may leave stale pages: ours starts from a folder without files
+    (empty, or the folders of a retired site: ``builder.trash``) and links
     only pages whose inputs are unchanged, so the warning does not apply (and would fail ``--strict``)."""
 
     def filter(self, record: logging.LogRecord) -> bool:

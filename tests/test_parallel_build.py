@@ -176,9 +176,16 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def _files_in(trash: Path) -> list[str]:
+    """What the trash still holds besides its lock and skeletons' marks: files of retired sites."""
+    return [str(path) for path in trash.rglob("*")
+            if not path.is_dir() and path.name not in (".lock", ".skeleton.json")]
+
+
 def test_the_previous_site_is_deleted_without_the_build_waiting_for_it(tmp_path):
-    """Its folder goes into the state's trash and a detached process deletes it: the trash empties,
-    the next build takes the lock at once, and the published site is whole meanwhile."""
+    """Its folder goes into the state's trash and a detached process deletes its files, keeping its
+    folders for the next build (``builder.trash``): no file is left, the next build takes the lock at
+    once, and the published site is whole meanwhile."""
     project = example_project(tmp_path / "project")
     old_home = (project / "site/index.html").stat().st_ino
     code, output = finished(entraide(project, "build", "-q", "--jobs", "1"))  # nothing changed: no new site
@@ -190,9 +197,10 @@ def test_the_previous_site_is_deleted_without_the_build_waiting_for_it(tmp_path)
     assert (project / "site/index.html").stat().st_ino != old_home
     trash = project / ".entraide/trash"
     deadline = time.monotonic() + 10
-    while trash.exists() and os.listdir(trash) and time.monotonic() < deadline:
+    while _files_in(trash) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert os.listdir(trash) == [], "the previous site was not deleted"
+    assert _files_in(trash) == [], "the previous site was not deleted"
+    assert len([name for name in os.listdir(trash) if name != ".lock"]) == 1, "one skeleton is kept, no more"
     assert not [name for name in os.listdir(project) if name.startswith(".site")]
     code, output = finished(entraide(project, "build", "-q", **QUICK_LOCK))
     assert code == 0, output

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import reply, valid_files
+from tests.conftest import valid_files
 from tests.htmlsite import page, reply_ids, text
 from tests.importing import FIXTURES, import_and_publish, published_slug, small_project, submission_files
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from entraide.moderation.screening import LINK_SCHEME, PERSONAL_DATA, RAW_HTML, RELATIVE_LINK, screen
+from entraide.moderation.screening import LINK_SCHEME, PERSONAL_DATA, RAW_HTML, screen
 
 
 @pytest.mark.parametrize("text", [

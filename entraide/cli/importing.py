@@ -98,7 +98,8 @@ def import_command(
     from entraide.importing.writer import Settings, write  # the converter loads only for an import
 
     settings = Settings(theme=theme, lang=lang, basis=basis.strip(), identity=chosen, license=license_, tags=tags)
-    total = len(export.threads) + sum(len(t.replies) for t in export.threads) + sum(len(r.replies) for r in export.loose_replies)
+    total = (len(export.threads) + sum(len(t.replies) for t in export.threads)
+             + sum(len(r.replies) for r in export.loose_replies))
     show_bar = not quiet and not as_json and sys.stderr.isatty()
     with click.progressbar(length=total, label="Importing", file=sys.stderr, show_pos=True, hidden=not show_bar) as bar:
         outcome = write(found, tree, export, settings, progress=bar.update)

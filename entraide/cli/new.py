@@ -25,7 +25,8 @@ from entraide.slugs import slugify
 PROMPTS = {
     "fr": {
         "kind": "Nouvelle discussion (n) ou réponse à une discussion (r)",
-        "reply_to": "Discussion à laquelle vous répondez (la fin de son adresse, par exemple conflit-entre-deux-collaborateurs)",
+        "reply_to": "Discussion à laquelle vous répondez "
+                    "(la fin de son adresse, par exemple conflit-entre-deux-collaborateurs)",
         "title": "Titre (la question ou l'histoire, en une ligne)",
         "themes": "Thèmes\u202f:",
         "theme": "Thème",

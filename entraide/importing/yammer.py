@@ -67,7 +67,8 @@ def read(path: Path, site: str | None = None) -> SourceExport:
             text=text,
             markup="markdown",
             where=where,
-            answers=f"m{row['replied_to_id']}" if row.get("replied_to_id") not in (None, "", row["thread_id"]) else None,
+            answers=(f"m{row['replied_to_id']}"
+                     if row.get("replied_to_id") not in (None, "", row["thread_id"]) else None),
         )
         threads.setdefault(row["thread_id"], []).append((post, row["id"]))
     if problems:

@@ -542,7 +542,8 @@ def _check_replies(opening: LoadedPost, replies: list[LoadedPost], collector: Co
     for reply in replies:
         answered = reply.fields.in_reply_to  # type: ignore[union-attr]
         if answered is not None and (answered == reply.path.stem or answered not in reply_ids):
-            why = "a reply cannot answer itself" if answered == reply.path.stem else f"no reply '{answered}' in this thread"
+            why = ("a reply cannot answer itself" if answered == reply.path.stem
+                   else f"no reply '{answered}' in this thread")
             collector.add(reply.path, reply.lines["in_reply_to"], "in_reply_to", why)
         if reply.fields.date < opening.fields.date:
             collector.add(

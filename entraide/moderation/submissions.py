@@ -467,7 +467,8 @@ def answered_problem(reply_id: str, answered: str, thread: Thread | None, waitin
         return None
     if answered in waiting.pending_replies:
         return f"answers the pending reply '{answered}': accept that reply first"
-    return f"answers reply '{answered}', which is neither published nor pending: accepting files it as a reply to the thread"
+    return (f"answers reply '{answered}', which is neither published nor pending: "
+            "accepting files it as a reply to the thread")
 
 
 def screened_texts(submission: Submission) -> list[tuple[str, int, str]]:
