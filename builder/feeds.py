@@ -16,7 +16,6 @@ from feedgen.feed import FeedGenerator
 from builder import routes
 from builder.i18n import Translator
 from builder.views import SiteViews, author_label
-from entraide import markup
 from entraide.model import Thread
 
 ENTRIES = 50
@@ -64,7 +63,7 @@ def _feed(
         entry.published(_aware(thread.date, zone))
         entry.updated(_aware(thread.last_activity, zone))
         entry.summary(views.excerpt(thread))
-        entry.content(str(markup.render(thread.body, thread.lang)), type="html")
+        entry.content(str(views.rendered(thread.body, thread.lang)), type="html")  # the build cache's HTML
         entry.category(term=thread.theme, label=views.tree.themes_by_slug[thread.theme].title(t.lang))
         for tag in thread.fields.tags:  # the term stays the tag, whatever the language; the label is the reader's
             entry.category(term=tag, label=views.tag_label(tag))

@@ -178,7 +178,7 @@ def _add_content(digest: Any, folder: str, relative: str, digests: FileDigests) 
     """Every file under ``folder`` by its path relative to the content folder, size and bytes' digest,
     in sorted order; False at the first link or special file."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        entries = digests.entries(folder)
     except OSError as error:
         digest.update(f"{relative}: unreadable folder {error.errno}\0".encode())
         return True

@@ -148,6 +148,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         self.cache = BuildCache(None)
         self._opened_cache: BuildCache | None = None
         """The cache ``inputs_key`` read just before this build: ``on_config`` takes it over."""
+        self._digests: FileDigests | None = None
+        """The digests and folder listings ``inputs_key`` took: the loader keys thread folders by them."""
         self._folder_digests: dict[str, bytes] | None = None
         self.inputs: list[Path] = []
         """Folders whose files are never copied to the site: the content, and the docs folder MkDocs lists."""
@@ -231,8 +233,13 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
             config.site_description = escape(str(config.site_description))
         try:
             self.cache = self._build_cache(root)
+            digests, self._digests = self._digests, None
+            if digests is not None and digests.cache is not self.cache:
+                digests = None
             with self.phases.timed("load content"), _kept():
-                self.tree = load_content(self.content_dir, base=root, cache=self.cache, jobs=self.jobs)
+                self.tree = load_content(self.content_dir, base=root, cache=self.cache, jobs=self.jobs,
+                                         digests=digests)
+            del digests  # its listings: tens of thousands of entries, not needed from here on
         except ContentError as error:
             self.content_error = ContentBuildError(error)
             raise self.content_error from None
@@ -591,7 +598,8 @@ class EntraidePlugin(BasePlugin[EntraideConfig]):
         root, content, templates = self._paths(config)
         cache = self._opened_cache = self._build_cache(root)
         self._folder_digests = {}  # for site_key in on_files: the template folders are walked once
-        key = inputs_key(config, content, templates, root, FileDigests(cache), self._folder_digests)
+        self._digests = FileDigests(cache)
+        key = inputs_key(config, content, templates, root, self._digests, self._folder_digests)
         cache.save()  # the digests it took, also when the build then has nothing to do
         self._opened_cache = cache
         return key

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,8 @@ import pytest
 
 from entraide.buildcache import BuildCache
 from entraide.loading.digests import SETTLED_NS, FileDigests
-from tests.conftest import cli_in, example_project
+from entraide.loading.loader import load_content
+from tests.conftest import REPO, cli_in, example_project
 from tests.sitetree import assert_same_site
 from tests.test_convergence import clean_copy
 
@@ -134,3 +136,38 @@ def test_a_build_sees_an_edit_that_keeps_size_and_modification_time(tmp_path):  
     page = (project / "site/conflit-entre-deux-collaborateurs/index.html").read_text(encoding="utf-8")
     assert "service juridique" in page
     assert_same_site(project / "site", clean_copy(project, tmp_path / "clean") / "site")
+
+
+@pytest.mark.parametrize("same_size", [False, True], ids=["longer", "same size and time"])
+def test_a_post_edited_after_the_folder_was_walked_is_never_cached_under_its_old_bytes(tmp_path, same_size):
+    """The build walks the content first (the up-to-date check), then loads it. A post edited in
+    between is loaded as it now is, but its parse must not be kept under the key of the bytes the walk
+    saw: once the post is back to those bytes, a later build would publish the edit."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    post = content / "threads/conflit-entre-deux-collaborateurs/2025-03-05-karim.md"
+    old = post.read_bytes()
+    _settle()  # digests of old enough files are remembered: the walk's are those of the bytes it saw
+    cache = BuildCache(tmp_path / "cache")
+    digests = FileDigests(cache)
+    for folder in sorted((content / "threads").iterdir()):  # the walk
+        for entry in digests.entries(str(folder)):
+            digests.digest(entry.path, entry.stat(follow_symlinks=False), 1 << 20)
+    before = os.lstat(post)
+    edited = old.replace(b"bonne demi-heure", b"HEURE ENTIERE !!" if same_size else b"heure entiere, au calme")
+    assert edited != old and (len(edited) == len(old)) == same_size
+    post.write_bytes(edited)
+    if same_size:
+        os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    loaded = load_content(content, cache=cache, digests=digests, jobs=1)
+    assert "ENTIERE" in _reply_text(loaded, "karim").upper(), "the edit was not read"
+    cache.save()
+    post.write_bytes(old)
+    later = BuildCache(tmp_path / "cache")
+    again = load_content(content, cache=later, digests=FileDigests(later), jobs=1)
+    assert "bonne demi-heure" in _reply_text(again, "karim"), "the edit was cached as the old bytes"
+
+
+def _reply_text(tree, author_file: str) -> str:  # type: ignore[no-untyped-def]
+    thread = tree.threads_by_slug["conflit-entre-deux-collaborateurs"]
+    return next(reply.body for reply in thread.replies if reply.id.endswith(author_file))

@@ -89,13 +89,15 @@ class Collector:
 
 
 def load_content(
-    content_dir: Path, *, base: Path | None = None, cache: BuildCache | None = None, jobs: int | None = None
+    content_dir: Path, *, base: Path | None = None, cache: BuildCache | None = None, jobs: int | None = None,
+    digests: FileDigests | None = None,
 ) -> ContentTree:
     """Load and validate ``content_dir``; raise ``ContentError`` listing every problem.
 
     The build passes its ``cache`` (``entraide.buildcache``): a thread folder whose files' bytes it loaded
-    before without any problem is not parsed again. ``jobs`` processes read the thread folders (None:
-    every core on a large tree).
+    before without any problem is not parsed again. ``digests`` are the build's (the up-to-date check
+    took them: ``entraide.loading.digests``). ``jobs`` processes read the thread folders (None: every
+    core on a large tree).
     """
     content_dir = content_dir.resolve()
     collector = Collector(base or content_dir.parent)
@@ -105,7 +107,7 @@ def load_content(
     themes, theme_lines = _load_themes(content_dir / THEMES_FILE, collector)
     vocabulary = load_vocabulary(content_dir / TAGS_FILE, collector)
     licenses = load_licenses(content_dir / LICENSES_FILE, collector)
-    threads = _load_threads(content_dir / THREADS_DIR, collector, cache, jobs)
+    threads = _load_threads(content_dir / THREADS_DIR, collector, cache, jobs, digests)
     _check_links(themes, theme_lines, threads, collector, content_dir / THEMES_FILE)
     for post, replies in threads:
         for loaded in (post, *replies):
@@ -376,7 +378,8 @@ MIN_PARALLEL_FOLDERS = 500
 
 
 def _load_threads(
-    threads_dir: Path, collector: Collector, cache: BuildCache | None = None, jobs: int | None = None
+    threads_dir: Path, collector: Collector, cache: BuildCache | None = None, jobs: int | None = None,
+    digests: FileDigests | None = None,
 ) -> list[tuple[LoadedPost, list[LoadedPost]]]:
     """Every thread folder's opening post and replies, in sorted (stable) order.
 
@@ -390,7 +393,8 @@ def _load_threads(
     if not threads_dir.is_dir():
         return []
     entries = [entry for entry in sorted(threads_dir.iterdir()) if not entry.name.startswith(".")]
-    digests = FileDigests(cache) if cache is not None else None
+    if digests is None and cache is not None:
+        digests = FileDigests(cache)
     results: dict[int, tuple[tuple[LoadedPost, list[LoadedPost]] | None, list[Problem]]] = {}
     keys: dict[int, bytes | None] = {}
     for index, entry in enumerate(entries):
@@ -411,7 +415,7 @@ def _load_threads(
     def work(number: int) -> None:
         index = todo[number]
         own = Collector(collector.base)
-        results[index] = (_load_thread(entries[index], own, cache, keys[index]), own.problems)
+        results[index] = (_load_thread(entries[index], own, cache, keys[index], digests), own.problems)
 
     def report() -> tuple[Any, ...]:
         return {index: results[index] for index in todo if index in results}, (
@@ -446,13 +450,16 @@ def _from_cache(
 
 
 def _load_thread(
-    folder: Path, collector: Collector, cache: BuildCache | None = None, key: bytes | None = None
+    folder: Path, collector: Collector, cache: BuildCache | None = None, key: bytes | None = None,
+    digests: FileDigests | None = None,
 ) -> tuple[LoadedPost, list[LoadedPost]] | None:
     """A thread folder not found in the build cache, read and checked file by file (``_read_thread``),
-    then kept in the cache under ``key`` when it has no problem."""
+    then kept in the cache under ``key`` when it has no problem and its files are still those the key
+    was made from (an edit during the build is read, but never cached under the old bytes' key)."""
     before = len(collector.problems)
     thread = _read_thread(folder, collector)
-    if cache is not None and key is not None and thread is not None and len(collector.problems) == before:
+    if (cache is not None and key is not None and thread is not None and len(collector.problems) == before
+            and digests is not None and digests.same_entries(str(folder))):
         opening, replies = thread
         value = (_cached(opening), [(reply.path.name, *_cached(reply)) for reply in replies])
         cache.put(THREAD_FOLDER, key, buildcache.dumps(value))
@@ -469,7 +476,7 @@ def _thread_key(folder: Path, digests: FileDigests) -> bytes | None:
     an acceptable size (the file-by-file path reports it)."""
     parts: list[str | bytes] = [THREAD_FOLDER, str(clock.zone()), folder.name]
     try:
-        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        for entry in digests.entries(str(folder)):
             name = entry.name
             if name.startswith("."):
                 continue
